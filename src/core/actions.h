@@ -1,0 +1,101 @@
+// Everything the core asks the edges to do. Actions are self-contained values: an edge needs nothing else
+// from the core to turn one into a FIX message.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <variant>
+
+#include "core/events.h"
+#include "core/reject.h"
+#include "core/types.h"
+
+namespace fixgate::core {
+
+struct ExecReport {
+  SessionId session = 0;
+  ExecKind kind = ExecKind::New;
+  OrdStatus status = OrdStatus::New;
+  std::string order_id;  // OrderID 37, the gateway's id for the order
+  std::string exec_id;   // ExecID 17
+  std::string cl_ord_id;
+  std::string orig_cl_ord_id;  // set on cancel/replace answers
+  std::string account;
+  std::string symbol;
+  Side side = Side::Buy;
+  OrdType ord_type = OrdType::Limit;
+  TimeInForce time_in_force = TimeInForce::Day;
+  Qty order_qty = 0;
+  std::optional<Price> price;
+  std::optional<Price> stop_price;
+  Qty last_qty = 0;
+  Price last_px;
+  Qty leaves_qty = 0;
+  Qty cum_qty = 0;
+  Price avg_px;
+  std::optional<RejectCode> reject;
+  std::string text;
+  Timestamp transact_time = 0;
+};
+
+struct CancelReject {
+  SessionId session = 0;
+  bool for_replace = false;  // CxlRejResponseTo 434: 1 cancel, 2 replace
+  std::string cl_ord_id;
+  std::string orig_cl_ord_id;
+  std::string order_id;  // "NONE" when the order is unknown
+  OrdStatus status = OrdStatus::Rejected;
+  RejectCode reject = RejectCode::UnknownOrder;
+  std::string text;
+  Timestamp transact_time = 0;
+};
+
+struct MassCancelReport {
+  SessionId session = 0;
+  std::string cl_ord_id;
+  std::string order_id;  // id of this mass-cancel request
+  char raw_scope = '7';
+  std::string symbol;
+  int affected_orders = 0;
+  std::optional<RejectCode> reject;  // set when the request is refused (MassCancelResponse 0)
+  std::string text;
+  Timestamp transact_time = 0;
+};
+
+struct VenueNewOrder {
+  VenueId venue = 0;
+  std::string venue_cl_ord_id;
+  OrderTerms terms;
+  Timestamp transact_time = 0;
+};
+
+struct VenueCancel {
+  VenueId venue = 0;
+  std::string venue_cl_ord_id;
+  std::string orig_venue_cl_ord_id;
+  std::string venue_order_id;
+  std::string symbol;
+  Side side = Side::Buy;
+  Qty order_qty = 0;
+  Timestamp transact_time = 0;
+};
+
+struct VenueReplace {
+  VenueId venue = 0;
+  std::string venue_cl_ord_id;
+  std::string orig_venue_cl_ord_id;
+  std::string venue_order_id;
+  OrderTerms terms;
+  Timestamp transact_time = 0;
+};
+
+// Something an operator must look at: the core refused a venue answer that would corrupt an order's state.
+struct OperatorAlert {
+  std::string code;
+  std::string text;
+};
+
+using Action = std::variant<ExecReport, CancelReject, MassCancelReport, VenueNewOrder, VenueCancel, VenueReplace,
+                            OperatorAlert>;
+
+}  // namespace fixgate::core

@@ -1,0 +1,137 @@
+// Everything that enters the core: client commands (normalized from any FIX version), venue answers and
+// connectivity changes. Each carries what the core needs to decide; time arrives in Event::at.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+
+#include "core/types.h"
+
+namespace fixgate::core {
+
+using SessionId = std::uint16_t;  // index of a client session in the configuration
+using VenueId = std::uint16_t;    // index of a venue in the configuration
+
+// The economic terms of an order, shared by new orders and replaces.
+struct OrderTerms {
+  std::string account;            // Account 1
+  std::string symbol;             // Symbol 55
+  std::string security_id;        // SecurityID 48 (ISIN when security_id_source is '4')
+  char security_id_source = 0;    // SecurityIDSource 22
+  std::string security_exchange;  // SecurityExchange 207 (MIC)
+  std::string ex_destination;     // ExDestination 100: a venue name, when the client chooses one
+  std::string currency;           // Currency 15
+  Side side = Side::Buy;
+  OrdType ord_type = OrdType::Limit;
+  TimeInForce time_in_force = TimeInForce::Day;
+  Qty quantity = 0;
+  std::optional<Price> price;       // Price 44
+  std::optional<Price> stop_price;  // StopPx 99
+  std::string expire;               // ExpireTime 126 or ExpireDate 432, as sent (GTD only)
+  TradingCapacity capacity = TradingCapacity::Unspecified;
+  Parties parties;
+};
+
+struct NewOrder {
+  SessionId session = 0;
+  std::string cl_ord_id;
+  OrderTerms terms;
+};
+
+struct CancelOrder {
+  SessionId session = 0;
+  std::string cl_ord_id;
+  std::string orig_cl_ord_id;
+  std::string symbol;
+  Side side = Side::Buy;
+};
+
+struct ReplaceOrder {
+  SessionId session = 0;
+  std::string cl_ord_id;
+  std::string orig_cl_ord_id;
+  OrderTerms terms;
+};
+
+struct StatusRequest {
+  SessionId session = 0;
+  std::string cl_ord_id;
+  std::string order_id;  // OrderID 37 when the client sent it
+  std::string symbol;
+  Side side = Side::Buy;
+};
+
+enum class MassCancelScope : std::uint8_t { BySymbol, AllOrders, Unsupported };
+
+struct MassCancel {
+  SessionId session = 0;
+  std::string cl_ord_id;
+  MassCancelScope scope = MassCancelScope::AllOrders;
+  char raw_scope = '7';  // MassCancelRequestType 530 as sent, echoed back
+  std::string symbol;
+};
+
+struct ClientSessionUp {
+  SessionId session = 0;
+};
+struct ClientSessionDown {
+  SessionId session = 0;
+};
+struct VenueUp {
+  VenueId venue = 0;
+};
+struct VenueDown {
+  VenueId venue = 0;
+};
+
+// Venue answers are keyed by the venue-side ClOrdID the gateway assigned (never the client's).
+struct VenueAccepted {
+  VenueId venue = 0;
+  std::string venue_cl_ord_id;
+  std::string venue_order_id;
+};
+struct VenueFill {
+  VenueId venue = 0;
+  std::string venue_cl_ord_id;
+  std::string venue_order_id;
+  std::string venue_exec_id;
+  Qty last_qty = 0;
+  Price last_px;
+};
+struct VenueCanceled {  // answers a cancel (venue_cl_ord_id is the cancel's) or an unsolicited cancel/IOC
+  VenueId venue = 0;
+  std::string venue_cl_ord_id;
+  std::string text;
+};
+struct VenueReplaced {
+  VenueId venue = 0;
+  std::string venue_cl_ord_id;  // the replace request's id
+  std::string venue_order_id;
+};
+struct VenueRejected {  // the venue refused a new order
+  VenueId venue = 0;
+  std::string venue_cl_ord_id;
+  std::string text;
+};
+struct VenueCancelRejected {  // the venue refused a cancel or a replace
+  VenueId venue = 0;
+  std::string venue_cl_ord_id;
+  std::string text;
+};
+struct VenueExpired {
+  VenueId venue = 0;
+  std::string venue_cl_ord_id;
+};
+
+using EventBody = std::variant<NewOrder, CancelOrder, ReplaceOrder, StatusRequest, MassCancel, ClientSessionUp,
+                               ClientSessionDown, VenueUp, VenueDown, VenueAccepted, VenueFill, VenueCanceled,
+                               VenueReplaced, VenueRejected, VenueCancelRejected, VenueExpired>;
+
+struct Event {
+  Timestamp at = 0;
+  EventBody body;
+};
+
+}  // namespace fixgate::core
