@@ -1,0 +1,192 @@
+#include "config/gateway_config.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+
+#include "core/types.h"
+
+namespace fixgate::config {
+namespace {
+
+namespace fs = std::filesystem;
+
+fs::path resolve(const fs::path& base_dir, const std::string& value) {
+  const fs::path p(value);
+  return p.is_absolute() ? p : (base_dir / p).lexically_normal();
+}
+
+bool isPlainId(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+  });
+}
+
+void readInstruments(const fs::path& file, core::ReferenceData& refdata, std::vector<ConfigError>& all_errors) {
+  ConfigErrors errors(file.string());
+  auto root = loadYamlFile(file.string(), errors);
+  if (root) {
+    MapReader top(*root, "", errors);
+    top.sequence("instruments", true, [&](MapReader& r, std::size_t) {
+      core::Instrument inst;
+      const int line = r.line();
+      inst.symbol = r.string("symbol", std::nullopt).value_or("");
+      inst.isin = r.string("isin", "").value_or("");
+      inst.mic = r.string("mic", "").value_or("");
+      inst.currency = r.string("currency", std::nullopt).value_or("");
+      const auto tick_text = r.decimal("tick_size", "0.01");
+      if (tick_text) {
+        const auto tick = core::parsePrice(*tick_text);
+        if (!tick || tick->units <= 0) {
+          errors.add(r.lineOf("tick_size"), r.keyPath("tick_size"),
+                     fmt::format("must be a positive decimal with at most 8 places, got '{}'", *tick_text));
+        } else {
+          inst.tick_size = *tick;
+        }
+      }
+      if (!inst.isin.empty() && inst.isin.size() != 12) {
+        errors.add(r.lineOf("isin"), r.keyPath("isin"), fmt::format("an ISIN has 12 characters, got '{}'", inst.isin));
+      }
+      if (!inst.currency.empty() && inst.currency.size() != 3) {
+        errors.add(r.lineOf("currency"), r.keyPath("currency"),
+                   fmt::format("must be a 3-letter ISO 4217 code, got '{}'", inst.currency));
+      }
+      if (inst.symbol.empty()) return;
+      if (refdata.instruments.contains(inst.symbol)) {
+        errors.add(line, r.keyPath("symbol"), fmt::format("duplicate symbol '{}'", inst.symbol));
+        return;
+      }
+      refdata.instruments.emplace(inst.symbol, std::move(inst));
+    });
+  }
+  auto list = errors.take();
+  all_errors.insert(all_errors.end(), list.begin(), list.end());
+}
+
+}  // namespace
+
+std::expected<GatewayConfig, std::vector<ConfigError>> loadGatewayConfig(const fs::path& file) {
+  GatewayConfig cfg;
+  cfg.config_file = fs::absolute(file);
+  const fs::path base = cfg.config_file.parent_path();
+  ConfigErrors errors(file.string());
+  auto root = loadYamlFile(file.string(), errors);
+  if (!root) return std::unexpected(errors.take());
+
+  std::string instruments_file = "instruments.yaml";
+  {
+    MapReader top(*root, "", errors);
+    top.map("gateway", false, [&](MapReader& r) {
+      cfg.instance_id = r.string("instance_id", "FG1").value_or("FG1");
+      if (!isPlainId(cfg.instance_id) || cfg.instance_id.size() > 8) {
+        errors.add(r.lineOf("instance_id"), r.keyPath("instance_id"),
+                   fmt::format("must be 1 to 8 letters or digits, got '{}'", cfg.instance_id));
+      }
+      cfg.data_dir = resolve(base, r.string("data_dir", "../var/gateway").value_or(""));
+      instruments_file = r.string("instruments_file", "instruments.yaml").value_or("");
+    });
+    top.map("fix", false, [&](MapReader& r) {
+      cfg.listen_port = static_cast<int>(r.integer("listen_port", 9880, 1, 65535).value_or(0));
+      cfg.dictionary_dir = resolve(base, r.string("dictionary_dir", "../fix_spec").value_or(""));
+      cfg.heartbeat_interval_s = static_cast<int>(r.integer("heartbeat_interval_s", 30, 1, 3600).value_or(30));
+      cfg.message_log = r.boolean("message_log", true).value_or(true);
+      cfg.reset_on_logon = r.boolean("reset_on_logon", false).value_or(false);
+      if (!fs::is_directory(cfg.dictionary_dir)) {
+        errors.add(r.lineOf("dictionary_dir"), r.keyPath("dictionary_dir"),
+                   fmt::format("directory {} does not exist; point it at the repository's fix_spec/",
+                               cfg.dictionary_dir.string()));
+      }
+    });
+    if (cfg.dictionary_dir.empty()) cfg.dictionary_dir = resolve(base, "../fix_spec");
+
+    std::set<std::string> session_names;
+    std::set<std::pair<std::string, std::string>> comp_ids;
+    top.sequence("client_sessions", true, [&](MapReader& r, std::size_t) {
+      ClientSessionConfig s;
+      s.name = r.string("name", std::nullopt).value_or("");
+      s.begin_string = r.string("begin_string", std::nullopt).value_or("");
+      s.sender_comp_id = r.string("sender_comp_id", std::nullopt).value_or("");
+      s.target_comp_id = r.string("target_comp_id", std::nullopt).value_or("");
+      if (!s.begin_string.empty() && s.begin_string != "FIX.4.2" && s.begin_string != "FIX.4.4" &&
+          s.begin_string != "FIXT.1.1") {
+        errors.add(r.lineOf("begin_string"), r.keyPath("begin_string"),
+                   fmt::format("must be FIX.4.2, FIX.4.4 or FIXT.1.1, got '{}'", s.begin_string));
+      }
+      if (!s.name.empty() && !session_names.insert(s.name).second) {
+        errors.add(r.lineOf("name"), r.keyPath("name"), fmt::format("duplicate session name '{}'", s.name));
+      }
+      if (!comp_ids.emplace(s.begin_string + "|" + s.sender_comp_id, s.target_comp_id).second) {
+        errors.add(r.line(), r.keyPath("target_comp_id"),
+                   fmt::format("session {}:{}->{} is configured twice", s.begin_string, s.sender_comp_id,
+                               s.target_comp_id));
+      }
+      cfg.client_sessions.push_back(std::move(s));
+    });
+    if (cfg.client_sessions.empty()) errors.add(top.line(), "client_sessions", "at least one session is needed");
+
+    std::set<std::string> venue_names;
+    top.sequence("venues", true, [&](MapReader& r, std::size_t) {
+      VenueConfig v;
+      v.name = r.string("name", std::nullopt).value_or("");
+      v.host = r.string("host", "127.0.0.1").value_or("");
+      v.port = static_cast<int>(r.integer("port", std::nullopt, 1, 65535).value_or(0));
+      v.sender_comp_id = r.string("sender_comp_id", "FIXGATE").value_or("");
+      v.target_comp_id = r.string("target_comp_id", std::nullopt).value_or("");
+      v.heartbeat_interval_s = static_cast<int>(r.integer("heartbeat_interval_s", 30, 1, 3600).value_or(30));
+      v.reconnect_interval_s = static_cast<int>(r.integer("reconnect_interval_s", 5, 1, 3600).value_or(5));
+      if (!v.name.empty() && !venue_names.insert(v.name).second) {
+        errors.add(r.lineOf("name"), r.keyPath("name"), fmt::format("duplicate venue name '{}'", v.name));
+      }
+      cfg.venues.push_back(std::move(v));
+    });
+    if (cfg.venues.empty()) errors.add(top.line(), "venues", "at least one venue is needed");
+
+    for (const auto& s : cfg.client_sessions) cfg.refdata.session_names.push_back(s.name);
+    for (const auto& v : cfg.venues) cfg.refdata.venue_names.push_back(v.name);
+
+    top.map("routing", false, [&](MapReader& r) {
+      const auto default_venue = r.string("default_venue", "").value_or("");
+      if (!default_venue.empty()) {
+        cfg.refdata.routing.default_venue = cfg.refdata.venueByName(default_venue);
+        if (!cfg.refdata.routing.default_venue) {
+          errors.add(r.lineOf("default_venue"), r.keyPath("default_venue"),
+                     fmt::format("'{}' is not one of the configured venues", default_venue));
+        }
+      }
+      r.sequence("rules", false, [&](MapReader& rule_reader, std::size_t) {
+        core::RoutingRule rule;
+        int kinds = 0;
+        for (const auto& [key, match] : {std::pair{"symbol", core::RouteMatch::Symbol},
+                                         std::pair{"security_exchange", core::RouteMatch::SecurityExchange},
+                                         std::pair{"account", core::RouteMatch::Account}}) {
+          if (auto value = rule_reader.string(key, ""); value && !value->empty()) {
+            rule.match = match;
+            rule.value = *value;
+            ++kinds;
+          }
+        }
+        if (kinds != 1) {
+          errors.add(rule_reader.line(), rule_reader.keyPath(""),
+                     "a rule needs exactly one of symbol, security_exchange or account");
+        }
+        const auto venue = rule_reader.string("venue", std::nullopt).value_or("");
+        const auto venue_id = cfg.refdata.venueByName(venue);
+        if (!venue.empty() && !venue_id) {
+          errors.add(rule_reader.lineOf("venue"), rule_reader.keyPath("venue"),
+                     fmt::format("'{}' is not one of the configured venues", venue));
+        }
+        rule.venue = venue_id.value_or(0);
+        cfg.refdata.routing.rules.push_back(std::move(rule));
+      });
+    });
+  }  // readers report unknown keys here
+
+  std::vector<ConfigError> all = errors.take();
+  cfg.instruments_file = resolve(base, instruments_file);
+  readInstruments(cfg.instruments_file, cfg.refdata, all);
+  if (!all.empty()) return std::unexpected(std::move(all));
+  return cfg;
+}
+
+}  // namespace fixgate::config

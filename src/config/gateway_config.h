@@ -1,0 +1,50 @@
+// The gateway's configuration: config/gateway.yaml and the files it names, parsed and validated as a whole
+// into one immutable value. Every key is documented in config/gateway.yaml next to its default.
+#pragma once
+
+#include <expected>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "config/yaml_reader.h"
+#include "core/reference_data.h"
+
+namespace fixgate::config {
+
+struct ClientSessionConfig {
+  std::string name;
+  std::string begin_string;  // FIX.4.2 | FIX.4.4 | FIXT.1.1
+  std::string sender_comp_id;
+  std::string target_comp_id;
+};
+
+struct VenueConfig {
+  std::string name;
+  std::string host = "127.0.0.1";
+  int port = 0;
+  std::string sender_comp_id = "FIXGATE";
+  std::string target_comp_id;
+  int heartbeat_interval_s = 30;
+  int reconnect_interval_s = 5;
+};
+
+struct GatewayConfig {
+  std::filesystem::path config_file;
+  std::string instance_id = "FG1";
+  std::filesystem::path data_dir;
+  std::filesystem::path instruments_file;
+  int listen_port = 9880;
+  std::filesystem::path dictionary_dir;
+  int heartbeat_interval_s = 30;
+  bool message_log = true;
+  bool reset_on_logon = false;
+  std::vector<ClientSessionConfig> client_sessions;  // index == core::SessionId
+  std::vector<VenueConfig> venues;                   // index == core::VenueId
+  core::ReferenceData refdata;
+};
+
+// Reads and validates everything; on failure returns every error found, each with file, line and key.
+std::expected<GatewayConfig, std::vector<ConfigError>> loadGatewayConfig(const std::filesystem::path& file);
+
+}  // namespace fixgate::config

@@ -1,0 +1,67 @@
+// The core: a deterministic state machine, apply(event) -> actions. It owns every live order, its FIX order
+// state and its routing. It reads no clock, does no I/O and starts no thread; callers serialise apply().
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <vector>
+
+#include "core/actions.h"
+#include "core/events.h"
+#include "core/order.h"
+#include "core/reference_data.h"
+
+namespace fixgate::core {
+
+class Engine {
+ public:
+  // id_prefix must make ids unique across restarts (the app uses instance id + start time).
+  Engine(ReferenceData refdata, std::string id_prefix);
+
+  // Decides on one event; appends what must happen to `out` (which it does not clear).
+  void apply(const Event& event, std::vector<Action>& out);
+
+  [[nodiscard]] const ReferenceData& referenceData() const { return refdata_; }
+  [[nodiscard]] const Order* findByClOrdId(SessionId session, std::string_view cl_ord_id) const;
+  [[nodiscard]] const Order* findByVenueClOrdId(std::string_view venue_cl_ord_id) const;
+  [[nodiscard]] std::size_t openOrderCount() const;
+  [[nodiscard]] bool venueUp(VenueId venue) const { return venue < venue_up_.size() && venue_up_[venue]; }
+
+ private:
+  struct Ctx {
+    Timestamp at;
+    std::vector<Action>& out;
+  };
+
+  void onNew(const NewOrder& cmd, Ctx ctx);
+  void onCancel(const CancelOrder& cmd, Ctx ctx);
+  void onReplace(const ReplaceOrder& cmd, Ctx ctx);
+  void onStatus(const StatusRequest& cmd, Ctx ctx);
+  void onMassCancel(const MassCancel& cmd, Ctx ctx);
+  void onVenueAccepted(const VenueAccepted& ev, Ctx ctx);
+  void onVenueFill(const VenueFill& ev, Ctx ctx);
+  void onVenueCanceled(const VenueCanceled& ev, Ctx ctx);
+  void onVenueReplaced(const VenueReplaced& ev, Ctx ctx);
+  void onVenueRejected(const VenueRejected& ev, Ctx ctx);
+  void onVenueCancelRejected(const VenueCancelRejected& ev, Ctx ctx);
+  void onVenueExpired(const VenueExpired& ev, Ctx ctx);
+  void setVenueUp(VenueId venue, bool up);
+
+  Order* orderByClOrdId(SessionId session, std::string_view cl_ord_id);
+  Order* orderForVenueEvent(VenueId venue, std::string_view venue_cl_ord_id, std::string_view what, Ctx ctx);
+  void sendCancelToVenue(Order& order, std::string client_cl_ord_id, Ctx ctx);
+  ExecReport report(const Order& order, ExecKind kind, Timestamp at);
+  std::string nextId(char kind);
+
+  ReferenceData refdata_;
+  std::string id_prefix_;
+  std::uint64_t id_counter_ = 0;
+  std::vector<bool> venue_up_;
+  std::deque<Order> orders_;                                 // stable addresses; index == Order::index
+  std::vector<StringMap<std::uint32_t>> by_client_cl_ord_id_;  // per session: every ClOrdID of an order
+  std::vector<std::vector<std::uint32_t>> orders_of_session_;
+  StringMap<std::uint32_t> by_venue_cl_ord_id_;  // every venue-side ClOrdID the gateway minted
+};
+
+}  // namespace fixgate::core

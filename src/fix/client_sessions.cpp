@@ -1,0 +1,176 @@
+#include "fix/client_sessions.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "clock/clock.h"
+#include "fix/reports.h"
+
+namespace fixgate::fix {
+namespace {
+
+FIX::SessionID sessionIdOf(const config::ClientSessionConfig& s) {
+  return FIX::SessionID(s.begin_string, s.sender_comp_id, s.target_comp_id);
+}
+
+std::string describe(const FIX::SessionID& id) { return id.toString(); }
+
+}  // namespace
+
+FIX::SessionSettings clientSessionSettings(const config::GatewayConfig& cfg) {
+  FIX::SessionSettings settings;
+  FIX::Dictionary defaults;
+  defaults.setString("ConnectionType", "acceptor");
+  defaults.setInt("SocketAcceptPort", cfg.listen_port);
+  defaults.setString("SocketNodelay", "Y");  // QuickFIX leaves Nagle on otherwise
+  defaults.setString("SocketReuseAddress", "Y");
+  defaults.setString("StartTime", "00:00:00");
+  defaults.setString("EndTime", "00:00:00");
+  defaults.setInt("HeartBtInt", cfg.heartbeat_interval_s);
+  defaults.setString("FileStorePath", (cfg.data_dir / "clients" / "store").string());
+  defaults.setString("FileLogPath", (cfg.data_dir / "clients" / "log").string());
+  defaults.setString("UseDataDictionary", "Y");
+  defaults.setString("ValidateUserDefinedFields", "Y");
+  defaults.setString("AllowUnknownMsgFields", "N");
+  defaults.setString("ValidateFieldsHaveValues", "Y");
+  defaults.setString("ValidateFieldsOutOfOrder", "N");
+  defaults.setString("CheckLatency", "Y");
+  defaults.setInt("MaxLatency", 120);
+  defaults.setInt("TimestampPrecision", 6);
+  defaults.setString("ResetOnLogon", cfg.reset_on_logon ? "Y" : "N");
+  // No HttpAcceptPort: QuickFIX's HTTP admin page has no authentication.
+  settings.set(defaults);
+
+  const auto dict = [&](const char* file) { return (cfg.dictionary_dir / file).string(); };
+  for (const auto& s : cfg.client_sessions) {
+    FIX::Dictionary d;
+    if (s.begin_string == "FIXT.1.1") {
+      d.setString("TransportDataDictionary", dict("FIXT11.xml"));
+      d.setString("AppDataDictionary", dict("FIX50SP2.xml"));
+      d.setString("DefaultApplVerID", "FIX.5.0SP2");
+    } else {
+      d.setString("DataDictionary", dict(s.begin_string == "FIX.4.2" ? "FIX42.xml" : "FIX44.xml"));
+    }
+    settings.set(sessionIdOf(s), d);
+  }
+  return settings;
+}
+
+ClientSessions::ClientSessions(const config::GatewayConfig& cfg, std::string id_prefix, EventSink sink)
+    : cfg_(cfg), id_prefix_(std::move(id_prefix)), sink_(std::move(sink)) {
+  for (std::size_t i = 0; i < cfg.client_sessions.size(); ++i) {
+    const auto& s = cfg.client_sessions[i];
+    auto slot = std::make_unique<Slot>();
+    slot->name = s.name;
+    slot->id = sessionIdOf(s);
+    slot->version = versionFromBeginString(s.begin_string).value_or(FixVersion::Fix44);
+    by_id_.emplace(slot->id, static_cast<core::SessionId>(i));
+    slots_.push_back(std::move(slot));
+  }
+}
+
+ClientSessions::~ClientSessions() { stop(); }
+
+void ClientSessions::start() {
+  settings_ = clientSessionSettings(cfg_);
+  store_ = std::make_unique<FIX::FileStoreFactory>(settings_);
+  if (cfg_.message_log) log_ = std::make_unique<FIX::FileLogFactory>(settings_);
+  acceptor_ = log_ ? std::make_unique<FIX::ThreadedSocketAcceptor>(*this, *store_, settings_, *log_)
+                   : std::make_unique<FIX::ThreadedSocketAcceptor>(*this, *store_, settings_);
+  acceptor_->start();
+}
+
+void ClientSessions::stop() {
+  if (acceptor_) {
+    acceptor_->stop();
+    acceptor_.reset();
+  }
+}
+
+void ClientSessions::onCreate(const FIX::SessionID& id) {
+  const auto it = by_id_.find(id);
+  if (it == by_id_.end()) return;
+  slots_[it->second]->session.store(FIX::Session::lookupSession(id));
+}
+
+void ClientSessions::onLogon(const FIX::SessionID& id) {
+  const auto it = by_id_.find(id);
+  if (it == by_id_.end()) return;
+  spdlog::info("client session {} ({}) logged on", slots_[it->second]->name, describe(id));
+  sink_(core::Event{clock::utcNowMicros(), core::ClientSessionUp{it->second}});
+}
+
+void ClientSessions::onLogout(const FIX::SessionID& id) {
+  const auto it = by_id_.find(id);
+  if (it == by_id_.end()) return;
+  spdlog::info("client session {} ({}) logged out", slots_[it->second]->name, describe(id));
+  sink_(core::Event{clock::utcNowMicros(), core::ClientSessionDown{it->second}});
+}
+
+void ClientSessions::fromApp(const FIX::Message& message, const FIX::SessionID& id) {
+  const auto now = clock::utcNowMicros();
+  const auto it = by_id_.find(id);
+  if (it == by_id_.end()) return;  // QuickFIX only creates configured sessions
+  auto command = normalize(message, slots_[it->second]->version, it->second, now);
+  if (!command) return sendRefusal(std::move(command.error()));
+  sink_(core::Event{now, std::move(*command)});
+}
+
+void ClientSessions::sendRefusal(InboundRefusal&& refusal) {
+  std::visit(
+      [&](auto&& r) {
+        using T = std::decay_t<decltype(r)>;
+        if constexpr (std::is_same_v<T, BusinessReject>) {
+          send(r);
+        } else {
+          std::visit(
+              [&](auto&& action) {
+                using A = std::decay_t<decltype(action)>;
+                if constexpr (std::is_same_v<A, core::ExecReport> || std::is_same_v<A, core::CancelReject> ||
+                              std::is_same_v<A, core::MassCancelReport>) {
+                  send(action);
+                }
+              },
+              r);
+        }
+      },
+      refusal);
+}
+
+std::string ClientSessions::mintExecId() { return fmt::format("{}X{}", id_prefix_, ++edge_exec_ids_); }
+
+bool ClientSessions::sendTo(core::SessionId session, FIX::Message&& message) {
+  if (session >= slots_.size()) return false;
+  FIX::Session* target = slots_[session]->session.load();
+  if (target == nullptr) return false;
+  if (!target->send(message)) {
+    spdlog::warn("client session {} is not logged on; report {} kept for resend", slots_[session]->name,
+                 message.getHeader().getField(35));
+    return false;
+  }
+  return true;
+}
+
+bool ClientSessions::send(const core::ExecReport& report) {
+  if (report.session >= slots_.size()) return false;
+  auto message = buildExecutionReport(report, slots_[report.session]->version);
+  if (report.exec_id.empty()) message.setField(17, mintExecId());
+  return sendTo(report.session, std::move(message));
+}
+
+bool ClientSessions::send(const core::CancelReject& reject) {
+  if (reject.session >= slots_.size()) return false;
+  return sendTo(reject.session, buildOrderCancelReject(reject, slots_[reject.session]->version));
+}
+
+bool ClientSessions::send(const core::MassCancelReport& report) {
+  if (report.session >= slots_.size()) return false;
+  return sendTo(report.session, buildMassCancelReport(report, slots_[report.session]->version));
+}
+
+bool ClientSessions::send(const BusinessReject& reject) {
+  if (reject.session >= slots_.size()) return false;
+  return sendTo(reject.session, buildBusinessReject(reject, slots_[reject.session]->version));
+}
+
+}  // namespace fixgate::fix

@@ -1,0 +1,73 @@
+// The client side of the gateway: a QuickFIX acceptor serving every configured FIX 4.2, 4.4 and FIXT.1.1
+// session on one port. It translates inbound messages into core events and core reports into FIX messages.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "config/gateway_config.h"
+#include "core/actions.h"
+#include "core/events.h"
+#include "fix/fix_version.h"
+#include "fix/normalize.h"
+#include "quickfix/quickfix.h"
+
+namespace fixgate::fix {
+
+using EventSink = std::function<void(core::Event&&)>;
+
+// QuickFIX settings for the acceptor, built from gateway.yaml (one place for sessions, no second file to drift).
+FIX::SessionSettings clientSessionSettings(const config::GatewayConfig& cfg);
+
+class ClientSessions final : public FIX::Application {
+ public:
+  ClientSessions(const config::GatewayConfig& cfg, std::string id_prefix, EventSink sink);
+  ~ClientSessions() override;
+
+  void start();  // throws FIX::ConfigError / FIX::RuntimeError at start-up only (e.g. port in use)
+  void stop();
+
+  // Sends a client-bound action to its session. False when the session is not logged on (the report is kept by
+  // QuickFIX's store and resent on the client's ResendRequest).
+  bool send(const core::ExecReport& report);
+  bool send(const core::CancelReject& reject);
+  bool send(const core::MassCancelReport& report);
+  bool send(const BusinessReject& reject);
+
+  // FIX::Application
+  void onCreate(const FIX::SessionID&) override;
+  void onLogon(const FIX::SessionID&) override;
+  void onLogout(const FIX::SessionID&) override;
+  void toAdmin(FIX::Message&, const FIX::SessionID&) override {}
+  void toApp(FIX::Message&, const FIX::SessionID&) override {}
+  void fromAdmin(const FIX::Message&, const FIX::SessionID&) override {}
+  void fromApp(const FIX::Message& message, const FIX::SessionID& id) override;
+
+ private:
+  struct Slot {
+    std::string name;
+    FIX::SessionID id;
+    FixVersion version = FixVersion::Fix44;
+    std::atomic<FIX::Session*> session{nullptr};
+  };
+  bool sendTo(core::SessionId session, FIX::Message&& message);
+  void sendRefusal(InboundRefusal&& refusal);
+  std::string mintExecId();
+
+  const config::GatewayConfig& cfg_;
+  std::string id_prefix_;
+  EventSink sink_;
+  std::vector<std::unique_ptr<Slot>> slots_;  // index == core::SessionId
+  std::map<FIX::SessionID, core::SessionId> by_id_;
+  std::atomic<std::uint64_t> edge_exec_ids_{0};
+  FIX::SessionSettings settings_;
+  std::unique_ptr<FIX::MessageStoreFactory> store_;
+  std::unique_ptr<FIX::LogFactory> log_;
+  std::unique_ptr<FIX::Acceptor> acceptor_;
+};
+
+}  // namespace fixgate::fix

@@ -1,0 +1,114 @@
+#include "fix/reports.h"
+
+#include "fix/field_codes.h"
+
+namespace fixgate::fix {
+namespace {
+
+FIX::Message withType(const char* msg_type) {
+  FIX::Message m;
+  m.getHeader().setField(tag::MsgType, msg_type);
+  return m;
+}
+
+void setIfNotEmpty(FIX::Message& m, int tag_number, const std::string& value) {
+  if (!value.empty()) m.setField(tag_number, value);
+}
+
+void setChar(FIX::Message& m, int tag_number, char value) { m.setField(tag_number, std::string(1, value)); }
+
+}  // namespace
+
+char execTypeFor(core::ExecKind kind, core::OrdStatus status, FixVersion version) {
+  const bool fix42 = version == FixVersion::Fix42;
+  switch (kind) {
+    case core::ExecKind::New: return '0';
+    case core::ExecKind::Trade:
+      if (!fix42) return 'F';
+      return status == core::OrdStatus::Filled ? '2' : '1';
+    case core::ExecKind::Canceled: return '4';
+    case core::ExecKind::Replaced: return '5';
+    case core::ExecKind::PendingCancel: return '6';
+    case core::ExecKind::PendingReplace: return 'E';
+    case core::ExecKind::Rejected: return '8';
+    case core::ExecKind::Expired: return 'C';
+    case core::ExecKind::DoneForDay: return '3';
+    case core::ExecKind::Status: return fix42 ? ordStatusToFix(status) : 'I';
+  }
+  return '0';
+}
+
+FIX::Message buildExecutionReport(const core::ExecReport& r, FixVersion version) {
+  FIX::Message m = withType("8");
+  m.setField(tag::OrderID, r.order_id);
+  m.setField(tag::ExecID, r.exec_id);
+  if (version == FixVersion::Fix42) setChar(m, tag::ExecTransType, r.kind == core::ExecKind::Status ? '3' : '0');
+  setChar(m, tag::ExecType, execTypeFor(r.kind, r.status, version));
+  setChar(m, tag::OrdStatus, ordStatusToFix(r.status));
+  m.setField(tag::ClOrdID, r.cl_ord_id);
+  setIfNotEmpty(m, tag::OrigClOrdID, r.orig_cl_ord_id);
+  setIfNotEmpty(m, tag::Account, r.account);
+  m.setField(tag::Symbol, r.symbol.empty() ? std::string("[N/A]") : r.symbol);
+  setChar(m, tag::Side, sideToFix(r.side));
+  setChar(m, tag::OrdType, ordTypeToFix(r.ord_type));
+  setChar(m, tag::TimeInForce, timeInForceToFix(r.time_in_force));
+  if (r.order_qty > 0) m.setField(tag::OrderQty, std::to_string(r.order_qty));
+  if (r.price) m.setField(tag::Price, core::formatPrice(*r.price));
+  if (r.stop_price) m.setField(tag::StopPx, core::formatPrice(*r.stop_price));
+  if (r.kind == core::ExecKind::Trade) {
+    m.setField(tag::LastQty, std::to_string(r.last_qty));  // LastShares in 4.2, LastQty in 4.4: same tag
+    m.setField(tag::LastPx, core::formatPrice(r.last_px));
+  }
+  m.setField(tag::LeavesQty, std::to_string(r.leaves_qty));
+  m.setField(tag::CumQty, std::to_string(r.cum_qty));
+  m.setField(tag::AvgPx, core::formatPrice(r.avg_px));
+  if (r.reject && (r.kind == core::ExecKind::Rejected || r.kind == core::ExecKind::Status)) {
+    m.setField(tag::OrdRejReason, std::to_string(core::fixReasons(*r.reject).ord_rej_reason));
+  }
+  setIfNotEmpty(m, tag::Text, r.text);
+  m.setField(tag::TransactTime, formatUtcMicros(r.transact_time));
+  return m;
+}
+
+FIX::Message buildOrderCancelReject(const core::CancelReject& r, FixVersion) {
+  FIX::Message m = withType("9");
+  m.setField(tag::OrderID, r.order_id);
+  m.setField(tag::ClOrdID, r.cl_ord_id);
+  m.setField(tag::OrigClOrdID, r.orig_cl_ord_id.empty() ? std::string("NONE") : r.orig_cl_ord_id);
+  setChar(m, tag::OrdStatus, ordStatusToFix(r.status));
+  setChar(m, tag::CxlRejResponseTo, r.for_replace ? '2' : '1');
+  m.setField(tag::CxlRejReason, std::to_string(core::fixReasons(r.reject).cxl_rej_reason));
+  setIfNotEmpty(m, tag::Text, r.text);
+  m.setField(tag::TransactTime, formatUtcMicros(r.transact_time));
+  return m;
+}
+
+FIX::Message buildMassCancelReport(const core::MassCancelReport& r, FixVersion) {
+  FIX::Message m = withType("r");
+  m.setField(tag::ClOrdID, r.cl_ord_id);
+  m.setField(tag::OrderID, r.order_id);
+  setChar(m, tag::MassCancelRequestType, r.raw_scope == 0 ? '7' : r.raw_scope);
+  // MassCancelResponse 0 means refused; otherwise it echoes the scope that was applied.
+  setChar(m, tag::MassCancelResponse, r.reject ? '0' : r.raw_scope);
+  if (r.reject) {
+    m.setField(tag::MassCancelRejectReason,
+               r.reject == core::RejectCode::MassCancelUnsupportedScope ? std::string("0") : std::string("99"));
+  }
+  m.setField(tag::TotalAffectedOrders, std::to_string(r.affected_orders));
+  setIfNotEmpty(m, tag::Symbol, r.symbol);
+  setIfNotEmpty(m, tag::Text, r.text);
+  m.setField(tag::TransactTime, formatUtcMicros(r.transact_time));
+  return m;
+}
+
+FIX::Message buildBusinessReject(const BusinessReject& r, FixVersion) {
+  FIX::Message m = withType("j");
+  m.setField(tag::RefSeqNum, std::to_string(r.ref_seq_num));
+  m.setField(tag::RefMsgType, r.ref_msg_type);
+  setIfNotEmpty(m, tag::BusinessRejectRefID, r.ref_id);
+  m.setField(tag::BusinessRejectReason, std::to_string(r.reason));
+  m.setField(tag::Text, r.text);
+  return m;
+}
+
+}  // namespace fixgate::fix

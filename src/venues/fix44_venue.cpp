@@ -1,0 +1,219 @@
+#include "venues/fix44_venue.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "clock/clock.h"
+#include "fix/field_codes.h"
+
+namespace fixgate::venues {
+namespace {
+
+namespace tag = fix::tag;
+
+const std::string kEmpty;
+
+const std::string& field(const FIX::FieldMap& map, int tag_number) {
+  return map.isSetField(tag_number) ? map.getField(tag_number) : kEmpty;
+}
+
+void setIfNotEmpty(FIX::Message& m, int tag_number, const std::string& value) {
+  if (!value.empty()) m.setField(tag_number, value);
+}
+
+void setChar(FIX::Message& m, int tag_number, char value) { m.setField(tag_number, std::string(1, value)); }
+
+FIX::Message withType(const char* msg_type) {
+  FIX::Message m;
+  m.getHeader().setField(tag::MsgType, msg_type);
+  return m;
+}
+
+// RTS 24: the venue needs the client, investment decision and execution-within-firm short codes.
+void addParties(FIX::Message& m, const core::Parties& parties) {
+  for (const auto& [party, role] : {std::pair{&parties.client, 3}, std::pair{&parties.investment_decision, 122},
+                                    std::pair{&parties.execution_within_firm, 12}}) {
+    if (party->empty()) continue;
+    FIX::Group group(tag::NoPartyIDs, tag::PartyID, FIX::message_order(tag::PartyID, tag::PartyIDSource,
+                                                                        tag::PartyRole, tag::PartyRoleQualifier, 0));
+    group.setField(tag::PartyID, party->id);
+    if (party->source != 0) group.setField(tag::PartyIDSource, std::string(1, party->source));
+    group.setField(tag::PartyRole, std::to_string(role));
+    if (party->qualifier != 0) group.setField(tag::PartyRoleQualifier, std::to_string(party->qualifier));
+    m.addGroup(group);
+  }
+}
+
+void setTerms(FIX::Message& m, const core::OrderTerms& t) {
+  setIfNotEmpty(m, tag::Account, t.account);
+  m.setField(tag::Symbol, t.symbol);
+  setIfNotEmpty(m, tag::SecurityID, t.security_id);
+  if (t.security_id_source != 0) setChar(m, tag::SecurityIDSource, t.security_id_source);
+  setIfNotEmpty(m, tag::SecurityExchange, t.security_exchange);
+  setIfNotEmpty(m, tag::Currency, t.currency);
+  setChar(m, tag::Side, fix::sideToFix(t.side));
+  setChar(m, tag::OrdType, fix::ordTypeToFix(t.ord_type));
+  setChar(m, tag::TimeInForce, fix::timeInForceToFix(t.time_in_force));
+  if (!t.expire.empty()) m.setField(t.expire.size() == 8 ? tag::ExpireDate : tag::ExpireTime, t.expire);
+  m.setField(tag::OrderQty, std::to_string(t.quantity));
+  if (t.price) m.setField(tag::Price, core::formatPrice(*t.price));
+  if (t.stop_price) m.setField(tag::StopPx, core::formatPrice(*t.stop_price));
+  if (const char c = fix::capacityToFix(t.capacity); c != 0) setChar(m, tag::OrderCapacity, c);
+  addParties(m, t.parties);
+}
+
+core::Qty qtyField(const FIX::Message& m, int tag_number) { return core::parseQty(field(m, tag_number)).value_or(0); }
+
+}  // namespace
+
+FIX::Message buildVenueNewOrder(const core::VenueNewOrder& order) {
+  FIX::Message m = withType("D");
+  m.setField(tag::ClOrdID, order.venue_cl_ord_id);
+  setChar(m, tag::HandlInst, '1');
+  setTerms(m, order.terms);
+  m.setField(tag::TransactTime, fix::formatUtcMicros(order.transact_time));
+  return m;
+}
+
+FIX::Message buildVenueCancel(const core::VenueCancel& cancel) {
+  FIX::Message m = withType("F");
+  m.setField(tag::ClOrdID, cancel.venue_cl_ord_id);
+  m.setField(tag::OrigClOrdID, cancel.orig_venue_cl_ord_id);
+  setIfNotEmpty(m, tag::OrderID, cancel.venue_order_id);
+  m.setField(tag::Symbol, cancel.symbol);
+  setChar(m, tag::Side, fix::sideToFix(cancel.side));
+  m.setField(tag::OrderQty, std::to_string(cancel.order_qty));
+  m.setField(tag::TransactTime, fix::formatUtcMicros(cancel.transact_time));
+  return m;
+}
+
+FIX::Message buildVenueReplace(const core::VenueReplace& replace) {
+  FIX::Message m = withType("G");
+  m.setField(tag::ClOrdID, replace.venue_cl_ord_id);
+  m.setField(tag::OrigClOrdID, replace.orig_venue_cl_ord_id);
+  setIfNotEmpty(m, tag::OrderID, replace.venue_order_id);
+  setChar(m, tag::HandlInst, '1');
+  setTerms(m, replace.terms);
+  m.setField(tag::TransactTime, fix::formatUtcMicros(replace.transact_time));
+  return m;
+}
+
+std::optional<core::EventBody> translateVenueMessage(const FIX::Message& m, core::VenueId venue) {
+  const auto& msg_type = m.getHeader().getField(tag::MsgType);
+  const auto& cl_ord_id = field(m, tag::ClOrdID);
+  if (msg_type == "9") return core::VenueCancelRejected{venue, cl_ord_id, field(m, tag::Text)};
+  if (msg_type != "8") return std::nullopt;
+  const auto& exec_type = field(m, tag::ExecType);
+  const char code = exec_type.size() == 1 ? exec_type[0] : 0;
+  switch (code) {
+    case '0': return core::VenueAccepted{venue, cl_ord_id, field(m, tag::OrderID)};
+    case '1':  // FIX 4.2-style venues report trades as partial fill / fill
+    case '2':
+    case 'F': {
+      const auto px = core::parsePrice(field(m, tag::LastPx));
+      return core::VenueFill{venue, cl_ord_id, field(m, tag::OrderID), field(m, tag::ExecID),
+                             qtyField(m, tag::LastQty), px.value_or(core::Price{})};
+    }
+    case '4': return core::VenueCanceled{venue, cl_ord_id, field(m, tag::Text)};
+    case '5': return core::VenueReplaced{venue, cl_ord_id, field(m, tag::OrderID)};
+    case '8': return core::VenueRejected{venue, cl_ord_id, field(m, tag::Text)};
+    case 'C': return core::VenueExpired{venue, cl_ord_id};
+    default: return std::nullopt;  // status (I), pending states: informational for now
+  }
+}
+
+FIX::SessionSettings venueSessionSettings(const config::GatewayConfig& cfg, const config::VenueConfig& venue) {
+  FIX::SessionSettings settings;
+  FIX::Dictionary d;
+  d.setString("ConnectionType", "initiator");
+  d.setString("SocketConnectHost", venue.host);
+  d.setInt("SocketConnectPort", venue.port);
+  d.setString("SocketNodelay", "Y");
+  d.setInt("HeartBtInt", venue.heartbeat_interval_s);
+  d.setInt("ReconnectInterval", venue.reconnect_interval_s);
+  d.setString("StartTime", "00:00:00");
+  d.setString("EndTime", "00:00:00");
+  const auto dir = cfg.data_dir / "venues" / venue.name;
+  d.setString("FileStorePath", (dir / "store").string());
+  d.setString("FileLogPath", (dir / "log").string());
+  d.setString("UseDataDictionary", "Y");
+  d.setString("DataDictionary", (cfg.dictionary_dir / "venue" / "FIX44.xml").string());
+  d.setString("ValidateUserDefinedFields", "N");
+  d.setString("AllowUnknownMsgFields", "Y");  // venues add their own fields; what we need is validated
+  d.setInt("TimestampPrecision", 6);
+  // Sequence numbers restart with each logon until crash recovery and replay land (see README).
+  d.setString("ResetOnLogon", "Y");
+  settings.set(FIX::SessionID("FIX.4.4", venue.sender_comp_id, venue.target_comp_id), d);
+  return settings;
+}
+
+Fix44Venue::Fix44Venue(const config::GatewayConfig& cfg, core::VenueId id, EventSink sink)
+    : cfg_(cfg), venue_(cfg.venues.at(id)), id_(id), sink_(std::move(sink)) {}
+
+Fix44Venue::~Fix44Venue() { stop(); }
+
+void Fix44Venue::start() {
+  settings_ = venueSessionSettings(cfg_, venue_);
+  store_ = std::make_unique<FIX::FileStoreFactory>(settings_);
+  if (cfg_.message_log) log_ = std::make_unique<FIX::FileLogFactory>(settings_);
+  initiator_ = log_ ? std::make_unique<FIX::ThreadedSocketInitiator>(*this, *store_, settings_, *log_)
+                    : std::make_unique<FIX::ThreadedSocketInitiator>(*this, *store_, settings_);
+  initiator_->start();
+}
+
+void Fix44Venue::stop() {
+  if (initiator_) {
+    initiator_->stop();
+    initiator_.reset();
+  }
+}
+
+void Fix44Venue::onCreate(const FIX::SessionID& id) { session_.store(FIX::Session::lookupSession(id)); }
+
+void Fix44Venue::onLogon(const FIX::SessionID&) {
+  logged_on_ = true;
+  spdlog::info("venue {} logged on", venue_.name);
+  sink_(core::Event{clock::utcNowMicros(), core::VenueUp{id_}});
+}
+
+void Fix44Venue::onLogout(const FIX::SessionID&) {
+  const bool was_on = logged_on_.exchange(false);
+  if (was_on) {
+    spdlog::warn("venue {} logged out; new orders for it are rejected until it reconnects", venue_.name);
+  }
+  sink_(core::Event{clock::utcNowMicros(), core::VenueDown{id_}});
+}
+
+void Fix44Venue::fromAdmin(const FIX::Message& message, const FIX::SessionID&) {
+  const auto& msg_type = message.getHeader().getField(tag::MsgType);
+  if (msg_type == "3") {
+    spdlog::error("venue {} rejected one of our messages at session level (RefSeqNum {}, tag {}): {}", venue_.name,
+                  field(message, tag::RefSeqNum), field(message, 371), field(message, tag::Text));
+  }
+}
+
+void Fix44Venue::fromApp(const FIX::Message& message, const FIX::SessionID&) {
+  const auto now = clock::utcNowMicros();
+  auto event = translateVenueMessage(message, id_);
+  if (!event) {
+    const auto& msg_type = message.getHeader().getField(tag::MsgType);
+    if (msg_type == "j") {
+      spdlog::error("venue {} sent BusinessMessageReject for MsgType {}: {}", venue_.name,
+                    field(message, tag::RefMsgType), field(message, tag::Text));
+    }
+    return;
+  }
+  sink_(core::Event{now, std::move(*event)});
+}
+
+bool Fix44Venue::sendMessage(FIX::Message&& message) {
+  FIX::Session* session = session_.load();
+  if (session == nullptr || !logged_on_) return false;
+  return session->send(message);
+}
+
+bool Fix44Venue::send(const core::VenueNewOrder& order) { return sendMessage(buildVenueNewOrder(order)); }
+bool Fix44Venue::send(const core::VenueCancel& cancel) { return sendMessage(buildVenueCancel(cancel)); }
+bool Fix44Venue::send(const core::VenueReplace& replace) { return sendMessage(buildVenueReplace(replace)); }
+
+}  // namespace fixgate::venues

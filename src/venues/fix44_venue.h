@@ -1,0 +1,59 @@
+// A venue over FIX 4.4: one QuickFIX initiator session per venue.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <optional>
+
+#include "config/gateway_config.h"
+#include "quickfix/quickfix.h"
+#include "venues/venue_adapter.h"
+
+namespace fixgate::venues {
+
+FIX::SessionSettings venueSessionSettings(const config::GatewayConfig& cfg, const config::VenueConfig& venue);
+
+// Pure translations, exposed for unit tests.
+FIX::Message buildVenueNewOrder(const core::VenueNewOrder& order);
+FIX::Message buildVenueCancel(const core::VenueCancel& cancel);
+FIX::Message buildVenueReplace(const core::VenueReplace& replace);
+// The core event a venue's ExecutionReport or OrderCancelReject means; nullopt for messages that need no
+// decision (status answers, business rejects: logged).
+std::optional<core::EventBody> translateVenueMessage(const FIX::Message& message, core::VenueId venue);
+
+class Fix44Venue final : public VenueAdapter, public FIX::Application {
+ public:
+  Fix44Venue(const config::GatewayConfig& cfg, core::VenueId id, EventSink sink);
+  ~Fix44Venue() override;
+
+  [[nodiscard]] const std::string& name() const override { return venue_.name; }
+  void start() override;
+  void stop() override;
+  bool send(const core::VenueNewOrder& order) override;
+  bool send(const core::VenueCancel& cancel) override;
+  bool send(const core::VenueReplace& replace) override;
+
+  void onCreate(const FIX::SessionID&) override;
+  void onLogon(const FIX::SessionID&) override;
+  void onLogout(const FIX::SessionID&) override;
+  void toAdmin(FIX::Message&, const FIX::SessionID&) override {}
+  void toApp(FIX::Message&, const FIX::SessionID&) override {}
+  void fromAdmin(const FIX::Message& message, const FIX::SessionID&) override;
+  void fromApp(const FIX::Message& message, const FIX::SessionID&) override;
+
+ private:
+  bool sendMessage(FIX::Message&& message);
+
+  const config::GatewayConfig& cfg_;
+  const config::VenueConfig& venue_;
+  core::VenueId id_;
+  EventSink sink_;
+  std::atomic<FIX::Session*> session_{nullptr};
+  std::atomic<bool> logged_on_{false};
+  FIX::SessionSettings settings_;
+  std::unique_ptr<FIX::MessageStoreFactory> store_;
+  std::unique_ptr<FIX::LogFactory> log_;
+  std::unique_ptr<FIX::Initiator> initiator_;
+};
+
+}  // namespace fixgate::venues
