@@ -43,10 +43,11 @@ int run(const config::GatewayConfig& cfg) {
 
   std::unique_ptr<runtime::Runtime> rt;
   auto sink = [&rt](core::Event&& e) { rt->submit(std::move(e)); };
-  fix::ClientSessions clients(cfg, prefix, sink);
+  auto deferred_sink = [&rt](core::Event&& e) { rt->post(std::move(e)); };
+  fix::ClientSessions clients(cfg, prefix, sink, deferred_sink);
   std::vector<std::unique_ptr<venues::VenueAdapter>> venue_adapters;
   for (std::size_t i = 0; i < cfg.venues.size(); ++i) {
-    venue_adapters.push_back(std::make_unique<venues::Fix44Venue>(cfg, static_cast<core::VenueId>(i), sink));
+    venue_adapters.push_back(std::make_unique<venues::Fix44Venue>(cfg, static_cast<core::VenueId>(i), sink, deferred_sink));
   }
 
   auto handle = [&](const core::Action& action) -> std::optional<core::Event> {
@@ -86,6 +87,7 @@ int run(const config::GatewayConfig& cfg) {
     spdlog::critical("cannot start the client acceptor on port {}: {}; is another process using the port?",
                      cfg.listen_port, e.what());
     for (auto& venue : venue_adapters) venue->stop();
+    rt->shutdown();
     return 3;
   }
   spdlog::info("fixgate ready: accepting client sessions on port {} ({} sessions, {} venues, {} instruments)",
@@ -96,6 +98,7 @@ int run(const config::GatewayConfig& cfg) {
   spdlog::info("received signal {}; stopping: client sessions first, then venues", signal_number);
   clients.stop();
   for (auto& venue : venue_adapters) venue->stop();
+  rt->shutdown();
   spdlog::info("fixgate stopped");
   return 0;
 }

@@ -56,8 +56,9 @@ FIX::SessionSettings clientSessionSettings(const config::GatewayConfig& cfg) {
   return settings;
 }
 
-ClientSessions::ClientSessions(const config::GatewayConfig& cfg, std::string id_prefix, EventSink sink)
-    : cfg_(cfg), id_prefix_(std::move(id_prefix)), sink_(std::move(sink)) {
+ClientSessions::ClientSessions(const config::GatewayConfig& cfg, std::string id_prefix, EventSink sink,
+                               EventSink deferred_sink)
+    : cfg_(cfg), id_prefix_(std::move(id_prefix)), sink_(std::move(sink)), deferred_sink_(std::move(deferred_sink)) {
   for (std::size_t i = 0; i < cfg.client_sessions.size(); ++i) {
     const auto& s = cfg.client_sessions[i];
     auto slot = std::make_unique<Slot>();
@@ -104,7 +105,7 @@ void ClientSessions::onLogout(const FIX::SessionID& id) {
   const auto it = by_id_.find(id);
   if (it == by_id_.end()) return;
   spdlog::info("client session {} ({}) logged out", slots_[it->second]->name, describe(id));
-  sink_(core::Event{clock::utcNowMicros(), core::ClientSessionDown{it->second}});
+  deferred_sink_(core::Event{clock::utcNowMicros(), core::ClientSessionDown{it->second}});
 }
 
 void ClientSessions::fromApp(const FIX::Message& message, const FIX::SessionID& id) {

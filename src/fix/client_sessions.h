@@ -25,7 +25,9 @@ FIX::SessionSettings clientSessionSettings(const config::GatewayConfig& cfg);
 
 class ClientSessions final : public FIX::Application {
  public:
-  ClientSessions(const config::GatewayConfig& cfg, std::string id_prefix, EventSink sink);
+  // `sink` applies an event at once; `deferred_sink` soon, from another thread (used where QuickFIX holds a
+  // session lock, see runtime::Runtime::post).
+  ClientSessions(const config::GatewayConfig& cfg, std::string id_prefix, EventSink sink, EventSink deferred_sink);
   ~ClientSessions() override;
 
   void start();  // throws FIX::ConfigError / FIX::RuntimeError at start-up only (e.g. port in use)
@@ -61,6 +63,7 @@ class ClientSessions final : public FIX::Application {
   const config::GatewayConfig& cfg_;
   std::string id_prefix_;
   EventSink sink_;
+  EventSink deferred_sink_;
   std::vector<std::unique_ptr<Slot>> slots_;  // index == core::SessionId
   std::map<FIX::SessionID, core::SessionId> by_id_;
   std::atomic<std::uint64_t> edge_exec_ids_{0};

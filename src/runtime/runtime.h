@@ -3,9 +3,12 @@
 // are dispatched before the next event is applied, so reports leave in decision order.
 #pragma once
 
+#include <condition_variable>
+#include <deque>
 #include <functional>
 #include <mutex>
 #include <optional>
+#include <thread>
 #include <vector>
 
 #include "core/actions.h"
@@ -21,8 +24,20 @@ using ActionHandler = std::function<std::optional<core::Event>(const core::Actio
 class Runtime {
  public:
   Runtime(core::Engine engine, ActionHandler handler);
+  ~Runtime();
+  Runtime(const Runtime&) = delete;
+  Runtime& operator=(const Runtime&) = delete;
 
+  // Applies the event now, on the caller's thread.
   void submit(core::Event&& event);
+
+  // Applies the event soon, on the runtime's own thread. For callers that may hold a lock the dispatch path
+  // also takes: QuickFIX calls onLogout with the session's mutex held, and dispatching sends through that
+  // same session, so applying there directly could deadlock against another thread's send.
+  void post(core::Event&& event);
+
+  // Applies what was posted, then stops the posting thread. Call after the edges have stopped.
+  void shutdown();
 
   // Read access to the engine under the lock, for status queries and tests.
   template <typename F>
@@ -32,10 +47,18 @@ class Runtime {
   }
 
  private:
+  void postedLoop();
+
   std::mutex mutex_;
   core::Engine engine_;
   ActionHandler handler_;
   std::vector<core::Action> actions_;  // reused: no allocation per event once warm
+
+  std::mutex posted_mutex_;
+  std::condition_variable posted_cv_;
+  std::deque<core::Event> posted_;
+  bool stopping_ = false;
+  std::thread posted_thread_;
 };
 
 }  // namespace fixgate::runtime

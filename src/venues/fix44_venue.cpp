@@ -147,8 +147,8 @@ FIX::SessionSettings venueSessionSettings(const config::GatewayConfig& cfg, cons
   return settings;
 }
 
-Fix44Venue::Fix44Venue(const config::GatewayConfig& cfg, core::VenueId id, EventSink sink)
-    : cfg_(cfg), venue_(cfg.venues.at(id)), id_(id), sink_(std::move(sink)) {}
+Fix44Venue::Fix44Venue(const config::GatewayConfig& cfg, core::VenueId id, EventSink sink, EventSink deferred_sink)
+    : cfg_(cfg), venue_(cfg.venues.at(id)), id_(id), sink_(std::move(sink)), deferred_sink_(std::move(deferred_sink)) {}
 
 Fix44Venue::~Fix44Venue() { stop(); }
 
@@ -181,7 +181,7 @@ void Fix44Venue::onLogout(const FIX::SessionID&) {
   if (was_on) {
     spdlog::warn("venue {} logged out; new orders for it are rejected until it reconnects", venue_.name);
   }
-  sink_(core::Event{clock::utcNowMicros(), core::VenueDown{id_}});
+  deferred_sink_(core::Event{clock::utcNowMicros(), core::VenueDown{id_}});
 }
 
 void Fix44Venue::fromAdmin(const FIX::Message& message, const FIX::SessionID&) {

@@ -23,7 +23,8 @@ std::optional<core::EventBody> translateVenueMessage(const FIX::Message& message
 
 class Fix44Venue final : public VenueAdapter, public FIX::Application {
  public:
-  Fix44Venue(const config::GatewayConfig& cfg, core::VenueId id, EventSink sink);
+  // `deferred_sink` is used where QuickFIX holds the session lock (onLogout); see runtime::Runtime::post.
+  Fix44Venue(const config::GatewayConfig& cfg, core::VenueId id, EventSink sink, EventSink deferred_sink);
   ~Fix44Venue() override;
 
   [[nodiscard]] const std::string& name() const override { return venue_.name; }
@@ -48,6 +49,7 @@ class Fix44Venue final : public VenueAdapter, public FIX::Application {
   const config::VenueConfig& venue_;
   core::VenueId id_;
   EventSink sink_;
+  EventSink deferred_sink_;
   std::atomic<FIX::Session*> session_{nullptr};
   std::atomic<bool> logged_on_{false};
   FIX::SessionSettings settings_;
