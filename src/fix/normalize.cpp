@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
+
 #include "fix/field_codes.h"
 
 namespace fixgate::fix {
@@ -91,23 +93,51 @@ core::PartyRef* partySlot(core::Parties& parties, int role) {
   }
 }
 
+std::optional<int> parseInt(const std::string& text) {
+  int value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+// QuickFIX does not type-check fields inside repeating groups, so every party value is checked here.
 Result<core::Parties> readParties(const FIX::Message& m, const Refuser& refuse) {
   core::Parties parties;
   const auto count = m.groupCount(tag::NoPartyIDs);
   for (std::size_t i = 1; i <= count; ++i) {
     const FIX::FieldMap& group = m.getGroupRef(static_cast<int>(i), tag::NoPartyIDs);
     const auto& role_text = field(group, tag::PartyRole);
-    const int role = role_text.empty() ? 0 : std::atoi(role_text.c_str());
-    core::PartyRef* slot = partySlot(parties, role);
+    const auto role = parseInt(role_text);
+    if (!role) {
+      return std::unexpected(refuse(RejectCode::UnsupportedValue,
+                                    fmt::format("PartyRole (452) '{}' in party {} is not a number", role_text, i)));
+    }
+    core::PartyRef* slot = partySlot(parties, *role);
     if (slot == nullptr) continue;  // other roles are accepted and not used
     if (!slot->empty()) {
-      return std::unexpected(
-          refuse(RejectCode::UnsupportedValue, fmt::format("PartyRole (452) {} appears twice in NoPartyIDs", role)));
+      return std::unexpected(refuse(RejectCode::UnsupportedValue,
+                                    fmt::format("PartyRole (452) {} appears twice in NoPartyIDs", *role)));
     }
     slot->id = field(group, tag::PartyID);
-    slot->source = charField(group, tag::PartyIDSource);
-    const auto& qualifier = field(group, tag::PartyRoleQualifier);
-    slot->qualifier = qualifier.empty() ? 0 : std::atoi(qualifier.c_str());
+    const auto& source = field(group, tag::PartyIDSource);
+    if (source.size() > 1) {
+      return std::unexpected(refuse(RejectCode::UnsupportedValue,
+                                    fmt::format("PartyIDSource (447) '{}' must be one character, e.g. P for a "
+                                                "short code",
+                                                source)));
+    }
+    slot->source = source.empty() ? 0 : source[0];
+    const auto& qualifier_text = field(group, tag::PartyRoleQualifier);
+    if (!qualifier_text.empty()) {
+      const auto qualifier = parseInt(qualifier_text);
+      if (!qualifier || (*qualifier != 22 && *qualifier != 23 && *qualifier != 24)) {
+        return std::unexpected(refuse(RejectCode::UnsupportedValue,
+                                      fmt::format("PartyRoleQualifier (2376) '{}' is not supported; use 22 "
+                                                  "algorithm, 23 firm or legal entity or 24 natural person",
+                                                  qualifier_text)));
+      }
+      slot->qualifier = *qualifier;
+    }
   }
   return parties;
 }
@@ -257,7 +287,7 @@ std::expected<core::EventBody, InboundRefusal> normalize(const FIX::Message& mes
   bmr.session = session;
   bmr.ref_msg_type = msg_type;
   const auto& seq = message.getHeader().isSetField(34) ? message.getHeader().getField(34) : kEmpty;
-  bmr.ref_seq_num = seq.empty() ? 0 : std::atoi(seq.c_str());
+  bmr.ref_seq_num = parseInt(seq).value_or(0);
   bmr.text = fmt::format(
       "MsgType {} ({}) is not supported by fixgate; supported: NewOrderSingle (D), OrderCancelRequest (F), "
       "OrderCancelReplaceRequest (G), OrderStatusRequest (H), OrderMassCancelRequest (q)",

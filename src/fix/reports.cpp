@@ -17,6 +17,17 @@ void setIfNotEmpty(FIX::Message& m, int tag_number, const std::string& value) {
 
 void setChar(FIX::Message& m, int tag_number, char value) { m.setField(tag_number, std::string(1, value)); }
 
+// FIX 4.2 defines OrdRejReason 0-8 and CxlRejReason 0-3 only; later codes fall back to "broker option".
+int ordRejReasonFor(core::RejectCode code, FixVersion version) {
+  const int reason = core::fixReasons(code).ord_rej_reason;
+  return version == FixVersion::Fix42 && reason > 8 ? 0 : reason;
+}
+
+int cxlRejReasonFor(core::RejectCode code, FixVersion version) {
+  const int reason = core::fixReasons(code).cxl_rej_reason;
+  return version == FixVersion::Fix42 && reason > 3 ? 2 : reason;
+}
+
 }  // namespace
 
 char execTypeFor(core::ExecKind kind, core::OrdStatus status, FixVersion version) {
@@ -63,21 +74,21 @@ FIX::Message buildExecutionReport(const core::ExecReport& r, FixVersion version)
   m.setField(tag::CumQty, std::to_string(r.cum_qty));
   m.setField(tag::AvgPx, core::formatPrice(r.avg_px));
   if (r.reject && (r.kind == core::ExecKind::Rejected || r.kind == core::ExecKind::Status)) {
-    m.setField(tag::OrdRejReason, std::to_string(core::fixReasons(*r.reject).ord_rej_reason));
+    m.setField(tag::OrdRejReason, std::to_string(ordRejReasonFor(*r.reject, version)));
   }
   setIfNotEmpty(m, tag::Text, r.text);
   m.setField(tag::TransactTime, formatUtcMicros(r.transact_time));
   return m;
 }
 
-FIX::Message buildOrderCancelReject(const core::CancelReject& r, FixVersion) {
+FIX::Message buildOrderCancelReject(const core::CancelReject& r, FixVersion version) {
   FIX::Message m = withType("9");
   m.setField(tag::OrderID, r.order_id);
   m.setField(tag::ClOrdID, r.cl_ord_id);
   m.setField(tag::OrigClOrdID, r.orig_cl_ord_id.empty() ? std::string("NONE") : r.orig_cl_ord_id);
   setChar(m, tag::OrdStatus, ordStatusToFix(r.status));
   setChar(m, tag::CxlRejResponseTo, r.for_replace ? '2' : '1');
-  m.setField(tag::CxlRejReason, std::to_string(core::fixReasons(r.reject).cxl_rej_reason));
+  m.setField(tag::CxlRejReason, std::to_string(cxlRejReasonFor(r.reject, version)));
   setIfNotEmpty(m, tag::Text, r.text);
   m.setField(tag::TransactTime, formatUtcMicros(r.transact_time));
   return m;
