@@ -102,7 +102,7 @@ std::expected<GatewayConfig, std::vector<ConfigError>> loadGatewayConfig(const f
 
     std::set<std::string> session_names;
     std::set<std::pair<std::string, std::string>> comp_ids;
-    top.sequence("client_sessions", true, [&](MapReader& r, std::size_t) {
+    const bool have_sessions = top.sequence("client_sessions", true, [&](MapReader& r, std::size_t) {
       ClientSessionConfig s;
       s.name = r.string("name", std::nullopt).value_or("");
       s.begin_string = r.string("begin_string", std::nullopt).value_or("");
@@ -117,16 +117,18 @@ std::expected<GatewayConfig, std::vector<ConfigError>> loadGatewayConfig(const f
         errors.add(r.lineOf("name"), r.keyPath("name"), fmt::format("duplicate session name '{}'", s.name));
       }
       if (!comp_ids.emplace(s.begin_string + "|" + s.sender_comp_id, s.target_comp_id).second) {
-        errors.add(r.line(), r.keyPath("target_comp_id"),
+        errors.add(r.lineOf("target_comp_id"), r.keyPath("target_comp_id"),
                    fmt::format("session {}:{}->{} is configured twice", s.begin_string, s.sender_comp_id,
                                s.target_comp_id));
       }
       cfg.client_sessions.push_back(std::move(s));
     });
-    if (cfg.client_sessions.empty()) errors.add(top.line(), "client_sessions", "at least one session is needed");
+    if (have_sessions && cfg.client_sessions.empty()) {
+      errors.add(top.lineOf("client_sessions"), "client_sessions", "at least one session is needed");
+    }
 
     std::set<std::string> venue_names;
-    top.sequence("venues", true, [&](MapReader& r, std::size_t) {
+    const bool have_venues = top.sequence("venues", true, [&](MapReader& r, std::size_t) {
       VenueConfig v;
       v.name = r.string("name", std::nullopt).value_or("");
       v.host = r.string("host", "127.0.0.1").value_or("");
@@ -140,7 +142,9 @@ std::expected<GatewayConfig, std::vector<ConfigError>> loadGatewayConfig(const f
       }
       cfg.venues.push_back(std::move(v));
     });
-    if (cfg.venues.empty()) errors.add(top.line(), "venues", "at least one venue is needed");
+    if (have_venues && cfg.venues.empty()) {
+      errors.add(top.lineOf("venues"), "venues", "at least one venue is needed");
+    }
 
     for (const auto& s : cfg.client_sessions) cfg.refdata.session_names.push_back(s.name);
     for (const auto& v : cfg.venues) cfg.refdata.venue_names.push_back(v.name);

@@ -44,10 +44,12 @@ std::optional<YAML::Node> loadYamlFile(const std::string& path, ConfigErrors& er
 }
 
 MapReader::MapReader(const YAML::Node& node, std::string path, ConfigErrors& errors)
-    : node_(node), path_(std::move(path)), errors_(errors) {
-  if (node_.IsNull() || !node_.IsDefined()) {
-    node_ = YAML::Node(YAML::NodeType::Map);
-  } else if (!node_.IsMap()) {
+    // yaml-cpp throws on most calls on an undefined node (and on assigning over one), so an absent section is
+    // replaced by an empty map before anything else touches it.
+    : node_(node.IsDefined() && !node.IsNull() ? node : YAML::Node(YAML::NodeType::Map)),
+      path_(std::move(path)),
+      errors_(errors) {
+  if (!node_.IsMap()) {
     errors_.add(node_, path_, "must be a map of key: value pairs");
     valid_ = false;
   }
@@ -55,8 +57,14 @@ MapReader::MapReader(const YAML::Node& node, std::string path, ConfigErrors& err
 
 MapReader::~MapReader() {
   if (!valid_) return;
+  std::set<std::string, std::less<>> seen;
   for (const auto& entry : node_) {
     const auto key = entry.first.as<std::string>("");
+    // yaml-cpp keeps both entries of a repeated key and lookups see only the first: refuse the repeat.
+    if (!seen.insert(key).second) {
+      errors_.add(entry.first, keyPath(key), "key given twice in the same section; keep one");
+      continue;
+    }
     if (!read_.contains(key)) {
       errors_.add(entry.first, keyPath(key), "unknown key; check its spelling against the documented keys");
     }
@@ -130,23 +138,24 @@ std::optional<std::string> MapReader::decimal(std::string_view key, std::optiona
   return string(key, std::move(fallback));
 }
 
-void MapReader::sequence(std::string_view key, bool required,
+bool MapReader::sequence(std::string_view key, bool required,
                          const std::function<void(MapReader&, std::size_t)>& each) {
   read_.emplace(key);
-  if (!valid_) return;
+  if (!valid_) return false;
   const YAML::Node value = std::as_const(node_)[std::string(key)];
   if (!value.IsDefined() || value.IsNull()) {
     if (required) errors_.add(line(), keyPath(key), "required list is missing");
-    return;
+    return false;
   }
   if (!value.IsSequence()) {
     errors_.add(value, keyPath(key), "must be a list (entries starting with '-')");
-    return;
+    return false;
   }
   for (std::size_t i = 0; i < value.size(); ++i) {
     MapReader element(value[i], fmt::format("{}[{}]", keyPath(key), i), errors_);
     if (element.valid_) each(element, i);
   }
+  return true;
 }
 
 void MapReader::map(std::string_view key, bool required, const std::function<void(MapReader&)>& read) {

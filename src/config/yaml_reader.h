@@ -54,7 +54,8 @@ class MapReader {
   // A decimal kept as text so the caller parses it exactly (prices, tick sizes).
   std::optional<std::string> decimal(std::string_view key, std::optional<std::string> fallback);
   // Calls `each` for every element of a sequence of maps under `key`; a missing key is an empty sequence.
-  void sequence(std::string_view key, bool required, const std::function<void(MapReader&, std::size_t)>& each);
+  // Returns whether a list was present.
+  bool sequence(std::string_view key, bool required, const std::function<void(MapReader&, std::size_t)>& each);
   // A nested map.
   void map(std::string_view key, bool required, const std::function<void(MapReader&)>& read);
 

@@ -102,8 +102,10 @@ FIX::Message buildMassCancelReport(const core::MassCancelReport& r, FixVersion) 
   // MassCancelResponse 0 means refused; otherwise it echoes the scope that was applied.
   setChar(m, tag::MassCancelResponse, r.reject ? '0' : r.raw_scope);
   if (r.reject) {
+    // 0 mass cancel not supported (for this scope), 1 invalid or unknown security: single characters, valid in
+    // every version (532 is CHAR in 4.2/4.4).
     m.setField(tag::MassCancelRejectReason,
-               r.reject == core::RejectCode::MassCancelUnsupportedScope ? std::string("0") : std::string("99"));
+               r.reject == core::RejectCode::MassCancelUnsupportedScope ? std::string("0") : std::string("1"));
   }
   m.setField(tag::TotalAffectedOrders, std::to_string(r.affected_orders));
   setIfNotEmpty(m, tag::Symbol, r.symbol);
