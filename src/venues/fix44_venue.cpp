@@ -143,7 +143,9 @@ FIX::SessionSettings venueSessionSettings(const config::GatewayConfig& cfg, cons
   d.setInt("TimestampPrecision", 6);
   // Sequence numbers restart with each logon until crash recovery and replay land (see README).
   d.setString("ResetOnLogon", "Y");
-  settings.set(FIX::SessionID("FIX.4.4", venue.sender_comp_id, venue.target_comp_id), d);
+  // QuickFIX's log and store factories read their paths from [DEFAULT]; one venue per settings object.
+  settings.set(d);
+  settings.set(FIX::SessionID("FIX.4.4", venue.sender_comp_id, venue.target_comp_id), FIX::Dictionary());
   return settings;
 }
 

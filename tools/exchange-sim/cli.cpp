@@ -1,0 +1,97 @@
+#include "cli.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+#include <CLI/CLI.hpp>
+
+namespace fixgate::sim {
+namespace {
+
+std::pair<std::string, Price> parseReferencePrice(const std::string& arg) {
+  auto eq = arg.find('=');
+  if (eq == std::string::npos || eq == 0) {
+    throw CLI::ValidationError("--reference-price", fmt::format("expected SYMBOL=PRICE, got '{}'", arg));
+  }
+  auto price = parsePrice(std::string_view(arg).substr(eq + 1));
+  if (!price || price->units <= 0) {
+    throw CLI::ValidationError("--reference-price",
+                               fmt::format("'{}' is not a positive price", arg.substr(eq + 1)));
+  }
+  return {arg.substr(0, eq), *price};
+}
+
+}  // namespace
+
+std::expected<SimConfig, int> parseCommandLine(int argc, char** argv) {
+  SimConfig cfg;
+  CLI::App app{"fixgate-exchange-sim: a FIX 4.4 acceptor that simulates one venue (order book + matching)",
+               "fixgate-exchange-sim"};
+  app.get_formatter()->column_width(36);
+
+  app.add_option("--port", cfg.port, "TCP port to accept FIX connections on")
+      ->required()
+      ->check(CLI::Range(1, 65535));
+  app.add_option("--venue", cfg.venue, "Venue name, used as our SenderCompID")->capture_default_str();
+  std::vector<std::string> clients;
+  app.add_option("--client-comp-id", clients, "CompID allowed to log on (repeatable; default FIXGATE)");
+  app.add_option("--dictionary", cfg.dictionaryArg,
+                 "FIX 4.4 data dictionary; 'none' disables validation (default: fix_spec/venue/FIX44.xml)");
+  std::string dataDir;
+  app.add_option(
+      "--data-dir", dataDir,
+      "Directory for the FIX message store and logs (default: /tmp/fixgate-exchange-sim/VENUE-PORT)");
+  std::string fillModel = "rest";
+  app.add_option("--fill-model", fillModel,
+                 "What happens to an incoming limit order's unmatched remainder: rest | immediate | partial")
+      ->check(CLI::IsMember({"rest", "immediate", "partial"}))
+      ->capture_default_str();
+  app.add_option("--partial-ratio", cfg.fill.partialRatio,
+                 "Share of the remainder filled at once under --fill-model partial (0 < r <= 1)")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
+  std::vector<std::string> referencePrices;
+  app.add_option("--reference-price", referencePrices,
+                 "SYMBOL=PRICE that market orders fill at under immediate/partial (repeatable)");
+  std::vector<std::string> rejectSymbols;
+  app.add_option("--reject-symbol", rejectSymbols,
+                 "Reject new orders for this symbol as halted (repeatable)");
+  app.add_option("--heartbeat-interval", cfg.heartbeatInterval,
+                 "Require clients to log on with this HeartBtInt; 0 accepts any")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  app.add_option("--status-interval-s", cfg.statusIntervalS, "Seconds between status lines; 0 turns them off")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  int ackDelayMs = 0;
+  app.add_option("--ack-delay-ms", ackDelayMs, "Fault: hold acknowledgements (ExecType 0/5/4) this long")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+
+  try {
+    app.parse(argc, argv);
+    if (cfg.fill.partialRatio <= 0.0) throw CLI::ValidationError("--partial-ratio", "must be greater than 0");
+    if (cfg.venue.empty()) throw CLI::ValidationError("--venue", "must not be empty");
+    for (const auto& arg : referencePrices) {
+      auto [symbol, price] = parseReferencePrice(arg);
+      cfg.referencePrices.insert_or_assign(std::move(symbol), price);
+    }
+  } catch (const CLI::ParseError& e) {
+    return std::unexpected(app.exit(e));
+  }
+
+  if (!clients.empty()) {
+    std::ranges::sort(clients);
+    clients.erase(std::ranges::unique(clients).begin(), clients.end());
+    cfg.clientCompIds = clients;
+  }
+  cfg.fill.model = *parseFillModel(fillModel);
+  cfg.rejectSymbols.insert(rejectSymbols.begin(), rejectSymbols.end());
+  cfg.dataDir = dataDir.empty() ? std::filesystem::path("/tmp/fixgate-exchange-sim") /
+                                      fmt::format("{}-{}", cfg.venue, cfg.port)
+                                : std::filesystem::path(dataDir);
+  cfg.faults.ackDelay = std::chrono::milliseconds(ackDelayMs);
+  return cfg;
+}
+
+}  // namespace fixgate::sim

@@ -1,0 +1,66 @@
+#include "settings.h"
+
+#include <system_error>
+
+#include <fmt/format.h>
+
+namespace fixgate::sim {
+namespace {
+
+const std::filesystem::path kDefaultDictionary = "fix_spec/venue/FIX44.xml";
+
+bool isFile(const std::filesystem::path& p) {
+  std::error_code ec;
+  return std::filesystem::is_regular_file(p, ec);
+}
+
+}  // namespace
+
+std::expected<std::optional<std::filesystem::path>, std::string> resolveDictionary(const std::string& arg) {
+  if (arg == "none") return std::optional<std::filesystem::path>{};
+  if (!arg.empty()) {
+    if (isFile(arg)) return std::filesystem::absolute(arg);
+    return std::unexpected(fmt::format("FIX dictionary '{}' not found", arg));
+  }
+  std::error_code ec;
+  std::filesystem::path cwd = std::filesystem::current_path(ec);
+  std::filesystem::path repo = FIXGATE_REPO_DIR;
+  for (const auto& base : {cwd, repo}) {
+    if (isFile(base / kDefaultDictionary)) return base / kDefaultDictionary;
+  }
+  return std::unexpected(
+      fmt::format("default FIX dictionary {} not found under {} or {}; pass --dictionary PATH, or "
+                  "--dictionary none to run "
+                  "without validation",
+                  kDefaultDictionary.string(), cwd.string(), repo.string()));
+}
+
+FIX::SessionSettings buildSessionSettings(const SimConfig& cfg,
+                                          const std::optional<std::filesystem::path>& dictionary) {
+  FIX::Dictionary defaults;
+  defaults.setString(FIX::CONNECTION_TYPE, "acceptor");
+  defaults.setString(FIX::BEGINSTRING, FIX::BeginString_FIX44);
+  defaults.setInt(FIX::SOCKET_ACCEPT_PORT, cfg.port);
+  defaults.setBool(FIX::SOCKET_NODELAY, true);
+  defaults.setBool(FIX::SOCKET_REUSE_ADDRESS, true);
+  // Always open: a simulator has no trading hours.
+  defaults.setString(FIX::START_TIME, "00:00:00");
+  defaults.setString(FIX::END_TIME, "00:00:00");
+  // No state survives a restart (yet), so neither may sequence numbers.
+  defaults.setBool(FIX::RESET_ON_LOGON, true);
+  defaults.setInt(FIX::TIMESTAMP_PRECISION, 6);
+  defaults.setString(FIX::FILE_STORE_PATH, (cfg.dataDir / "store").string());
+  defaults.setString(FIX::FILE_LOG_PATH, (cfg.dataDir / "log").string());
+  defaults.setBool(FIX::USE_DATA_DICTIONARY, dictionary.has_value());
+  if (dictionary) defaults.setString(FIX::DATA_DICTIONARY, dictionary->string());
+  if (cfg.heartbeatInterval > 0) defaults.setInt(FIX::HEARTBTINT, cfg.heartbeatInterval);
+
+  FIX::SessionSettings settings;
+  settings.set(defaults);
+  for (const auto& client : cfg.clientCompIds) {
+    settings.set(FIX::SessionID(FIX::BeginString_FIX44, cfg.venue, client), FIX::Dictionary());
+  }
+  return settings;
+}
+
+}  // namespace fixgate::sim

@@ -1,0 +1,34 @@
+// What a fixgate client connects to, and the QuickFIX initiator settings built from it in code (no .cfg
+// file to keep in step with the tests).
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "quickfix/quickfix.h"
+
+namespace fixgate::client {
+
+struct SessionConfig {
+  std::string begin_string;    // FIX.4.2 | FIX.4.4 | FIXT.1.1 (FIX 5.0SP2 application messages)
+  std::string sender_comp_id;  // the client's CompID
+  std::string target_comp_id;  // the gateway's CompID
+};
+
+struct ClientConfig {
+  std::string host = "127.0.0.1";
+  int port = 9880;
+  std::vector<SessionConfig> sessions;
+  // Sequence-number store and message log go here; empty means an in-memory store and no message log.
+  std::filesystem::path data_dir;
+  int heartbeat_interval_s = 30;  // must equal the gateway's fix.heartbeat_interval_s
+  int reconnect_interval_s = 1;
+};
+
+[[nodiscard]] FIX::SessionID sessionIdOf(const SessionConfig& session);
+
+// Throws std::invalid_argument for an unsupported BeginString or an empty session list.
+[[nodiscard]] FIX::SessionSettings buildSettings(const ClientConfig& config);
+
+}  // namespace fixgate::client
