@@ -194,21 +194,19 @@ void Engine::onCancel(const CancelOrder& cmd, Ctx ctx) {
                   fmt::format("too late to cancel: order '{}' is already {}", cmd.orig_cl_ord_id,
                               toString(order->status)));
   }
-  if (order->pending != PendingChange::None) {
+  if (order->hasPending()) {
     return refuse(order, RejectCode::OrderPendingChange,
                   fmt::format("order '{}' already has a pending {}; wait for its answer", cmd.orig_cl_ord_id,
-                              order->pending == PendingChange::Cancel ? "cancel" : "replace"));
+                              order->pending_cancel ? "cancel" : "replace"));
   }
   by_client_cl_ord_id_[cmd.session].emplace(cmd.cl_ord_id, order->index);
   sendCancelToVenue(*order, cmd.cl_ord_id, ctx);
 }
 
 void Engine::sendCancelToVenue(Order& order, std::string client_cl_ord_id, Ctx ctx) {
-  order.pending = PendingChange::Cancel;
-  order.pending_cl_ord_id = std::move(client_cl_ord_id);
-  order.pending_venue_cl_ord_id = nextId('V');
-  by_venue_cl_ord_id_.emplace(order.pending_venue_cl_ord_id, order.index);
-  ctx.out.emplace_back(VenueCancel{order.venue, order.pending_venue_cl_ord_id, order.venue_cl_ord_id,
+  order.pending_cancel = PendingRequest{std::move(client_cl_ord_id), nextId('V')};
+  by_venue_cl_ord_id_.emplace(order.pending_cancel->venue_cl_ord_id, order.index);
+  ctx.out.emplace_back(VenueCancel{order.venue, order.pending_cancel->venue_cl_ord_id, order.venue_cl_ord_id,
                                    order.venue_order_id, order.terms.symbol, order.terms.side,
                                    order.terms.quantity, ctx.at});
 }
@@ -236,11 +234,10 @@ void Engine::onReplace(const ReplaceOrder& cmd, Ctx ctx) {
                                     fmt::format("too late to replace: order '{}' is already {}",
                                                 cmd.orig_cl_ord_id, toString(order->status))));
   }
-  if (order->pending != PendingChange::None) {
+  if (order->hasPending()) {
     return refuse(order, makeReject(RejectCode::OrderPendingChange,
                                     fmt::format("order '{}' already has a pending {}; wait for its answer",
-                                                cmd.orig_cl_ord_id,
-                                                order->pending == PendingChange::Cancel ? "cancel" : "replace")));
+                                                cmd.orig_cl_ord_id, order->pending_cancel ? "cancel" : "replace")));
   }
   if (cmd.terms.side != order->terms.side) {
     return refuse(order, makeReject(RejectCode::ReplaceChangesSide,
@@ -263,14 +260,12 @@ void Engine::onReplace(const ReplaceOrder& cmd, Ctx ctx) {
   }
 
   by_client_cl_ord_id_[cmd.session].emplace(cmd.cl_ord_id, order->index);
-  order->pending = PendingChange::Replace;
-  order->pending_cl_ord_id = cmd.cl_ord_id;
-  order->pending_venue_cl_ord_id = nextId('V');
+  order->pending_replace = PendingRequest{cmd.cl_ord_id, nextId('V')};
   order->pending_terms = cmd.terms;
   // Routing-relevant fields stay with the order: a replace never moves it to another venue.
   order->pending_terms.ex_destination = order->terms.ex_destination;
-  by_venue_cl_ord_id_.emplace(order->pending_venue_cl_ord_id, order->index);
-  ctx.out.emplace_back(VenueReplace{order->venue, order->pending_venue_cl_ord_id, order->venue_cl_ord_id,
+  by_venue_cl_ord_id_.emplace(order->pending_replace->venue_cl_ord_id, order->index);
+  ctx.out.emplace_back(VenueReplace{order->venue, order->pending_replace->venue_cl_ord_id, order->venue_cl_ord_id,
                                     order->venue_order_id, order->pending_terms, ctx.at});
 }
 
@@ -313,9 +308,9 @@ void Engine::onMassCancel(const MassCancel& cmd, Ctx ctx) {
   int affected = 0;
   for (const auto index : orders_of_session_[cmd.session]) {
     Order& order = orders_[index];
-    if (isFinal(order.status) || order.pending == PendingChange::Cancel) continue;
+    if (isFinal(order.status) || order.pending_cancel) continue;
     if (cmd.scope == MassCancelScope::BySymbol && order.terms.symbol != cmd.symbol) continue;
-    sendCancelToVenue(order, order.cl_ord_id, ctx);
+    sendCancelToVenue(order, std::string{}, ctx);  // empty: report with whatever ClOrdID is in force then
     ++affected;
   }
   auto& sent = std::get<MassCancelReport>(ctx.out[report_slot]);
@@ -382,12 +377,13 @@ void Engine::onVenueCanceled(const VenueCanceled& ev, Ctx ctx) {
   Order* order = orderForVenueEvent(ev.venue, ev.venue_cl_ord_id, "a cancel", ctx);
   if (order == nullptr) return;
   if (isFinal(order->status)) return;  // already final: a late or repeated cancel changes nothing
-  const bool requested = order->pending == PendingChange::Cancel;
+  const auto requested = std::move(order->pending_cancel);
   order->status = OrdStatus::Canceled;
-  order->pending = PendingChange::None;
+  order->pending_cancel.reset();
+  order->pending_replace.reset();  // a replace still in flight is moot once the order is canceled
   auto r = report(*order, ExecKind::Canceled, ctx.at);
   if (requested) {
-    r.cl_ord_id = order->pending_cl_ord_id;
+    if (!requested->client_cl_ord_id.empty()) r.cl_ord_id = requested->client_cl_ord_id;
     r.orig_cl_ord_id = order->cl_ord_id;
   } else {
     r.text = fmt::format("canceled by venue {}{}{}", refdata_.venue_names[ev.venue], ev.text.empty() ? "" : ": ",
@@ -399,19 +395,22 @@ void Engine::onVenueCanceled(const VenueCanceled& ev, Ctx ctx) {
 void Engine::onVenueReplaced(const VenueReplaced& ev, Ctx ctx) {
   Order* order = orderForVenueEvent(ev.venue, ev.venue_cl_ord_id, "a replace", ctx);
   if (order == nullptr) return;
-  if (order->pending != PendingChange::Replace || order->pending_venue_cl_ord_id != ev.venue_cl_ord_id) {
+  if (!order->pending_replace || order->pending_replace->venue_cl_ord_id != ev.venue_cl_ord_id ||
+      isFinal(order->status)) {
     ctx.out.emplace_back(OperatorAlert{
         "UnexpectedReplace",
-        fmt::format("venue {} confirmed a replace ({}) of order {} that has no such replace pending; not applied",
-                    refdata_.venue_names[ev.venue], ev.venue_cl_ord_id, order->order_id)});
+        fmt::format("venue {} confirmed a replace ({}) of order {} which is {} with no such replace pending; not "
+                    "applied, reconcile with the venue",
+                    refdata_.venue_names[ev.venue], ev.venue_cl_ord_id, order->order_id, toString(order->status))});
+    if (isFinal(order->status)) order->pending_replace.reset();
     return;
   }
   const std::string old_cl_ord_id = order->cl_ord_id;
-  order->cl_ord_id = order->pending_cl_ord_id;
+  order->cl_ord_id = std::move(order->pending_replace->client_cl_ord_id);
   order->terms = std::move(order->pending_terms);
-  order->venue_cl_ord_id = order->pending_venue_cl_ord_id;
+  order->venue_cl_ord_id = std::move(order->pending_replace->venue_cl_ord_id);
   if (!ev.venue_order_id.empty()) order->venue_order_id = ev.venue_order_id;
-  order->pending = PendingChange::None;
+  order->pending_replace.reset();
   order->status = order->cum_qty == 0                       ? OrdStatus::New
                   : order->cum_qty >= order->terms.quantity ? OrdStatus::Filled
                                                             : OrdStatus::PartiallyFilled;
@@ -431,7 +430,8 @@ void Engine::onVenueRejected(const VenueRejected& ev, Ctx ctx) {
     return;
   }
   order->status = OrdStatus::Rejected;
-  order->pending = PendingChange::None;
+  order->pending_cancel.reset();
+  order->pending_replace.reset();
   auto r = report(*order, ExecKind::Rejected, ctx.at);
   auto reject = makeReject(RejectCode::VenueRejected,
                            fmt::format("venue {} rejected the order: {}", refdata_.venue_names[ev.venue],
@@ -444,10 +444,14 @@ void Engine::onVenueRejected(const VenueRejected& ev, Ctx ctx) {
 void Engine::onVenueCancelRejected(const VenueCancelRejected& ev, Ctx ctx) {
   Order* order = orderForVenueEvent(ev.venue, ev.venue_cl_ord_id, "a cancel/replace reject", ctx);
   if (order == nullptr) return;
-  if (order->pending == PendingChange::None || order->pending_venue_cl_ord_id != ev.venue_cl_ord_id) return;
-  const bool for_replace = order->pending == PendingChange::Replace;
-  std::string client_cl_ord_id = std::move(order->pending_cl_ord_id);
-  order->pending = PendingChange::None;
+  const bool for_cancel = order->pending_cancel && order->pending_cancel->venue_cl_ord_id == ev.venue_cl_ord_id;
+  const bool for_replace =
+      order->pending_replace && order->pending_replace->venue_cl_ord_id == ev.venue_cl_ord_id;
+  if (!for_cancel && !for_replace) return;  // an answer to a request already settled
+  auto& slot = for_replace ? order->pending_replace : order->pending_cancel;
+  std::string client_cl_ord_id =
+      slot->client_cl_ord_id.empty() ? order->cl_ord_id : std::move(slot->client_cl_ord_id);
+  slot.reset();
   ctx.out.emplace_back(cancelReject(
       order->session, for_replace, std::move(client_cl_ord_id), order->cl_ord_id, order,
       makeReject(RejectCode::VenueRejected,
@@ -460,7 +464,8 @@ void Engine::onVenueExpired(const VenueExpired& ev, Ctx ctx) {
   Order* order = orderForVenueEvent(ev.venue, ev.venue_cl_ord_id, "an expiry", ctx);
   if (order == nullptr || isFinal(order->status)) return;
   order->status = OrdStatus::Expired;
-  order->pending = PendingChange::None;
+  order->pending_cancel.reset();
+  order->pending_replace.reset();
   ctx.out.emplace_back(report(*order, ExecKind::Expired, ctx.at));
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "core/events.h"
@@ -9,7 +10,11 @@
 
 namespace fixgate::core {
 
-enum class PendingChange : std::uint8_t { None, Cancel, Replace };
+// A cancel or replace the gateway sent to the venue and that the venue has not answered yet.
+struct PendingRequest {
+  std::string client_cl_ord_id;  // the client's ClOrdID of the request; empty for a mass cancel
+  std::string venue_cl_ord_id;   // the gateway's ClOrdID of the request at the venue
+};
 
 struct Order {
   std::uint32_t index = 0;  // position in the engine's order store
@@ -28,10 +33,13 @@ struct Order {
   std::string venue_cl_ord_id;  // the gateway's ClOrdID at the venue currently in force
   std::string venue_order_id;
 
-  PendingChange pending = PendingChange::None;
-  std::string pending_cl_ord_id;        // the client's ClOrdID of the pending cancel/replace
-  std::string pending_venue_cl_ord_id;  // the gateway's ClOrdID of that request at the venue
-  OrderTerms pending_terms;             // replace only
+  // A client may have one request pending; a mass cancel can add a cancel on top of a pending replace, and
+  // the venue answers each on its own.
+  std::optional<PendingRequest> pending_cancel;
+  std::optional<PendingRequest> pending_replace;
+  OrderTerms pending_terms;  // the terms of pending_replace
+
+  [[nodiscard]] bool hasPending() const { return pending_cancel || pending_replace; }
 
   [[nodiscard]] Qty leavesQty() const { return isFinal(status) ? 0 : terms.quantity - cum_qty; }
   [[nodiscard]] Price avgPx() const {
@@ -40,8 +48,8 @@ struct Order {
   // OrdStatus (39) as the client must see it.
   [[nodiscard]] OrdStatus visibleStatus() const {
     if (isFinal(status)) return status;
-    if (pending == PendingChange::Cancel) return OrdStatus::PendingCancel;
-    if (pending == PendingChange::Replace) return OrdStatus::PendingReplace;
+    if (pending_cancel) return OrdStatus::PendingCancel;
+    if (pending_replace) return OrdStatus::PendingReplace;
     return status;
   }
 };

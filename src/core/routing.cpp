@@ -43,6 +43,11 @@ std::expected<VenueId, Reject> routeOrder(const ReferenceData& refdata, const st
         fmt::format("no venue is configured for symbol '{}' account '{}'; contact the gateway operators",
                     terms.symbol, terms.account)));
   }
+  if (*chosen >= refdata.venue_names.size()) {
+    return std::unexpected(makeReject(
+        RejectCode::UnknownVenue,
+        fmt::format("routing names venue #{} which is not configured; contact the gateway operators", *chosen)));
+  }
   if (*chosen >= venue_up.size() || !venue_up[*chosen]) {
     return std::unexpected(
         makeReject(RejectCode::VenueDisconnected,

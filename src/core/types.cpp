@@ -15,8 +15,8 @@ struct DecimalParts {
 
 std::optional<DecimalParts> splitDecimal(std::string_view text) {
   DecimalParts parts;
-  if (!text.empty() && (text.front() == '-' || text.front() == '+')) {
-    parts.negative = text.front() == '-';
+  if (!text.empty() && text.front() == '-') {  // FIX decimals have no '+' sign
+    parts.negative = true;
     text.remove_prefix(1);
   }
   const auto dot = text.find('.');
