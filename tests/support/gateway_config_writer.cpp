@@ -1,0 +1,85 @@
+#include "gateway_config_writer.h"
+
+#include <fmt/format.h>
+
+#include <fstream>
+#include <stdexcept>
+
+namespace fixgate::testing {
+namespace {
+
+std::string sessionName(const ClientSessionSpec& session) {
+  return "it-" + session.comp_id;
+}
+
+std::string gatewayYaml(const GatewayOptions& options, const GatewayConfigPaths& paths,
+                        std::uint16_t listen_port, const std::map<std::string, std::uint16_t>& venue_ports) {
+  std::string yaml;
+  yaml += "gateway:\n";
+  yaml += fmt::format("  instance_id: {}\n", options.instance_id);
+  yaml += fmt::format("  data_dir: \"{}\"\n", (paths.dir / "data").string());
+  yaml += "  instruments_file: instruments.yaml\n";
+  yaml += "fix:\n";
+  yaml += fmt::format("  listen_port: {}\n", listen_port);
+  yaml += fmt::format("  dictionary_dir: \"{}\"\n", paths.dictionary_dir.string());
+  yaml += fmt::format("  heartbeat_interval_s: {}\n", options.heartbeat_interval_s);
+  yaml += fmt::format("  message_log: {}\n", options.message_log);
+  yaml += "client_sessions:\n";
+  for (const ClientSessionSpec& session : options.client_sessions) {
+    yaml += fmt::format("  - name: {}\n", sessionName(session));
+    yaml += fmt::format("    begin_string: {}\n", session.begin_string);
+    yaml += fmt::format("    sender_comp_id: {}\n", options.gateway_comp_id);
+    yaml += fmt::format("    target_comp_id: {}\n", session.comp_id);
+  }
+  yaml += "venues:\n";
+  for (const VenueSpec& venue : options.venues) {
+    const auto port = venue_ports.find(venue.name);
+    if (port == venue_ports.end()) throw std::logic_error("no port picked for venue " + venue.name);
+    yaml += fmt::format("  - name: {}\n", venue.name);
+    yaml += "    host: 127.0.0.1\n";
+    yaml += fmt::format("    port: {}\n", port->second);
+    yaml += fmt::format("    sender_comp_id: {}\n", options.gateway_comp_id);
+    yaml += fmt::format("    target_comp_id: {}\n", venue.comp_id.empty() ? venue.name : venue.comp_id);
+    // Short, so a venue that was not listening yet is reached again quickly.
+    yaml += "    reconnect_interval_s: 1\n";
+  }
+  yaml += "routing:\n";
+  yaml += fmt::format("  default_venue: \"{}\"\n", options.default_venue);
+  if (options.rules.empty()) {
+    yaml += "  rules: []\n";
+  } else {
+    yaml += "  rules:\n";
+    for (const RoutingRuleSpec& rule : options.rules) {
+      yaml += fmt::format("    - {{ {}: \"{}\", venue: {} }}\n", rule.key, rule.value, rule.venue);
+    }
+  }
+  return yaml;
+}
+
+std::string instrumentsYaml(const GatewayOptions& options) {
+  std::string yaml = "instruments:\n";
+  for (const InstrumentSpec& i : options.instruments) {
+    yaml += fmt::format("  - {{ symbol: \"{}\", isin: \"{}\", mic: \"{}\", currency: {}, tick_size: {} }}\n",
+                        i.symbol, i.isin, i.mic, i.currency, i.tick_size);
+  }
+  return yaml;
+}
+
+void writeFile(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::trunc);
+  out << text;
+  if (!out) throw std::runtime_error("cannot write " + path.string());
+}
+
+}  // namespace
+
+std::filesystem::path writeGatewayConfig(const GatewayOptions& options, const GatewayConfigPaths& paths,
+                                         std::uint16_t listen_port,
+                                         const std::map<std::string, std::uint16_t>& venue_ports) {
+  const std::filesystem::path config = paths.dir / "gateway.yaml";
+  writeFile(config, gatewayYaml(options, paths, listen_port, venue_ports));
+  writeFile(paths.dir / "instruments.yaml", instrumentsYaml(options));
+  return config;
+}
+
+}  // namespace fixgate::testing

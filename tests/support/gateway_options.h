@@ -1,0 +1,58 @@
+// What a GatewayUnderTest starts: which simulated venues (with which fill models), which client sessions,
+// routing and instruments. The defaults are the setup most integration tests want.
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+namespace fixgate::testing {
+
+struct VenueSpec {
+  std::string name;                   // venue name in the gateway config and the simulator's --venue
+  std::vector<std::string> sim_args;  // extra simulator arguments, e.g. {"--fill-model", "partial"}
+  std::string comp_id;                // the simulator's CompID; empty means the same as `name`
+};
+
+struct ClientSessionSpec {
+  std::string begin_string;  // FIX.4.2 | FIX.4.4 | FIXT.1.1
+  std::string comp_id;       // the client's CompID (the gateway's TargetCompID)
+};
+
+struct RoutingRuleSpec {
+  std::string key;  // symbol | security_exchange | account
+  std::string value;
+  std::string venue;
+};
+
+struct InstrumentSpec {
+  std::string symbol;
+  std::string isin;
+  std::string mic;
+  std::string currency;
+  std::string tick_size;
+};
+
+// SIM-A rests orders (fills only when orders cross); SIM-B fills half of each new limit order at once.
+[[nodiscard]] std::vector<VenueSpec> defaultVenues();
+// Two sessions per version: C42A/C42B (FIX.4.2), C44A/C44B (FIX.4.4), C50A/C50B (FIXT.1.1).
+[[nodiscard]] std::vector<ClientSessionSpec> defaultClientSessions();
+// AAPL, MSFT, IBM and VOD.L.
+[[nodiscard]] std::vector<InstrumentSpec> defaultInstruments();
+
+struct GatewayOptions {
+  std::vector<VenueSpec> venues = defaultVenues();
+  std::vector<ClientSessionSpec> client_sessions = defaultClientSessions();
+  std::string gateway_comp_id = "FIXGATE";
+  // Prefix of every id the gateway mints; tests use it to tell the gateway's OrderIDs from a venue's.
+  std::string instance_id = "ITEST";
+  std::string default_venue = "SIM-A";
+  std::vector<RoutingRuleSpec> rules = {{"symbol", "VOD.L", "SIM-B"}};
+  std::vector<InstrumentSpec> instruments = defaultInstruments();
+  int heartbeat_interval_s = 30;
+  bool message_log = true;  // the gateway's FIX message logs, kept with the temp dir of a failed test
+  // How long start() waits for the gateway to be ready and every venue to be logged on.
+  std::chrono::milliseconds start_timeout{15000};
+};
+
+}  // namespace fixgate::testing
