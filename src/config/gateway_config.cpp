@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <set>
 
+#include "config/limits_config.h"
 #include "core/types.h"
 
 namespace fixgate::config {
@@ -23,7 +24,8 @@ bool isPlainId(std::string_view s) {
   });
 }
 
-void readInstruments(const fs::path& file, core::ReferenceData& refdata, std::vector<ConfigError>& all_errors) {
+void readInstruments(const fs::path& file, core::ReferenceData& refdata,
+                     std::vector<ConfigError>& all_errors) {
   ConfigErrors errors(file.string());
   auto root = loadYamlFile(file.string(), errors);
   if (root) {
@@ -46,7 +48,8 @@ void readInstruments(const fs::path& file, core::ReferenceData& refdata, std::ve
         }
       }
       if (!inst.isin.empty() && inst.isin.size() != 12) {
-        errors.add(r.lineOf("isin"), r.keyPath("isin"), fmt::format("an ISIN has 12 characters, got '{}'", inst.isin));
+        errors.add(r.lineOf("isin"), r.keyPath("isin"),
+                   fmt::format("an ISIN has 12 characters, got '{}'", inst.isin));
       }
       if (!inst.currency.empty() && inst.currency.size() != 3) {
         errors.add(r.lineOf("currency"), r.keyPath("currency"),
@@ -75,6 +78,7 @@ std::expected<GatewayConfig, std::vector<ConfigError>> loadGatewayConfig(const f
   if (!root) return std::unexpected(errors.take());
 
   std::string instruments_file = "instruments.yaml";
+  std::string limits_file = "limits.yaml";
   {
     MapReader top(*root, "", errors);
     top.map("gateway", false, [&](MapReader& r) {
@@ -85,11 +89,13 @@ std::expected<GatewayConfig, std::vector<ConfigError>> loadGatewayConfig(const f
       }
       cfg.data_dir = resolve(base, r.string("data_dir", "../var/gateway").value_or(""));
       instruments_file = r.string("instruments_file", "instruments.yaml").value_or("");
+      limits_file = r.string("limits_file", "limits.yaml").value_or("");
     });
     top.map("fix", false, [&](MapReader& r) {
       cfg.listen_port = static_cast<int>(r.integer("listen_port", 9880, 1, 65535).value_or(0));
       cfg.dictionary_dir = resolve(base, r.string("dictionary_dir", "../fix_spec").value_or(""));
-      cfg.heartbeat_interval_s = static_cast<int>(r.integer("heartbeat_interval_s", 30, 1, 3600).value_or(30));
+      cfg.heartbeat_interval_s =
+          static_cast<int>(r.integer("heartbeat_interval_s", 30, 1, 3600).value_or(30));
       cfg.message_log = r.boolean("message_log", true).value_or(true);
       cfg.reset_on_logon = r.boolean("reset_on_logon", false).value_or(false);
       if (!fs::is_directory(cfg.dictionary_dir)) {
@@ -189,6 +195,13 @@ std::expected<GatewayConfig, std::vector<ConfigError>> loadGatewayConfig(const f
   std::vector<ConfigError> all = errors.take();
   cfg.instruments_file = resolve(base, instruments_file);
   readInstruments(cfg.instruments_file, cfg.refdata, all);
+  // Limits refer to sessions, venues and instruments, so they are read once the reference data is built.
+  cfg.limits_file = resolve(base, limits_file);
+  if (auto limits = loadLimits(cfg.limits_file, cfg.refdata)) {
+    cfg.limits = std::move(*limits);
+  } else {
+    all.insert(all.end(), limits.error().begin(), limits.error().end());
+  }
   if (!all.empty()) return std::unexpected(std::move(all));
   return cfg;
 }

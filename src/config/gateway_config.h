@@ -4,10 +4,12 @@
 
 #include <expected>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "config/yaml_reader.h"
+#include "core/limits.h"
 #include "core/reference_data.h"
 
 namespace fixgate::config {
@@ -34,6 +36,7 @@ struct GatewayConfig {
   std::string instance_id = "FG1";
   std::filesystem::path data_dir;
   std::filesystem::path instruments_file;
+  std::filesystem::path limits_file;
   int listen_port = 9880;
   std::filesystem::path dictionary_dir;
   int heartbeat_interval_s = 30;
@@ -42,9 +45,11 @@ struct GatewayConfig {
   std::vector<ClientSessionConfig> client_sessions;  // index == core::SessionId
   std::vector<VenueConfig> venues;                   // index == core::VenueId
   core::ReferenceData refdata;
+  std::shared_ptr<const core::Limits> limits;  // from limits_file, checked against refdata
 };
 
-// Reads and validates everything; on failure returns every error found, each with file, line and key.
+// Reads and validates everything (gateway.yaml, its instruments file and its limits file); on failure returns
+// every error found in all of them, each with file, line and key.
 std::expected<GatewayConfig, std::vector<ConfigError>> loadGatewayConfig(const std::filesystem::path& file);
 
 }  // namespace fixgate::config

@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/types.h"
+
 namespace fixgate::config {
 
 struct ConfigError {
@@ -41,6 +43,17 @@ class ConfigErrors {
 
 // Loads a YAML file; a syntax error or a missing file is recorded (with its line) and yields nullopt.
 std::optional<YAML::Node> loadYamlFile(const std::string& path, ConfigErrors& errors);
+// The bytes of a file exactly as stored (for hashing); a missing or unreadable file is recorded.
+std::optional<std::string> readFileBytes(const std::string& path, ConfigErrors& errors);
+// Parses YAML already read into memory, so what is hashed is exactly what is parsed.
+std::optional<YAML::Node> loadYamlText(const std::string& text, ConfigErrors& errors);
+
+// One element of a list of plain values, with where it was written.
+struct ListItem {
+  std::string value;
+  int line = 0;
+  std::string key;  // e.g. sessions[0].accounts[1]
+};
 
 class MapReader {
  public:
@@ -53,9 +66,23 @@ class MapReader {
   std::optional<bool> boolean(std::string_view key, std::optional<bool> fallback);
   // A decimal kept as text so the caller parses it exactly (prices, tick sizes).
   std::optional<std::string> decimal(std::string_view key, std::optional<std::string> fallback);
+  // Helpers for limits: absent (or ~) yields nullopt, with an error only when `required`. Values that are
+  // present but wrong are reported and yield nullopt.
+  // A whole number from 1 (limits are never zero or negative) to `max`.
+  std::optional<long long> positiveInteger(std::string_view key, bool required, long long max);
+  // A decimal parsed exactly into fixed point (at most 8 decimal places), greater than zero.
+  std::optional<core::Price> positiveDecimal(std::string_view key, bool required);
+  // A percentage in (0, 100].
+  std::optional<double> percent(std::string_view key, bool required);
+  // A list of plain values (block or flow style, `[]` for none); nullopt when absent.
+  std::optional<std::vector<ListItem>> stringList(std::string_view key, bool required);
+  // Whether `key` is written with an explicit null (`~` or `null`): "this check is off". Marks it read.
+  bool isNull(std::string_view key);
+
   // Calls `each` for every element of a sequence of maps under `key`; a missing key is an empty sequence.
   // Returns whether a list was present.
-  bool sequence(std::string_view key, bool required, const std::function<void(MapReader&, std::size_t)>& each);
+  bool sequence(std::string_view key, bool required,
+                const std::function<void(MapReader&, std::size_t)>& each);
   // A nested map.
   void map(std::string_view key, bool required, const std::function<void(MapReader&)>& read);
 

@@ -89,6 +89,26 @@ struct VenueReplace {
   Timestamp transact_time = 0;
 };
 
+// A scope's trading state changed: who or what did it, and why. Logged, and journaled by the audit issue.
+struct StateChange {
+  Scope scope = Scope::Global;
+  std::string key;
+  TradingState from = TradingState::Active;
+  TradingState to = TradingState::Active;
+  std::string by;      // operator name, or the breaker that tripped
+  std::string reason;
+  Timestamp at = 0;
+};
+
+// A new limits snapshot is in force from this event on.
+struct LimitsApplied {
+  std::string old_version;
+  std::string new_version;
+  std::string source;
+  std::string by;
+  Timestamp at = 0;
+};
+
 // Something an operator must look at: the core refused a venue answer that would corrupt an order's state.
 struct OperatorAlert {
   std::string code;
@@ -96,6 +116,6 @@ struct OperatorAlert {
 };
 
 using Action = std::variant<ExecReport, CancelReject, MassCancelReport, VenueNewOrder, VenueCancel, VenueReplace,
-                            OperatorAlert>;
+                            OperatorAlert, StateChange, LimitsApplied>;
 
 }  // namespace fixgate::core

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <utility>
 
 #include "core/routing.h"
@@ -55,9 +56,10 @@ CancelReject cancelReject(SessionId session, bool for_replace, std::string cl_or
 
 }  // namespace
 
-Engine::Engine(ReferenceData refdata, std::string id_prefix)
+Engine::Engine(ReferenceData refdata, std::string id_prefix, std::shared_ptr<const Limits> limits)
     : refdata_(std::move(refdata)),
       id_prefix_(std::move(id_prefix)),
+      limits_(std::move(limits)),
       venue_up_(refdata_.venue_names.size(), false),
       by_client_cl_ord_id_(refdata_.session_names.size()),
       orders_of_session_(refdata_.session_names.size()) {}
@@ -72,8 +74,8 @@ void Engine::apply(const Event& event, std::vector<Action>& out) {
                  [&](const MassCancel& e) { onMassCancel(e, ctx); },
                  [&](const ClientSessionUp&) {},
                  [&](const ClientSessionDown&) {},
-                 [&](const VenueUp& e) { setVenueUp(e.venue, true); },
-                 [&](const VenueDown& e) { setVenueUp(e.venue, false); },
+                 [&](const VenueUp& e) { setVenueUp(e.venue, true, ctx); },
+                 [&](const VenueDown& e) { setVenueUp(e.venue, false, ctx); },
                  [&](const VenueAccepted& e) { onVenueAccepted(e, ctx); },
                  [&](const VenueFill& e) { onVenueFill(e, ctx); },
                  [&](const VenueCanceled& e) { onVenueCanceled(e, ctx); },
@@ -81,6 +83,9 @@ void Engine::apply(const Event& event, std::vector<Action>& out) {
                  [&](const VenueRejected& e) { onVenueRejected(e, ctx); },
                  [&](const VenueCancelRejected& e) { onVenueCancelRejected(e, ctx); },
                  [&](const VenueExpired& e) { onVenueExpired(e, ctx); },
+                 [&](const SetTradingState& e) { onSetTradingState(e, ctx); },
+                 [&](const ResetSessionBreaker& e) { onResetSessionBreaker(e, ctx); },
+                 [&](const ApplyLimits& e) { onApplyLimits(e, ctx); },
              },
              event.body);
 }
@@ -109,8 +114,64 @@ std::size_t Engine::openOrderCount() const {
 
 std::string Engine::nextId(char kind) { return fmt::format("{}{}{}", id_prefix_, kind, ++id_counter_); }
 
-void Engine::setVenueUp(VenueId venue, bool up) {
-  if (venue < venue_up_.size()) venue_up_[venue] = up;
+void Engine::setVenueUp(VenueId venue, bool up, Ctx ctx) {
+  if (venue >= venue_up_.size()) return;
+  const bool was_up = venue_up_[venue];
+  venue_up_[venue] = up;
+  if (was_up && !up && limits_) emit(states_.onVenueFailure(venue, "disconnect", limits_->breakers, ctx.at), ctx);
+}
+
+void Engine::emit(std::optional<StateChange> change, Ctx ctx) {
+  if (change) ctx.out.emplace_back(std::move(*change));
+}
+
+WorkingContribution Engine::workingOf(const Order& order) {
+  const Qty leaves = order.leavesQty();
+  return WorkingContribution{order.terms.side, leaves, notionalOf(order.valuation_px, leaves)};
+}
+
+template <typename F>
+void Engine::changeOrder(Order& order, F&& change) {
+  const bool was_working = !isFinal(order.status);
+  const auto before = workingOf(order);
+  change();
+  if (was_working) risk_.removeWorking(order.terms.account, order.terms.symbol, before);
+  if (!isFinal(order.status)) risk_.addWorking(order.terms.account, order.terms.symbol, workingOf(order));
+}
+
+void Engine::noteRequest(SessionId session, bool rejected, Ctx ctx) {
+  if (limits_) emit(states_.onSessionRequest(session, rejected, limits_->breakers, ctx.at), ctx);
+}
+
+void Engine::resolveAccount(SessionId session, OrderTerms& terms) const {
+  if (!terms.account.empty() || !limits_) return;
+  const auto it = limits_->sessions.find(refdata_.session_names[session]);
+  if (it != limits_->sessions.end()) terms.account = it->second.default_account;
+}
+
+std::optional<Reject> Engine::checkRisk(SessionId session, VenueId venue, const OrderTerms& terms,
+                                        std::optional<WorkingContribution> replaced, Price& valuation, Ctx ctx) {
+  if (!limits_) {
+    return makeReject(RejectCode::NoLimitsLoaded, "no risk limits are loaded; the gateway refuses every order");
+  }
+  PreTradeInput in{session,  refdata_.session_names[session],  venue, refdata_.venue_names[venue], &terms,
+                   refdata_.instrument(terms.symbol), replaced, ctx.at};
+  if (auto reject = checkEntitlements(*limits_, in)) return reject;
+  if (auto reject = states_.checkNewOrder(session, terms.account, terms.symbol, venue,
+                                          reducesPosition(risk_, terms), ctx.at)) {
+    return reject;
+  }
+  auto result = runPreTradeChecks(*limits_, risk_, in);
+  if (result.credit_warning) ctx.out.emplace_back(OperatorAlert{"CreditWarning", std::move(*result.credit_warning)});
+  if (result.reject) return result.reject;
+  if (!duplicates_.admit(DuplicateGuard::keyOf(terms), ctx.at, limits_->duplicate_window_ms)) {
+    return makeReject(RejectCode::DuplicateOrder,
+                      fmt::format("same account {}, symbol {}, side, quantity {} and price as an order less than {} "
+                                  "ms ago; if intended, resend after the window",
+                                  terms.account, terms.symbol, terms.quantity, limits_->duplicate_window_ms));
+  }
+  valuation = result.reference;
+  return std::nullopt;
 }
 
 ExecReport Engine::report(const Order& order, ExecKind kind, Timestamp at) {
@@ -145,16 +206,26 @@ void Engine::onNew(const NewOrder& cmd, Ctx ctx) {
                    fmt::format("ClOrdID '{}' was already used on this session; send a new, unique ClOrdID",
                                cmd.cl_ord_id)),
         ctx.at));
+    std::get<ExecReport>(ctx.out.back()).exec_id = nextId('E');
+    noteRequest(cmd.session, true, ctx);
     return;
   }
-  if (auto reject = validateTerms(cmd.terms, refdata_)) {
-    ctx.out.emplace_back(rejectedNewOrder(cmd, std::move(*reject), ctx.at));
-    return;
-  }
+  auto refuse = [&](Reject reject) {
+    NewOrder resolved = cmd;
+    resolveAccount(cmd.session, resolved.terms);
+    auto r = rejectedNewOrder(resolved, std::move(reject), ctx.at);
+    r.exec_id = nextId('E');
+    ctx.out.emplace_back(std::move(r));
+    noteRequest(cmd.session, true, ctx);
+  };
+  if (auto reject = validateTerms(cmd.terms, refdata_)) return refuse(std::move(*reject));
   auto venue = routeOrder(refdata_, venue_up_, cmd.terms);
-  if (!venue) {
-    ctx.out.emplace_back(rejectedNewOrder(cmd, std::move(venue.error()), ctx.at));
-    return;
+  if (!venue) return refuse(std::move(venue.error()));
+  OrderTerms terms = cmd.terms;
+  resolveAccount(cmd.session, terms);
+  Price valuation;
+  if (auto reject = checkRisk(cmd.session, *venue, terms, std::nullopt, valuation, ctx)) {
+    return refuse(std::move(*reject));
   }
 
   Order& order = orders_.emplace_back();
@@ -163,13 +234,18 @@ void Engine::onNew(const NewOrder& cmd, Ctx ctx) {
   order.session = cmd.session;
   order.venue = *venue;
   order.cl_ord_id = cmd.cl_ord_id;
-  order.terms = cmd.terms;
+  order.terms = std::move(terms);
+  order.valuation_px = valuation;
   order.venue_cl_ord_id = nextId('V');
   by_client_cl_ord_id_[cmd.session].emplace(order.cl_ord_id, order.index);
   orders_of_session_[cmd.session].push_back(order.index);
   by_venue_cl_ord_id_.emplace(order.venue_cl_ord_id, order.index);
 
+  risk_.addWorking(order.terms.account, order.terms.symbol, workingOf(order));
+  states_.onVenueOrderSent(order.venue, ctx.at);
   ctx.out.emplace_back(VenueNewOrder{order.venue, order.venue_cl_ord_id, order.terms, ctx.at});
+  noteRequest(cmd.session, false, ctx);
+  emit(states_.onOrderSent(cmd.session, DuplicateGuard::keyOf(order.terms), limits_->breakers, ctx.at), ctx);
 }
 
 void Engine::onCancel(const CancelOrder& cmd, Ctx ctx) {
@@ -177,6 +253,7 @@ void Engine::onCancel(const CancelOrder& cmd, Ctx ctx) {
   auto refuse = [&](const Order* order, RejectCode code, std::string detail) {
     ctx.out.emplace_back(cancelReject(cmd.session, false, cmd.cl_ord_id, cmd.orig_cl_ord_id, order,
                                       makeReject(code, detail), ctx.at));
+    noteRequest(cmd.session, true, ctx);
   };
   Order* order = orderByClOrdId(cmd.session, cmd.orig_cl_ord_id);
   if (order == nullptr) {
@@ -201,10 +278,11 @@ void Engine::onCancel(const CancelOrder& cmd, Ctx ctx) {
   }
   by_client_cl_ord_id_[cmd.session].emplace(cmd.cl_ord_id, order->index);
   sendCancelToVenue(*order, cmd.cl_ord_id, ctx);
+  noteRequest(cmd.session, false, ctx);
 }
 
-void Engine::sendCancelToVenue(Order& order, std::string client_cl_ord_id, Ctx ctx) {
-  order.pending_cancel = PendingRequest{std::move(client_cl_ord_id), nextId('V')};
+void Engine::sendCancelToVenue(Order& order, std::string client_cl_ord_id, Ctx ctx, std::string text) {
+  order.pending_cancel = PendingRequest{std::move(client_cl_ord_id), nextId('V'), std::move(text)};
   by_venue_cl_ord_id_.emplace(order.pending_cancel->venue_cl_ord_id, order.index);
   ctx.out.emplace_back(VenueCancel{order.venue, order.pending_cancel->venue_cl_ord_id, order.venue_cl_ord_id,
                                    order.venue_order_id, order.terms.symbol, order.terms.side,
@@ -216,6 +294,7 @@ void Engine::onReplace(const ReplaceOrder& cmd, Ctx ctx) {
   auto refuse = [&](const Order* order, Reject reject) {
     ctx.out.emplace_back(
         cancelReject(cmd.session, true, cmd.cl_ord_id, cmd.orig_cl_ord_id, order, std::move(reject), ctx.at));
+    noteRequest(cmd.session, true, ctx);
   };
   Order* order = orderByClOrdId(cmd.session, cmd.orig_cl_ord_id);
   if (order == nullptr) {
@@ -259,14 +338,29 @@ void Engine::onReplace(const ReplaceOrder& cmd, Ctx ctx) {
                                                 cmd.terms.quantity, order->cum_qty)));
   }
 
+  OrderTerms terms = cmd.terms;
+  // The account and the routing stay with the order: a replace never moves it to another account or venue.
+  if (terms.account.empty()) terms.account = order->terms.account;
+  if (terms.account != order->terms.account) {
+    return refuse(order, makeReject(RejectCode::UnsupportedValue,
+                                    fmt::format("a replace cannot change Account from {} to {}; cancel the order "
+                                                "and send a new one",
+                                                order->terms.account, terms.account)));
+  }
+  terms.ex_destination = order->terms.ex_destination;
+  Price valuation;
+  if (auto reject = checkRisk(cmd.session, order->venue, terms, workingOf(*order), valuation, ctx)) {
+    return refuse(order, std::move(*reject));
+  }
+
   by_client_cl_ord_id_[cmd.session].emplace(cmd.cl_ord_id, order->index);
-  order->pending_replace = PendingRequest{cmd.cl_ord_id, nextId('V')};
-  order->pending_terms = cmd.terms;
-  // Routing-relevant fields stay with the order: a replace never moves it to another venue.
-  order->pending_terms.ex_destination = order->terms.ex_destination;
+  order->pending_replace = PendingRequest{cmd.cl_ord_id, nextId('V'), {}};
+  order->pending_terms = std::move(terms);
+  order->pending_valuation_px = valuation;
   by_venue_cl_ord_id_.emplace(order->pending_replace->venue_cl_ord_id, order->index);
   ctx.out.emplace_back(VenueReplace{order->venue, order->pending_replace->venue_cl_ord_id, order->venue_cl_ord_id,
                                     order->venue_order_id, order->pending_terms, ctx.at});
+  noteRequest(cmd.session, false, ctx);
 }
 
 void Engine::onStatus(const StatusRequest& cmd, Ctx ctx) {
@@ -337,6 +431,7 @@ void Engine::onVenueAccepted(const VenueAccepted& ev, Ctx ctx) {
   if (order == nullptr) return;
   if (order->venue_order_id.empty()) order->venue_order_id = ev.venue_order_id;
   if (order->status != OrdStatus::PendingNew) return;  // a repeated ack changes nothing
+  emit(states_.onVenueSuccess(ev.venue, ctx.at), ctx);
   order->status = OrdStatus::New;
   ctx.out.emplace_back(report(*order, ExecKind::New, ctx.at));
 }
@@ -364,9 +459,14 @@ void Engine::onVenueFill(const VenueFill& ev, Ctx ctx) {
     return;
   }
   if (order->venue_order_id.empty()) order->venue_order_id = ev.venue_order_id;
-  order->cum_qty += ev.last_qty;
-  order->fill_notional += static_cast<__int128>(ev.last_px.units) * ev.last_qty;
-  order->status = order->cum_qty == order->terms.quantity ? OrdStatus::Filled : OrdStatus::PartiallyFilled;
+  changeOrder(*order, [&] {
+    order->cum_qty += ev.last_qty;
+    order->fill_notional += static_cast<__int128>(ev.last_px.units) * ev.last_qty;
+    order->status = order->cum_qty == order->terms.quantity ? OrdStatus::Filled : OrdStatus::PartiallyFilled;
+  });
+  risk_.addFill(order->terms.account, order->terms.symbol, order->terms.side, ev.last_qty, ev.last_px);
+  risk_.setLastPrice(order->terms.symbol, ev.last_px);
+  if (limits_) emit(states_.onTrade(order->terms.symbol, ev.last_px, limits_->breakers, ctx.at), ctx);
   auto r = report(*order, ExecKind::Trade, ctx.at);
   r.last_qty = ev.last_qty;
   r.last_px = ev.last_px;
@@ -378,13 +478,14 @@ void Engine::onVenueCanceled(const VenueCanceled& ev, Ctx ctx) {
   if (order == nullptr) return;
   if (isFinal(order->status)) return;  // already final: a late or repeated cancel changes nothing
   const auto requested = std::move(order->pending_cancel);
-  order->status = OrdStatus::Canceled;
+  changeOrder(*order, [&] { order->status = OrdStatus::Canceled; });
   order->pending_cancel.reset();
   order->pending_replace.reset();  // a replace still in flight is moot once the order is canceled
   auto r = report(*order, ExecKind::Canceled, ctx.at);
   if (requested) {
     if (!requested->client_cl_ord_id.empty()) r.cl_ord_id = requested->client_cl_ord_id;
     r.orig_cl_ord_id = order->cl_ord_id;
+    r.text = requested->text;
   } else {
     r.text = fmt::format("canceled by venue {}{}{}", refdata_.venue_names[ev.venue], ev.text.empty() ? "" : ": ",
                          ev.text);
@@ -406,14 +507,17 @@ void Engine::onVenueReplaced(const VenueReplaced& ev, Ctx ctx) {
     return;
   }
   const std::string old_cl_ord_id = order->cl_ord_id;
-  order->cl_ord_id = std::move(order->pending_replace->client_cl_ord_id);
-  order->terms = std::move(order->pending_terms);
-  order->venue_cl_ord_id = std::move(order->pending_replace->venue_cl_ord_id);
+  changeOrder(*order, [&] {
+    order->cl_ord_id = std::move(order->pending_replace->client_cl_ord_id);
+    order->terms = std::move(order->pending_terms);
+    order->valuation_px = order->pending_valuation_px;
+    order->venue_cl_ord_id = std::move(order->pending_replace->venue_cl_ord_id);
+    order->status = order->cum_qty == 0                       ? OrdStatus::New
+                    : order->cum_qty >= order->terms.quantity ? OrdStatus::Filled
+                                                              : OrdStatus::PartiallyFilled;
+  });
   if (!ev.venue_order_id.empty()) order->venue_order_id = ev.venue_order_id;
   order->pending_replace.reset();
-  order->status = order->cum_qty == 0                       ? OrdStatus::New
-                  : order->cum_qty >= order->terms.quantity ? OrdStatus::Filled
-                                                            : OrdStatus::PartiallyFilled;
   auto r = report(*order, ExecKind::Replaced, ctx.at);
   r.orig_cl_ord_id = old_cl_ord_id;
   ctx.out.emplace_back(std::move(r));
@@ -429,9 +533,10 @@ void Engine::onVenueRejected(const VenueRejected& ev, Ctx ctx) {
                     refdata_.venue_names[ev.venue], order->order_id, toString(order->status))});
     return;
   }
-  order->status = OrdStatus::Rejected;
+  changeOrder(*order, [&] { order->status = OrdStatus::Rejected; });
   order->pending_cancel.reset();
   order->pending_replace.reset();
+  if (limits_) emit(states_.onVenueFailure(ev.venue, "order rejected", limits_->breakers, ctx.at), ctx);
   auto r = report(*order, ExecKind::Rejected, ctx.at);
   auto reject = makeReject(RejectCode::VenueRejected,
                            fmt::format("venue {} rejected the order: {}", refdata_.venue_names[ev.venue],
@@ -463,10 +568,71 @@ void Engine::onVenueCancelRejected(const VenueCancelRejected& ev, Ctx ctx) {
 void Engine::onVenueExpired(const VenueExpired& ev, Ctx ctx) {
   Order* order = orderForVenueEvent(ev.venue, ev.venue_cl_ord_id, "an expiry", ctx);
   if (order == nullptr || isFinal(order->status)) return;
-  order->status = OrdStatus::Expired;
+  changeOrder(*order, [&] { order->status = OrdStatus::Expired; });
   order->pending_cancel.reset();
   order->pending_replace.reset();
   ctx.out.emplace_back(report(*order, ExecKind::Expired, ctx.at));
+}
+
+void Engine::onSetTradingState(const SetTradingState& cmd, Ctx ctx) {
+  const bool known = [&] {
+    switch (cmd.scope) {
+      case Scope::Global: return cmd.key.empty();
+      case Scope::Session:
+        return std::find(refdata_.session_names.begin(), refdata_.session_names.end(), cmd.key) !=
+               refdata_.session_names.end();
+      case Scope::Venue: return refdata_.venueByName(cmd.key).has_value();
+      case Scope::Symbol: return refdata_.instrument(cmd.key) != nullptr;
+      case Scope::Account: return !cmd.key.empty();
+    }
+    return false;
+  }();
+  if (!known || cmd.by.empty()) {
+    ctx.out.emplace_back(OperatorAlert{
+        "InvalidOperatorCommand",
+        fmt::format("trading state change for {} '{}' by '{}' refused: {}", toString(cmd.scope), cmd.key, cmd.by,
+                    cmd.by.empty() ? "a named operator is required" : "no such scope key is configured")});
+    return;
+  }
+  emit(states_.set(cmd.scope, cmd.key, cmd.state, cmd.by, cmd.reason, ctx.at), ctx);
+  if (!cmd.cancel_open_orders) return;
+  // Kill switch: cancel every open order in scope at its venue; each cancel reports to the order's own session.
+  const auto in_scope = [&](const Order& o) {
+    switch (cmd.scope) {
+      case Scope::Global: return true;
+      case Scope::Session: return refdata_.session_names[o.session] == cmd.key;
+      case Scope::Venue: return refdata_.venue_names[o.venue] == cmd.key;
+      case Scope::Symbol: return o.terms.symbol == cmd.key;
+      case Scope::Account: return o.terms.account == cmd.key;
+    }
+    return false;
+  };
+  const std::string text = fmt::format("canceled by kill switch on {} {} by {}: {}", toString(cmd.scope), cmd.key,
+                                       cmd.by, cmd.reason.empty() ? "no reason given" : cmd.reason);
+  for (auto& order : orders_) {
+    if (isFinal(order.status) || order.pending_cancel || !in_scope(order)) continue;
+    sendCancelToVenue(order, std::string{}, ctx, text);
+  }
+}
+
+void Engine::onResetSessionBreaker(const ResetSessionBreaker& cmd, Ctx ctx) {
+  const auto it = std::find(refdata_.session_names.begin(), refdata_.session_names.end(), cmd.session);
+  if (it == refdata_.session_names.end() || cmd.by.empty()) {
+    ctx.out.emplace_back(OperatorAlert{
+        "InvalidOperatorCommand",
+        fmt::format("breaker reset for session '{}' by '{}' refused: {}", cmd.session, cmd.by,
+                    cmd.by.empty() ? "a named operator is required" : "no such session is configured")});
+    return;
+  }
+  emit(states_.resetSession(static_cast<SessionId>(it - refdata_.session_names.begin()), cmd.by, ctx.at), ctx);
+}
+
+void Engine::onApplyLimits(const ApplyLimits& cmd, Ctx ctx) {
+  if (!cmd.limits) return;
+  LimitsApplied applied{limits_ ? limits_->version : std::string("none"), cmd.limits->version, cmd.limits->source,
+                        cmd.by, ctx.at};
+  limits_ = cmd.limits;
+  ctx.out.emplace_back(std::move(applied));
 }
 
 }  // namespace fixgate::core

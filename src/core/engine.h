@@ -7,17 +7,24 @@
 #include <string>
 #include <vector>
 
+#include <memory>
+
 #include "core/actions.h"
 #include "core/events.h"
+#include "core/limits.h"
 #include "core/order.h"
+#include "core/pre_trade.h"
 #include "core/reference_data.h"
+#include "core/risk_state.h"
+#include "core/trading_states.h"
 
 namespace fixgate::core {
 
 class Engine {
  public:
-  // id_prefix must make ids unique across restarts (the app uses instance id + start time).
-  Engine(ReferenceData refdata, std::string id_prefix);
+  // id_prefix must make ids unique across restarts (the app uses instance id + start time). Without limits
+  // (nullptr) every new order is refused: risk checks fail closed.
+  Engine(ReferenceData refdata, std::string id_prefix, std::shared_ptr<const Limits> limits);
 
   // Decides on one event; appends what must happen to `out` (which it does not clear).
   void apply(const Event& event, std::vector<Action>& out);
@@ -27,6 +34,9 @@ class Engine {
   [[nodiscard]] const Order* findByVenueClOrdId(std::string_view venue_cl_ord_id) const;
   [[nodiscard]] std::size_t openOrderCount() const;
   [[nodiscard]] bool venueUp(VenueId venue) const { return venue < venue_up_.size() && venue_up_[venue]; }
+  [[nodiscard]] const Limits* limits() const { return limits_.get(); }
+  [[nodiscard]] const RiskState& risk() const { return risk_; }
+  [[nodiscard]] const TradingStates& tradingStates() const { return states_; }
 
  private:
   struct Ctx {
@@ -46,16 +56,34 @@ class Engine {
   void onVenueRejected(const VenueRejected& ev, Ctx ctx);
   void onVenueCancelRejected(const VenueCancelRejected& ev, Ctx ctx);
   void onVenueExpired(const VenueExpired& ev, Ctx ctx);
-  void setVenueUp(VenueId venue, bool up);
+  void setVenueUp(VenueId venue, bool up, Ctx ctx);
+  void onSetTradingState(const SetTradingState& cmd, Ctx ctx);
+  void onResetSessionBreaker(const ResetSessionBreaker& cmd, Ctx ctx);
+  void onApplyLimits(const ApplyLimits& cmd, Ctx ctx);
+
+  // Entitlements, trading states and the pre-trade chain for new terms (a replace passes its old share).
+  std::optional<Reject> checkRisk(SessionId session, VenueId venue, const OrderTerms& terms,
+                                  std::optional<WorkingContribution> replaced, Price& valuation, Ctx ctx);
+  void resolveAccount(SessionId session, OrderTerms& terms) const;
+  [[nodiscard]] static WorkingContribution workingOf(const Order& order);
+  // Applies a change to an order while keeping its account's working usage exact.
+  template <typename F>
+  void changeOrder(Order& order, F&& change);
+  void noteRequest(SessionId session, bool rejected, Ctx ctx);
+  void emit(std::optional<StateChange> change, Ctx ctx);
 
   Order* orderByClOrdId(SessionId session, std::string_view cl_ord_id);
   Order* orderForVenueEvent(VenueId venue, std::string_view venue_cl_ord_id, std::string_view what, Ctx ctx);
-  void sendCancelToVenue(Order& order, std::string client_cl_ord_id, Ctx ctx);
+  void sendCancelToVenue(Order& order, std::string client_cl_ord_id, Ctx ctx, std::string text = {});
   ExecReport report(const Order& order, ExecKind kind, Timestamp at);
   std::string nextId(char kind);
 
   ReferenceData refdata_;
   std::string id_prefix_;
+  std::shared_ptr<const Limits> limits_;
+  RiskState risk_;
+  TradingStates states_{refdata_};
+  DuplicateGuard duplicates_;
   std::uint64_t id_counter_ = 0;
   std::vector<bool> venue_up_;
   std::deque<Order> orders_;                                 // stable addresses; index == Order::index

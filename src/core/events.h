@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <variant>
@@ -125,9 +126,38 @@ struct VenueExpired {
   std::string venue_cl_ord_id;
 };
 
+// Operator controls (admin channel, SIGHUP). Each carries who did it, for the audit trail.
+enum class Scope : std::uint8_t { Global, Account, Session, Symbol, Venue };
+enum class TradingState : std::uint8_t { Active, Reducing, Halted };
+
+struct Limits;
+
+// Sets a scope's trading state. Halted with cancel_open_orders is the kill switch (RTS 6 Art. 12).
+struct SetTradingState {
+  Scope scope = Scope::Global;
+  std::string key;  // account, session name, symbol or venue; empty for Global
+  TradingState state = TradingState::Halted;
+  bool cancel_open_orders = false;
+  std::string by;  // operator name, required
+  std::string reason;
+};
+
+// Clears a session's latched reject-rate / repeated-execution breaker.
+struct ResetSessionBreaker {
+  std::string session;
+  std::string by;
+};
+
+// Swaps in a new limits snapshot, validated before it gets here.
+struct ApplyLimits {
+  std::shared_ptr<const Limits> limits;
+  std::string by;
+};
+
 using EventBody = std::variant<NewOrder, CancelOrder, ReplaceOrder, StatusRequest, MassCancel, ClientSessionUp,
                                ClientSessionDown, VenueUp, VenueDown, VenueAccepted, VenueFill, VenueCanceled,
-                               VenueReplaced, VenueRejected, VenueCancelRejected, VenueExpired>;
+                               VenueReplaced, VenueRejected, VenueCancelRejected, VenueExpired, SetTradingState,
+                               ResetSessionBreaker, ApplyLimits>;
 
 struct Event {
   Timestamp at = 0;

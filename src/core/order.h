@@ -14,6 +14,7 @@ namespace fixgate::core {
 struct PendingRequest {
   std::string client_cl_ord_id;  // the client's ClOrdID of the request; empty for a mass cancel
   std::string venue_cl_ord_id;   // the gateway's ClOrdID of the request at the venue
+  std::string text;              // why, when the gateway itself cancels (kill switch)
 };
 
 struct Order {
@@ -30,6 +31,7 @@ struct Order {
   Qty cum_qty = 0;
   __int128 fill_notional = 0;  // sum of last_px.units * last_qty, for an exact AvgPx
 
+  Price valuation_px;           // the price its open quantity is valued at for risk (limit, stop or reference)
   std::string venue_cl_ord_id;  // the gateway's ClOrdID at the venue currently in force
   std::string venue_order_id;
 
@@ -38,6 +40,7 @@ struct Order {
   std::optional<PendingRequest> pending_cancel;
   std::optional<PendingRequest> pending_replace;
   OrderTerms pending_terms;  // the terms of pending_replace
+  Price pending_valuation_px;
 
   [[nodiscard]] bool hasPending() const { return pending_cancel || pending_replace; }
 

@@ -26,6 +26,28 @@ std::string_view name(RejectCode code) {
     case RejectCode::UnknownVenue: return "UnknownVenue";
     case RejectCode::VenueDisconnected: return "VenueDisconnected";
     case RejectCode::VenueRejected: return "VenueRejected";
+    case RejectCode::UnknownAccount: return "UnknownAccount";
+    case RejectCode::NotEntitled: return "NotEntitled";
+    case RejectCode::RestrictedSymbol: return "RestrictedSymbol";
+    case RejectCode::ThrottleExceeded: return "ThrottleExceeded";
+    case RejectCode::MaxOrderQty: return "MaxOrderQty";
+    case RejectCode::MaxOrderNotional: return "MaxOrderNotional";
+    case RejectCode::NoReferencePrice: return "NoReferencePrice";
+    case RejectCode::PriceOffTick: return "PriceOffTick";
+    case RejectCode::PriceCollar: return "PriceCollar";
+    case RejectCode::MaxOpenOrders: return "MaxOpenOrders";
+    case RejectCode::DuplicateOrder: return "DuplicateOrder";
+    case RejectCode::GrossCreditLimit: return "GrossCreditLimit";
+    case RejectCode::NetCreditLimit: return "NetCreditLimit";
+    case RejectCode::LongPositionLimit: return "LongPositionLimit";
+    case RejectCode::ShortPositionLimit: return "ShortPositionLimit";
+    case RejectCode::DailyLossLimit: return "DailyLossLimit";
+    case RejectCode::NoLimitsLoaded: return "NoLimitsLoaded";
+    case RejectCode::TradingHalted: return "TradingHalted";
+    case RejectCode::ReducingOnly: return "ReducingOnly";
+    case RejectCode::VenueBreakerOpen: return "VenueBreakerOpen";
+    case RejectCode::SessionBreakerLatched: return "SessionBreakerLatched";
+    case RejectCode::SymbolMoveHalt: return "SymbolMoveHalt";
   }
   return "Unknown";
 }
@@ -37,6 +59,18 @@ FixReasons fixReasons(RejectCode code) {
   switch (code) {
     case RejectCode::InvalidQuantity: return {13, 99};
     case RejectCode::UnknownSymbol: return {1, 99};
+    case RejectCode::MaxOrderQty:
+    case RejectCode::MaxOrderNotional:
+    case RejectCode::GrossCreditLimit:
+    case RejectCode::NetCreditLimit:
+    case RejectCode::LongPositionLimit:
+    case RejectCode::ShortPositionLimit:
+    case RejectCode::DailyLossLimit:
+    case RejectCode::MaxOpenOrders:
+    case RejectCode::ThrottleExceeded: return {3, 99};  // 3: order exceeds limit
+    case RejectCode::DuplicateOrder: return {6, 99};
+    case RejectCode::TradingHalted:
+    case RejectCode::SymbolMoveHalt: return {2, 99};  // 2: exchange closed (trading not possible now)
     case RejectCode::DuplicateClOrdId: return {6, 6};
     case RejectCode::UnknownOrder: return {5, 1};
     case RejectCode::OrderAlreadyFinal: return {99, 0};

@@ -33,6 +33,30 @@ enum class RejectCode : std::uint16_t {
   VenueDisconnected = 303,     // the venue session is not logged on
   // Venue answers (4xx)
   VenueRejected = 401,         // the venue refused the order; its text is passed on
+  // Pre-trade risk (5xx): SEC 15c3-5, MiFID II RTS 6. Raised in src/core/pre_trade.cpp.
+  UnknownAccount = 501,        // no Account and no session default, or an account without limits
+  NotEntitled = 502,           // the session may not trade this account, symbol or venue
+  RestrictedSymbol = 503,
+  ThrottleExceeded = 504,      // the session's messages per second (RTS 6 Art. 15)
+  MaxOrderQty = 505,
+  MaxOrderNotional = 506,
+  NoReferencePrice = 507,      // market order, or collar check, with no reference price
+  PriceOffTick = 508,
+  PriceCollar = 509,
+  MaxOpenOrders = 510,
+  DuplicateOrder = 511,
+  GrossCreditLimit = 512,
+  NetCreditLimit = 513,
+  LongPositionLimit = 514,
+  ShortPositionLimit = 515,
+  DailyLossLimit = 516,
+  NoLimitsLoaded = 517,
+  // Trading states and breakers (6xx). Raised in src/core/trading_states.cpp.
+  TradingHalted = 601,         // a scope is halted (kill switch or operator halt)
+  ReducingOnly = 602,          // a scope only accepts position-reducing orders
+  VenueBreakerOpen = 603,
+  SessionBreakerLatched = 604, // reject-rate or repeated-execution breaker, until a named person resets it
+  SymbolMoveHalt = 605,        // the symbol moved too far too fast; cooling off
 };
 
 // FIX OrdRejReason (103) / CxlRejReason (102) to send with a given code.

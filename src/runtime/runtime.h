@@ -28,8 +28,9 @@ class Runtime {
   Runtime(const Runtime&) = delete;
   Runtime& operator=(const Runtime&) = delete;
 
-  // Applies the event now, on the caller's thread.
-  void submit(core::Event&& event);
+  // Applies the event now, on the caller's thread. When `operator_actions` is given, the state changes,
+  // alerts, limit swaps and venue cancels the event caused are copied there (for the admin channel's reply).
+  void submit(core::Event&& event, std::vector<core::Action>* operator_actions = nullptr);
 
   // Applies the event soon, on the runtime's own thread. For callers that may hold a lock the dispatch path
   // also takes: QuickFIX calls onLogout with the session's mutex held, and dispatching sends through that

@@ -19,6 +19,7 @@ std::string gatewayYaml(const GatewayOptions& options, const GatewayConfigPaths&
   yaml += fmt::format("  instance_id: {}\n", options.instance_id);
   yaml += fmt::format("  data_dir: \"{}\"\n", (paths.dir / "data").string());
   yaml += "  instruments_file: instruments.yaml\n";
+  yaml += "  limits_file: limits.yaml\n";
   yaml += "fix:\n";
   yaml += fmt::format("  listen_port: {}\n", listen_port);
   yaml += fmt::format("  dictionary_dir: \"{}\"\n", paths.dictionary_dir.string());
@@ -56,6 +57,38 @@ std::string gatewayYaml(const GatewayOptions& options, const GatewayConfigPaths&
   return yaml;
 }
 
+std::string permissiveLimitsYaml(const GatewayOptions& options) {
+  // The limits file must state every account default (fail closed); these are far out of the tests' way.
+  std::string yaml =
+      "duplicate_window_ms: 0\n"
+      "collar: { max_deviation_pct: ~ }\n"
+      "defaults:\n"
+      "  account: { max_order_qty: 1000000, max_order_notional: 1000000000, max_gross_notional: 10000000000,\n"
+      "             max_net_notional: 10000000000, max_long_position: 100000000, max_short_position: 100000000,\n"
+      "             max_open_orders: 100000, max_daily_loss: 1000000000 }\n"
+      "breakers: { repeat_max: 100000, reject_min_messages: 100000, venue_consecutive_failures: 100000 }\n"
+      "accounts:\n  - account: IT-1\n  - account: IT-2\nsymbols:\n";
+  for (const InstrumentSpec& i : options.instruments) {
+    yaml += fmt::format("  - {{ symbol: \"{}\", reference_price: 100 }}\n", i.symbol);
+  }
+  yaml += "sessions:\n";
+  for (const ClientSessionSpec& session : options.client_sessions) {
+    yaml += fmt::format("  - {{ session: {}, default_account: IT-1 }}\n", sessionName(session));
+  }
+  return yaml;
+}
+
+// Lets a test's limits file name sessions by CompID: "{session:C44A}" becomes "it-C44A".
+std::string expandSessionNames(std::string yaml, const GatewayOptions& options) {
+  for (const ClientSessionSpec& session : options.client_sessions) {
+    const std::string token = "{session:" + session.comp_id + "}";
+    for (auto pos = yaml.find(token); pos != std::string::npos; pos = yaml.find(token, pos)) {
+      yaml.replace(pos, token.size(), sessionName(session));
+    }
+  }
+  return yaml;
+}
+
 std::string instrumentsYaml(const GatewayOptions& options) {
   std::string yaml = "instruments:\n";
   for (const InstrumentSpec& i : options.instruments) {
@@ -79,6 +112,8 @@ std::filesystem::path writeGatewayConfig(const GatewayOptions& options, const Ga
   const std::filesystem::path config = paths.dir / "gateway.yaml";
   writeFile(config, gatewayYaml(options, paths, listen_port, venue_ports));
   writeFile(paths.dir / "instruments.yaml", instrumentsYaml(options));
+  writeFile(paths.dir / "limits.yaml", options.limits_yaml.empty() ? permissiveLimitsYaml(options)
+                                                                    : expandSessionNames(options.limits_yaml, options));
   return config;
 }
 

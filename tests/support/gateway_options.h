@@ -49,6 +49,10 @@ struct GatewayOptions {
   std::string default_venue = "SIM-A";
   std::vector<RoutingRuleSpec> rules = {{"symbol", "VOD.L", "SIM-B"}};
   std::vector<InstrumentSpec> instruments = defaultInstruments();
+  // The limits.yaml the gateway runs with. Empty: permissive limits (every session may trade account IT-1,
+  // its default, on every symbol; reference price 100; no duplicate window), so order-path tests meet no
+  // risk check. Risk tests pass their own file; "{session:C44A}" is replaced by that session's name.
+  std::string limits_yaml;
   int heartbeat_interval_s = 30;
   bool message_log = true;  // the gateway's FIX message logs, kept with the temp dir of a failed test
   // How long start() waits for the gateway to be ready and every venue to be logged on.

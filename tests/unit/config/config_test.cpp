@@ -12,6 +12,7 @@
 
 #include "config/gateway_config.h"
 #include "config/yaml_reader.h"
+#include "config_test_util.h"
 
 #ifndef FIXGATE_SOURCE_DIR
 #error "FIXGATE_SOURCE_DIR must point at the repository root"
@@ -21,6 +22,10 @@ namespace fixgate::config {
 namespace {
 
 namespace fs = std::filesystem;
+using testutil::edit;
+using testutil::hasError;
+using testutil::lineOf;
+using testutil::listErrors;
 
 using Result = std::expected<GatewayConfig, std::vector<ConfigError>>;
 
@@ -31,6 +36,7 @@ gateway:
   instance_id: FG9
   data_dir: var
   instruments_file: instruments.yaml
+  limits_file: limits.yaml
 
 fix:
   listen_port: 9880
@@ -82,26 +88,23 @@ instruments:
     currency: EUR
 )";
 
-// Replaces the one occurrence of `from` (which must exist) with `to`.
-std::string edit(std::string text, const std::string& from, const std::string& to) {
-  const auto at = text.find(from);
-  EXPECT_NE(at, std::string::npos) << "test setup: '" << from << "' not found";
-  if (at != std::string::npos) text.replace(at, from.size(), to);
-  return text;
-}
-
-// 1-based line of the first occurrence of `needle` (after `after`, when given).
-int lineOf(const std::string& text, const std::string& needle, const std::string& after = "") {
-  const auto start = after.empty() ? 0 : text.find(after);
-  const auto at = text.find(needle, start == std::string::npos ? 0 : start);
-  EXPECT_NE(at, std::string::npos) << "test setup: '" << needle << "' not found";
-  if (at == std::string::npos) return -1;
-  return 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
-}
-
-std::string listErrors(const std::vector<ConfigError>& errors) {
-  return errors.empty() ? std::string("(no errors)\n") : formatAll(errors);
-}
+// A valid limits file that names nothing of gateway.yaml, so a broken session, venue or instrument there is
+// reported once, not again as a dangling reference here (limits_config_test covers the references).
+const std::string kLimits = R"(# limits under test
+defaults:
+  account:
+    max_order_qty: 1000
+    max_order_notional: 100000
+    max_gross_notional: 1000000
+    max_net_notional: 500000
+    max_long_position: 5000
+    max_short_position: 5000
+    max_open_orders: 20
+    max_daily_loss: 10000
+accounts:
+  - account: HEDGE
+sessions: []
+)";
 
 class LoadGatewayConfig : public ::testing::Test {
  protected:
@@ -120,40 +123,27 @@ class LoadGatewayConfig : public ::testing::Test {
     return path;
   }
 
-  Result load(const std::string& gateway, const std::string& instruments = kInstruments) {
+  Result load(const std::string& gateway, const std::string& instruments = kInstruments,
+              const std::string& limits = kLimits) {
     write("instruments.yaml", instruments);
+    write("limits.yaml", limits);
     return loadGatewayConfig(write("gateway.yaml", gateway));
   }
 
   // The errors of a load that must fail.
-  std::vector<ConfigError> errorsOf(const std::string& gateway,
-                                    const std::string& instruments = kInstruments) {
-    auto result = load(gateway, instruments);
+  std::vector<ConfigError> errorsOf(const std::string& gateway, const std::string& instruments = kInstruments,
+                                    const std::string& limits = kLimits) {
+    auto result = load(gateway, instruments, limits);
     EXPECT_FALSE(result.has_value()) << "the configuration was accepted";
     return result ? std::vector<ConfigError>{} : result.error();
   }
 
   std::string gatewayFile() const { return (dir_ / "gateway.yaml").string(); }
   std::string instrumentsFile() const { return (dir_ / "instruments.yaml").string(); }
+  std::string limitsFile() const { return (dir_ / "limits.yaml").string(); }
 
   fs::path dir_;
 };
-
-// Passes when `errors` holds an error for `key` in `file` at `line` whose message contains `says`.
-::testing::AssertionResult hasError(const std::vector<ConfigError>& errors, const std::string& file, int line,
-                                    const std::string& key, const std::string& says) {
-  for (const auto& e : errors) {
-    if (e.key != key) continue;
-    if (e.file == file && e.line == line && e.message.find(says) != std::string::npos) {
-      return ::testing::AssertionSuccess();
-    }
-    return ::testing::AssertionFailure() << "expected " << file << ":" << line << ": " << key << ": ..."
-                                         << says << "...\n  got " << format(e) << "\nall errors:\n"
-                                         << listErrors(errors);
-  }
-  return ::testing::AssertionFailure() << "no error for key '" << key << "'; all errors:\n"
-                                       << listErrors(errors);
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Files that load
@@ -216,6 +206,17 @@ TEST_F(LoadGatewayConfig, RepositoryConfigLoads) {
   EXPECT_EQ(vod->mic, "XLON");
   EXPECT_EQ(vod->currency, "GBP");
   EXPECT_EQ(vod->tick_size.units, 2'000'000);  // 0.02
+
+  EXPECT_EQ(fs::weakly_canonical(cfg.limits_file), fs::weakly_canonical(source / "config" / "limits.yaml"));
+  ASSERT_NE(cfg.limits, nullptr);
+  EXPECT_EQ(cfg.limits->source, cfg.limits_file.string());
+  EXPECT_EQ(cfg.limits->version.size(), 64u);
+  // Every client session can trade, and orders without Account (1) get one.
+  for (const auto& name : cfg.refdata.session_names) {
+    const auto it = cfg.limits->sessions.find(name);
+    ASSERT_NE(it, cfg.limits->sessions.end()) << name << " has no entry in config/limits.yaml";
+    EXPECT_FALSE(it->second.default_account.empty()) << name;
+  }
 }
 
 TEST_F(LoadGatewayConfig, EveryKeyIsRead) {
@@ -226,6 +227,10 @@ TEST_F(LoadGatewayConfig, EveryKeyIsRead) {
   EXPECT_EQ(cfg.instance_id, "FG9");
   EXPECT_EQ(cfg.data_dir, dir_ / "var");
   EXPECT_EQ(cfg.instruments_file, dir_ / "instruments.yaml");
+  EXPECT_EQ(cfg.limits_file, dir_ / "limits.yaml");
+  ASSERT_NE(cfg.limits, nullptr);
+  EXPECT_EQ(cfg.limits->source, limitsFile());
+  EXPECT_TRUE(cfg.limits->accounts.contains("HEDGE"));
   EXPECT_EQ(cfg.listen_port, 9880);
   EXPECT_EQ(fs::weakly_canonical(cfg.dictionary_dir), fs::weakly_canonical(dir_));
   EXPECT_EQ(cfg.heartbeat_interval_s, 20);
@@ -275,6 +280,7 @@ TEST_F(LoadGatewayConfig, OmittedOptionalSectionsFallBackToDefaults) {
   fs::create_directories(dir_ / "config");
   fs::create_directories(dir_ / "fix_spec");
   write("config/instruments.yaml", kInstruments);
+  write("config/limits.yaml", kLimits);
   const auto file = write("config/gateway.yaml", R"(client_sessions:
   - { name: a, begin_string: FIX.4.4, sender_comp_id: GW, target_comp_id: A }
 venues:
@@ -286,6 +292,8 @@ venues:
   EXPECT_EQ(result->instance_id, "FG1");
   EXPECT_EQ(result->data_dir, dir_ / "var" / "gateway");
   EXPECT_EQ(result->instruments_file, dir_ / "config" / "instruments.yaml");
+  EXPECT_EQ(result->limits_file, dir_ / "config" / "limits.yaml");
+  EXPECT_NE(result->limits, nullptr);
   EXPECT_EQ(result->dictionary_dir, dir_ / "fix_spec");
   EXPECT_EQ(result->listen_port, 9880);
   EXPECT_EQ(result->heartbeat_interval_s, 30);
@@ -305,8 +313,10 @@ TEST_F(LoadGatewayConfig, OmittedRoutingSectionMeansNoRules) {
 }
 
 TEST_F(LoadGatewayConfig, EmptyOptionalSectionsFallBackToDefaults) {
-  auto text =
-      edit(kGateway, "  instance_id: FG9\n  data_dir: var\n  instruments_file: instruments.yaml\n", "");
+  auto text = edit(kGateway,
+                   "  instance_id: FG9\n  data_dir: var\n  instruments_file: instruments.yaml\n  "
+                   "limits_file: limits.yaml\n",
+                   "");
   text = edit(text,
               "routing:\n  default_venue: V1\n  rules:\n    - symbol: IBM\n      venue: V2\n"
               "    - { account: HEDGE, venue: V2 }\n    - { security_exchange: XLON, venue: V1 }\n",
@@ -315,6 +325,7 @@ TEST_F(LoadGatewayConfig, EmptyOptionalSectionsFallBackToDefaults) {
   ASSERT_TRUE(result.has_value()) << listErrors(result.error());
   EXPECT_EQ(result->instance_id, "FG1");
   EXPECT_EQ(result->instruments_file, dir_ / "instruments.yaml");
+  EXPECT_EQ(result->limits_file, dir_ / "limits.yaml");
   EXPECT_TRUE(result->refdata.routing.rules.empty());
 }
 
@@ -627,6 +638,37 @@ TEST_F(LoadGatewayConfig, MissingInstrumentsFile) {
   EXPECT_NE(errors[0].message.find("not found"), std::string::npos) << format(errors[0]);
 }
 
+TEST_F(LoadGatewayConfig, MissingLimitsFile) {
+  const auto text = edit(kGateway, "limits_file: limits.yaml", "limits_file: risk/absent.yaml");
+  const auto errors = errorsOf(text);
+  ASSERT_EQ(errors.size(), 1u) << listErrors(errors);
+  EXPECT_EQ(errors[0].file, (dir_ / "risk" / "absent.yaml").string());
+  EXPECT_NE(errors[0].message.find("not found"), std::string::npos) << format(errors[0]);
+}
+
+TEST_F(LoadGatewayConfig, LimitsFileIsResolvedAgainstTheGatewayFile) {
+  fs::create_directories(dir_ / "risk");
+  write("risk/desk.yaml", kLimits);
+  const auto result = load(edit(kGateway, "limits_file: limits.yaml", "limits_file: risk/desk.yaml"),
+                           kInstruments, "this file is not the one named: {");
+  ASSERT_TRUE(result.has_value()) << listErrors(result.error());
+  EXPECT_EQ(result->limits_file, dir_ / "risk" / "desk.yaml");
+  ASSERT_NE(result->limits, nullptr);
+  EXPECT_EQ(result->limits->source, (dir_ / "risk" / "desk.yaml").string());
+}
+
+// The limits are checked against the sessions, venues and instruments this gateway.yaml configures.
+TEST_F(LoadGatewayConfig, LimitsAreCheckedAgainstTheGatewaySessions) {
+  const auto limits = edit(kLimits, "sessions: []",
+                           "sessions:\n  - { session: c44, default_account: HEDGE }\n"
+                           "  - { session: c43, venues: [V2] }");
+  ASSERT_TRUE(
+      load(kGateway, kInstruments, edit(limits, "  - { session: c43, venues: [V2] }", "")).has_value());
+  const auto errors = errorsOf(kGateway, kInstruments, limits);
+  ASSERT_EQ(errors.size(), 1u) << listErrors(errors);
+  EXPECT_TRUE(hasError(errors, limitsFile(), lineOf(limits, "c43"), "sessions[1].session", "'c43'"));
+}
+
 TEST_F(LoadGatewayConfig, TopLevelThatIsNotAMap) {
   const auto errors = errorsOf("- just\n- a list\n");
   bool found = false;
@@ -695,6 +737,19 @@ TEST_F(LoadGatewayConfig, ProblemsInBothFilesAreReportedTogether) {
   EXPECT_TRUE(hasError(errors, gatewayFile(), lineOf(gateway, "message_log"), "fix.message_log", "maybe"));
   EXPECT_TRUE(
       hasError(errors, instrumentsFile(), lineOf(instruments, "IBM"), "instruments[0].tick_size", "'0'"));
+}
+
+TEST_F(LoadGatewayConfig, ProblemsInAllThreeFilesAreReportedTogether) {
+  const auto gateway = edit(kGateway, "message_log: false", "message_log: maybe");
+  const auto instruments = edit(kInstruments, "tick_size: 0.01", "tick_size: 0");
+  const auto limits = edit(kLimits, "max_open_orders: 20", "max_open_orders: 0");
+  const auto errors = errorsOf(gateway, instruments, limits);
+  ASSERT_EQ(errors.size(), 3u) << listErrors(errors);
+  EXPECT_TRUE(hasError(errors, gatewayFile(), lineOf(gateway, "message_log"), "fix.message_log", "maybe"));
+  EXPECT_TRUE(
+      hasError(errors, instrumentsFile(), lineOf(instruments, "IBM"), "instruments[0].tick_size", "'0'"));
+  EXPECT_TRUE(hasError(errors, limitsFile(), lineOf(limits, "max_open_orders"),
+                       "defaults.account.max_open_orders", "greater than 0"));
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -198,6 +198,13 @@ std::string describeFully(const Action& action) {
                                v.orig_venue_cl_ord_id, v.venue_order_id, termsLine(v.terms), v.transact_time);
           },
           [](const OperatorAlert& a) { return fmt::format("OperatorAlert code={} text={}", a.code, a.text); },
+          [](const StateChange& c) {
+            return fmt::format("StateChange scope={} key={} from={} to={} by={} reason={} at={}", toString(c.scope),
+                               c.key, toString(c.from), toString(c.to), c.by, c.reason, c.at);
+          },
+          [](const LimitsApplied& l) {
+            return fmt::format("LimitsApplied old={} new={} by={} at={}", l.old_version, l.new_version, l.by, l.at);
+          },
       },
       action);
 }
@@ -235,6 +242,10 @@ std::string describe(const Action& action) {
                                v.orig_venue_cl_ord_id, v.terms.quantity, optPrice(v.terms.price));
           },
           [](const OperatorAlert& a) { return fmt::format("OperatorAlert {}", a.code); },
+          [](const StateChange& c) {
+            return fmt::format("StateChange {} {} {}->{}", toString(c.scope), c.key, toString(c.from), toString(c.to));
+          },
+          [](const LimitsApplied& l) { return fmt::format("LimitsApplied {}", l.new_version); },
       },
       action);
 }
@@ -244,6 +255,35 @@ std::vector<std::string> describeAll(const std::vector<Action>& actions) {
   lines.reserve(actions.size());
   for (const auto& a : actions) lines.push_back(describe(a));
   return lines;
+}
+
+std::shared_ptr<const Limits> permissiveLimits(const ReferenceData& refdata) {
+  auto limits = std::make_shared<Limits>();
+  limits->version = "permissive-test-limits";
+  limits->duplicate_window_ms = 0;
+  for (const char* account : {"ACC1", "ACC2", "ACC9", "AMSACCT", "OTHER"}) {
+    AccountLimits a;
+    a.account = account;
+    limits->accounts.emplace(account, a);
+  }
+  for (const auto& name : refdata.session_names) {
+    SessionLimits s;
+    s.session = name;
+    s.default_account = "ACC1";
+    limits->sessions.emplace(name, s);
+  }
+  for (const auto& [symbol, instrument] : refdata.instruments) {
+    SymbolLimits s;
+    s.symbol = symbol;
+    s.reference_price = Price{10 * Price::kScale};
+    limits->symbols.emplace(symbol, s);
+  }
+  auto& b = limits->breakers;
+  b.symbol_move_pct = 1e9;
+  b.venue_consecutive_failures = 1'000'000;
+  b.reject_min_messages = 1'000'000;
+  b.repeat_max = 1'000'000;
+  return limits;
 }
 
 std::vector<Action> EngineTest::applyAt(Timestamp at, EventBody body) {

@@ -13,6 +13,7 @@
 
 #include "core/actions.h"
 #include "core/engine.h"
+#include "core/limits.h"
 #include "core/events.h"
 #include "core/reference_data.h"
 #include "core/reject.h"
@@ -90,10 +91,16 @@ std::vector<T> allOf(const std::vector<Action>& actions) {
   return found;
 }
 
+// Limits that let every order of the order-model tests through: every session entitled to everything, the
+// accounts those tests use, a reference price per instrument, no duplicate window and breakers out of reach.
+// Risk and breaker behaviour has its own tests, with real limits.
+std::shared_ptr<const Limits> permissiveLimits(const ReferenceData& refdata);
+
 class EngineTest : public ::testing::Test {
  protected:
   EngineTest() : EngineTest(standardReferenceData()) {}
-  explicit EngineTest(ReferenceData refdata) : engine_(std::move(refdata), std::string(kIdPrefix)) {}
+  explicit EngineTest(ReferenceData refdata)
+      : engine_(refdata, std::string(kIdPrefix), permissiveLimits(refdata)) {}
 
   // Applies one event at `at` and returns only the actions it produced.
   std::vector<Action> applyAt(Timestamp at, EventBody body);

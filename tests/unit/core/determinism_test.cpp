@@ -17,7 +17,7 @@ namespace {
 using Transcript = std::vector<std::vector<std::string>>;  // per event, the printed actions it produced
 
 Transcript replay(const std::vector<Event>& events, std::string_view prefix = kIdPrefix) {
-  Engine engine(standardReferenceData(), std::string(prefix));
+  Engine engine(standardReferenceData(), std::string(prefix), permissiveLimits(standardReferenceData()));
   Transcript t;
   for (const auto& e : events) {
     std::vector<Action> out;
@@ -34,7 +34,7 @@ Transcript replay(const std::vector<Event>& events, std::string_view prefix = kI
 class ScriptBuilder {
  public:
   explicit ScriptBuilder(std::uint32_t seed, std::string_view prefix = kIdPrefix)
-      : rng_(seed), engine_(standardReferenceData(), std::string(prefix)) {}
+      : rng_(seed), engine_(standardReferenceData(), std::string(prefix), permissiveLimits(standardReferenceData())) {}
 
   std::vector<Event> build(int steps) {
     push(VenueUp{kXpar});

@@ -97,10 +97,10 @@ TEST_F(Routing, CancelGoesToTheOrdersVenueEvenWhenRulesPointElsewhere) {
 
 TEST_F(Routing, ReplaceGoesToTheOrdersVenueAndCannotMoveIt) {
   const auto venue_id = placeAndAck(kAlpha, "A1", limit("SAN", 100, "90"), kXpar);
-  // Every routing-relevant field of the replace points at XAMS; the order stays on XPAR.
+  // Every routing-relevant field of the replace points at XAMS; the order stays on XPAR. (A replace may not
+  // change the account at all: risk usage is per account; see ClientCancelReplace.)
   auto terms = limit("SAN", 150, "91");
   terms.security_exchange = "XAMS";
-  terms.account = "AMSACCT";
   terms.ex_destination = "XAMS";
   const auto sent = single<VenueReplace>(apply(replaceOrder(kAlpha, "R1", "A1", terms)));
   EXPECT_EQ(sent.venue, kXpar);

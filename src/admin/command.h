@@ -1,0 +1,53 @@
+// Operator commands of the admin channel, parsed from one line of text into a plain value, and mapped to
+// the core events that carry them (with the operator's name, for the audit trail).
+//
+//   status
+//   reload-limits by=<operator>
+//   halt    scope=<global|account|session|symbol|venue> [key=<name>] by=<operator> [reason="..."]
+//   reduce  (same arguments)   only cancels and position-reducing orders pass
+//   kill    (same arguments)   halted, and every open order in scope is canceled
+//   resume  (same arguments)   back to active
+//   reset-breaker session=<name> by=<operator>
+#pragma once
+
+#include <cstdint>
+#include <expected>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/events.h"
+
+namespace fixgate::admin {
+
+enum class Verb : std::uint8_t { Status, ReloadLimits, Halt, Reduce, Kill, Resume, ResetBreaker };
+
+std::string_view toString(Verb verb);      // as typed: "reload-limits"
+std::string_view toString(core::Scope s);  // as typed: "account"
+
+struct AdminCommand {
+  Verb verb = Verb::Status;
+  core::Scope scope = core::Scope::Global;  // halt, reduce, kill, resume
+  std::string key;                          // the account, session, symbol or venue; empty for global
+  std::string session;                      // reset-breaker
+  std::string by;                           // the operator; empty only for status
+  std::string reason;                       // optional, halt/reduce/kill/resume
+
+  bool operator==(const AdminCommand&) const = default;
+};
+
+// Parses one line. An error names what is wrong and shows the expected form of the command.
+std::expected<AdminCommand, std::string> parseAdminCommand(std::string_view line);
+
+// The command written back in its canonical form (parses to the same value): for logs and replies.
+std::string formatCommand(const AdminCommand& command);
+
+// The core event a command becomes: SetTradingState for halt/reduce/kill/resume, ResetSessionBreaker for
+// reset-breaker. Nothing for status (a read) and reload-limits (the app loads and validates the file first,
+// then submits ApplyLimits itself).
+std::optional<core::EventBody> toEvent(const AdminCommand& command);
+
+// Every command's form, one per line, for --help and for the answer to an unknown command.
+std::string commandUsage();
+
+}  // namespace fixgate::admin
