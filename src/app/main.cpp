@@ -1,7 +1,7 @@
 // fixgate: wiring only. Loads configuration, builds the core and its edges, runs until SIGTERM/SIGINT.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include <csignal>
 #include <filesystem>
@@ -12,8 +12,8 @@
 #include "admin/command.h"
 #include "admin/server.h"
 #include "clock/clock.h"
-#include "config/limits_config.h"
 #include "config/gateway_config.h"
+#include "config/limits_config.h"
 #include "core/engine.h"
 #include "fix/client_sessions.h"
 #include "runtime/runtime.h"
@@ -39,8 +39,9 @@ std::string describe(const core::Action& action) {
       [](const auto& a) -> std::string {
         using T = std::decay_t<decltype(a)>;
         if constexpr (std::is_same_v<T, core::StateChange>) {
-          return fmt::format("{} {}: {} -> {} by {} ({})", core::toString(a.scope), a.key.empty() ? "-" : a.key,
-                             core::toString(a.from), core::toString(a.to), a.by, a.reason);
+          return fmt::format("{} {}: {} -> {} by {} ({})", core::toString(a.scope),
+                             a.key.empty() ? "-" : a.key, core::toString(a.from), core::toString(a.to), a.by,
+                             a.reason);
         } else if constexpr (std::is_same_v<T, core::LimitsApplied>) {
           return fmt::format("limits {} applied by {} from {} (was {})", a.new_version, a.by, a.source,
                              a.old_version);
@@ -73,7 +74,8 @@ int run(const config::GatewayConfig& cfg) {
   fix::ClientSessions clients(cfg, prefix, sink, deferred_sink);
   std::vector<std::unique_ptr<venues::VenueAdapter>> venue_adapters;
   for (std::size_t i = 0; i < cfg.venues.size(); ++i) {
-    venue_adapters.push_back(std::make_unique<venues::Fix44Venue>(cfg, static_cast<core::VenueId>(i), sink, deferred_sink));
+    venue_adapters.push_back(
+        std::make_unique<venues::Fix44Venue>(cfg, static_cast<core::VenueId>(i), sink, deferred_sink));
   }
 
   auto handle = [&](const core::Action& action) -> std::optional<core::Event> {
@@ -96,15 +98,18 @@ int run(const config::GatewayConfig& cfg) {
           } else {
             auto& venue = *venue_adapters.at(a.venue);
             if (!venue.send(a)) {
-              spdlog::warn("venue {} refused a send for {}: session not logged on", venue.name(), a.venue_cl_ord_id);
+              spdlog::warn("venue {} refused a send for {}: session not logged on", venue.name(),
+                           a.venue_cl_ord_id);
               if constexpr (std::is_same_v<T, core::VenueNewOrder>) {
-                return core::Event{clock::utcNowMicros(),
-                                   core::VenueRejected{a.venue, a.venue_cl_ord_id,
-                                                       "venue session went down before the order could be sent"}};
+                return core::Event{
+                    clock::utcNowMicros(),
+                    core::VenueRejected{a.venue, a.venue_cl_ord_id,
+                                        "venue session went down before the order could be sent"}};
               } else {
-                return core::Event{clock::utcNowMicros(),
-                                   core::VenueCancelRejected{a.venue, a.venue_cl_ord_id,
-                                                             "venue session is down; request not sent, retry later"}};
+                return core::Event{
+                    clock::utcNowMicros(),
+                    core::VenueCancelRejected{a.venue, a.venue_cl_ord_id,
+                                              "venue session is down; request not sent, retry later"}};
               }
             }
           }
@@ -120,9 +125,10 @@ int run(const config::GatewayConfig& cfg) {
     auto limits = config::loadLimits(cfg.limits_file, cfg.refdata);
     if (!limits) {
       const auto running = rt->inspect([](const core::Engine& e) { return e.limits()->version; });
-      const auto text = fmt::format("error: limits reload requested by {} refused; limits {} stay in force. Fix "
-                                    "and reload again:\n{}",
-                                    by, running, config::formatAll(limits.error()));
+      const auto text = fmt::format(
+          "error: limits reload requested by {} refused; limits {} stay in force. Fix "
+          "and reload again:\n{}",
+          by, running, config::formatAll(limits.error()));
       spdlog::error("{}", text);
       return text;
     }
@@ -136,7 +142,8 @@ int run(const config::GatewayConfig& cfg) {
   auto admin_handler = [&](const admin::AdminCommand& command) -> std::string {
     if (command.verb == admin::Verb::Status) {
       return rt->inspect([&](const core::Engine& e) {
-        std::string text = fmt::format("limits {}\nopen orders {}\n", e.limits()->version, e.openOrderCount());
+        std::string text =
+            fmt::format("limits {}\nopen orders {}\n", e.limits()->version, e.openOrderCount());
         for (std::size_t v = 0; v < cfg.venues.size(); ++v) {
           text += fmt::format("venue {} {}\n", cfg.venues[v].name,
                               e.venueUp(static_cast<core::VenueId>(v)) ? "logged on" : "down");
@@ -171,17 +178,18 @@ int run(const config::GatewayConfig& cfg) {
     admin_server.start();
     clients.start();
   } catch (const std::exception& e) {
-    spdlog::critical("cannot start: {}; is another fixgate using the port {} or {}?", e.what(), cfg.listen_port,
-                     (cfg.data_dir / "admin.sock").string());
+    spdlog::critical("cannot start: {}; is another fixgate using the port {} or {}?", e.what(),
+                     cfg.listen_port, (cfg.data_dir / "admin.sock").string());
     admin_server.stop();
     for (auto& venue : venue_adapters) venue->stop();
     rt->shutdown();
     return 3;
   }
-  spdlog::info("fixgate ready: accepting client sessions on port {} ({} sessions, {} venues, {} instruments); "
-               "admin socket {}",
-               cfg.listen_port, cfg.client_sessions.size(), cfg.venues.size(), cfg.refdata.instruments.size(),
-               (cfg.data_dir / "admin.sock").string());
+  spdlog::info(
+      "fixgate ready: accepting client sessions on port {} ({} sessions, {} venues, {} instruments); "
+      "admin socket {}",
+      cfg.listen_port, cfg.client_sessions.size(), cfg.venues.size(), cfg.refdata.instruments.size(),
+      (cfg.data_dir / "admin.sock").string());
 
   int signal_number = 0;
   for (;;) {
@@ -190,7 +198,8 @@ int run(const config::GatewayConfig& cfg) {
     spdlog::info("SIGHUP: reloading limits from {}", cfg.limits_file.string());
     reload_limits("SIGHUP");
   }
-  spdlog::info("received signal {}; stopping: admin channel and client sessions first, then venues", signal_number);
+  spdlog::info("received signal {}; stopping: admin channel and client sessions first, then venues",
+               signal_number);
   admin_server.stop();
   clients.stop();
   // QuickFIX waits for each logout in whole seconds: stop the venues side by side, not one after another.

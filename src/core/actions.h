@@ -95,7 +95,7 @@ struct StateChange {
   std::string key;
   TradingState from = TradingState::Active;
   TradingState to = TradingState::Active;
-  std::string by;      // operator name, or the breaker that tripped
+  std::string by;  // operator name, or the breaker that tripped
   std::string reason;
   Timestamp at = 0;
 };
@@ -115,7 +115,7 @@ struct OperatorAlert {
   std::string text;
 };
 
-using Action = std::variant<ExecReport, CancelReject, MassCancelReport, VenueNewOrder, VenueCancel, VenueReplace,
-                            OperatorAlert, StateChange, LimitsApplied>;
+using Action = std::variant<ExecReport, CancelReject, MassCancelReport, VenueNewOrder, VenueCancel,
+                            VenueReplace, OperatorAlert, StateChange, LimitsApplied>;
 
 }  // namespace fixgate::core

@@ -39,8 +39,8 @@ ExecReport rejectedNewOrder(const NewOrder& cmd, Reject reject, Timestamp at) {
   return r;
 }
 
-CancelReject cancelReject(SessionId session, bool for_replace, std::string cl_ord_id, std::string orig_cl_ord_id,
-                          const Order* order, Reject reject, Timestamp at) {
+CancelReject cancelReject(SessionId session, bool for_replace, std::string cl_ord_id,
+                          std::string orig_cl_ord_id, const Order* order, Reject reject, Timestamp at) {
   CancelReject r;
   r.session = session;
   r.for_replace = for_replace;
@@ -112,13 +112,16 @@ std::size_t Engine::openOrderCount() const {
   return n;
 }
 
-std::string Engine::nextId(char kind) { return fmt::format("{}{}{}", id_prefix_, kind, ++id_counter_); }
+std::string Engine::nextId(char kind) {
+  return fmt::format("{}{}{}", id_prefix_, kind, ++id_counter_);
+}
 
 void Engine::setVenueUp(VenueId venue, bool up, Ctx ctx) {
   if (venue >= venue_up_.size()) return;
   const bool was_up = venue_up_[venue];
   venue_up_[venue] = up;
-  if (was_up && !up && limits_) emit(states_.onVenueFailure(venue, "disconnect", limits_->breakers, ctx.at), ctx);
+  if (was_up && !up && limits_)
+    emit(states_.onVenueFailure(venue, "disconnect", limits_->breakers, ctx.at), ctx);
 }
 
 void Engine::emit(std::optional<StateChange> change, Ctx ctx) {
@@ -150,25 +153,29 @@ void Engine::resolveAccount(SessionId session, OrderTerms& terms) const {
 }
 
 std::optional<Reject> Engine::checkRisk(SessionId session, VenueId venue, const OrderTerms& terms,
-                                        std::optional<WorkingContribution> replaced, Price& valuation, Ctx ctx) {
+                                        std::optional<WorkingContribution> replaced, Price& valuation,
+                                        Ctx ctx) {
   if (!limits_) {
-    return makeReject(RejectCode::NoLimitsLoaded, "no risk limits are loaded; the gateway refuses every order");
+    return makeReject(RejectCode::NoLimitsLoaded,
+                      "no risk limits are loaded; the gateway refuses every order");
   }
-  PreTradeInput in{session,  refdata_.session_names[session],  venue, refdata_.venue_names[venue], &terms,
-                   refdata_.instrument(terms.symbol), replaced, ctx.at};
+  PreTradeInput in{session, refdata_.session_names[session],   venue,    refdata_.venue_names[venue],
+                   &terms,  refdata_.instrument(terms.symbol), replaced, ctx.at};
   if (auto reject = checkEntitlements(*limits_, in)) return reject;
   if (auto reject = states_.checkNewOrder(session, terms.account, terms.symbol, venue,
                                           reducesPosition(risk_, terms), ctx.at)) {
     return reject;
   }
   auto result = runPreTradeChecks(*limits_, risk_, in);
-  if (result.credit_warning) ctx.out.emplace_back(OperatorAlert{"CreditWarning", std::move(*result.credit_warning)});
+  if (result.credit_warning)
+    ctx.out.emplace_back(OperatorAlert{"CreditWarning", std::move(*result.credit_warning)});
   if (result.reject) return result.reject;
   if (!duplicates_.admit(DuplicateGuard::keyOf(terms), ctx.at, limits_->duplicate_window_ms)) {
-    return makeReject(RejectCode::DuplicateOrder,
-                      fmt::format("same account {}, symbol {}, side, quantity {} and price as an order less than {} "
-                                  "ms ago; if intended, resend after the window",
-                                  terms.account, terms.symbol, terms.quantity, limits_->duplicate_window_ms));
+    return makeReject(
+        RejectCode::DuplicateOrder,
+        fmt::format("same account {}, symbol {}, side, quantity {} and price as an order less than {} "
+                    "ms ago; if intended, resend after the window",
+                    terms.account, terms.symbol, terms.quantity, limits_->duplicate_window_ms));
   }
   valuation = result.reference;
   return std::nullopt;
@@ -262,9 +269,10 @@ void Engine::onCancel(const CancelOrder& cmd, Ctx ctx) {
                               cmd.orig_cl_ord_id));
   }
   if (findByClOrdId(cmd.session, cmd.cl_ord_id) != nullptr) {
-    return refuse(order, RejectCode::DuplicateClOrdId,
-                  fmt::format("ClOrdID '{}' was already used on this session; send the cancel with a new ClOrdID",
-                              cmd.cl_ord_id));
+    return refuse(
+        order, RejectCode::DuplicateClOrdId,
+        fmt::format("ClOrdID '{}' was already used on this session; send the cancel with a new ClOrdID",
+                    cmd.cl_ord_id));
   }
   if (isFinal(order->status)) {
     return refuse(order, RejectCode::OrderAlreadyFinal,
@@ -298,15 +306,17 @@ void Engine::onReplace(const ReplaceOrder& cmd, Ctx ctx) {
   };
   Order* order = orderByClOrdId(cmd.session, cmd.orig_cl_ord_id);
   if (order == nullptr) {
-    return refuse(nullptr, makeReject(RejectCode::UnknownOrder,
-                                      fmt::format("no order with ClOrdID '{}' on this session; check OrigClOrdID (41)",
-                                                  cmd.orig_cl_ord_id)));
+    return refuse(nullptr,
+                  makeReject(RejectCode::UnknownOrder,
+                             fmt::format("no order with ClOrdID '{}' on this session; check OrigClOrdID (41)",
+                                         cmd.orig_cl_ord_id)));
   }
   if (findByClOrdId(cmd.session, cmd.cl_ord_id) != nullptr) {
-    return refuse(order, makeReject(RejectCode::DuplicateClOrdId,
-                                    fmt::format("ClOrdID '{}' was already used on this session; send the replace "
-                                                "with a new ClOrdID",
-                                                cmd.cl_ord_id)));
+    return refuse(order,
+                  makeReject(RejectCode::DuplicateClOrdId,
+                             fmt::format("ClOrdID '{}' was already used on this session; send the replace "
+                                         "with a new ClOrdID",
+                                         cmd.cl_ord_id)));
   }
   if (isFinal(order->status)) {
     return refuse(order, makeReject(RejectCode::OrderAlreadyFinal,
@@ -314,38 +324,43 @@ void Engine::onReplace(const ReplaceOrder& cmd, Ctx ctx) {
                                                 cmd.orig_cl_ord_id, toString(order->status))));
   }
   if (order->hasPending()) {
-    return refuse(order, makeReject(RejectCode::OrderPendingChange,
-                                    fmt::format("order '{}' already has a pending {}; wait for its answer",
-                                                cmd.orig_cl_ord_id, order->pending_cancel ? "cancel" : "replace")));
+    return refuse(order,
+                  makeReject(RejectCode::OrderPendingChange,
+                             fmt::format("order '{}' already has a pending {}; wait for its answer",
+                                         cmd.orig_cl_ord_id, order->pending_cancel ? "cancel" : "replace")));
   }
   if (cmd.terms.side != order->terms.side) {
-    return refuse(order, makeReject(RejectCode::ReplaceChangesSide,
-                                    fmt::format("a replace cannot change Side from {} to {}; cancel the order and "
-                                                "send a new one",
-                                                toString(order->terms.side), toString(cmd.terms.side))));
+    return refuse(order,
+                  makeReject(RejectCode::ReplaceChangesSide,
+                             fmt::format("a replace cannot change Side from {} to {}; cancel the order and "
+                                         "send a new one",
+                                         toString(order->terms.side), toString(cmd.terms.side))));
   }
   if (cmd.terms.symbol != order->terms.symbol) {
-    return refuse(order, makeReject(RejectCode::ReplaceChangesSymbol,
-                                    fmt::format("a replace cannot change Symbol from '{}' to '{}'; cancel the order "
-                                                "and send a new one",
-                                                order->terms.symbol, cmd.terms.symbol)));
+    return refuse(order,
+                  makeReject(RejectCode::ReplaceChangesSymbol,
+                             fmt::format("a replace cannot change Symbol from '{}' to '{}'; cancel the order "
+                                         "and send a new one",
+                                         order->terms.symbol, cmd.terms.symbol)));
   }
   if (auto reject = validateTerms(cmd.terms, refdata_)) return refuse(order, std::move(*reject));
   if (cmd.terms.quantity <= order->cum_qty) {
-    return refuse(order, makeReject(RejectCode::ReplaceQtyBelowFilled,
-                                    fmt::format("new OrderQty {} is not above the {} already filled; cancel the "
-                                                "order instead",
-                                                cmd.terms.quantity, order->cum_qty)));
+    return refuse(order,
+                  makeReject(RejectCode::ReplaceQtyBelowFilled,
+                             fmt::format("new OrderQty {} is not above the {} already filled; cancel the "
+                                         "order instead",
+                                         cmd.terms.quantity, order->cum_qty)));
   }
 
   OrderTerms terms = cmd.terms;
   // The account and the routing stay with the order: a replace never moves it to another account or venue.
   if (terms.account.empty()) terms.account = order->terms.account;
   if (terms.account != order->terms.account) {
-    return refuse(order, makeReject(RejectCode::UnsupportedValue,
-                                    fmt::format("a replace cannot change Account from {} to {}; cancel the order "
-                                                "and send a new one",
-                                                order->terms.account, terms.account)));
+    return refuse(order,
+                  makeReject(RejectCode::UnsupportedValue,
+                             fmt::format("a replace cannot change Account from {} to {}; cancel the order "
+                                         "and send a new one",
+                                         order->terms.account, terms.account)));
   }
   terms.ex_destination = order->terms.ex_destination;
   Price valuation;
@@ -358,8 +373,9 @@ void Engine::onReplace(const ReplaceOrder& cmd, Ctx ctx) {
   order->pending_terms = std::move(terms);
   order->pending_valuation_px = valuation;
   by_venue_cl_ord_id_.emplace(order->pending_replace->venue_cl_ord_id, order->index);
-  ctx.out.emplace_back(VenueReplace{order->venue, order->pending_replace->venue_cl_ord_id, order->venue_cl_ord_id,
-                                    order->venue_order_id, order->pending_terms, ctx.at});
+  ctx.out.emplace_back(VenueReplace{order->venue, order->pending_replace->venue_cl_ord_id,
+                                    order->venue_cl_ord_id, order->venue_order_id, order->pending_terms,
+                                    ctx.at});
   noteRequest(cmd.session, false, ctx);
 }
 
@@ -370,10 +386,11 @@ void Engine::onStatus(const StatusRequest& cmd, Ctx ctx) {
     NewOrder unknown{cmd.session, cmd.cl_ord_id, {}};
     unknown.terms.symbol = cmd.symbol;
     unknown.terms.side = cmd.side;
-    auto r = rejectedNewOrder(unknown,
-                              makeReject(RejectCode::UnknownOrder,
-                                         fmt::format("no order with ClOrdID '{}' on this session", cmd.cl_ord_id)),
-                              ctx.at);
+    auto r =
+        rejectedNewOrder(unknown,
+                         makeReject(RejectCode::UnknownOrder,
+                                    fmt::format("no order with ClOrdID '{}' on this session", cmd.cl_ord_id)),
+                         ctx.at);
     r.kind = ExecKind::Status;
     ctx.out.emplace_back(std::move(r));
     return;
@@ -385,12 +402,14 @@ void Engine::onStatus(const StatusRequest& cmd, Ctx ctx) {
 
 void Engine::onMassCancel(const MassCancel& cmd, Ctx ctx) {
   if (cmd.session >= by_client_cl_ord_id_.size()) return;
-  MassCancelReport report{cmd.session, cmd.cl_ord_id, nextId('M'), cmd.raw_scope, cmd.symbol, 0, {}, {}, ctx.at};
+  MassCancelReport report{cmd.session, cmd.cl_ord_id, nextId('M'), cmd.raw_scope, cmd.symbol, 0, {},
+                          {},          ctx.at};
   if (cmd.scope == MassCancelScope::Unsupported) {
-    auto reject = makeReject(RejectCode::MassCancelUnsupportedScope,
-                             fmt::format("MassCancelRequestType (530) '{}' is not supported; use 1 (by symbol) or "
-                                         "7 (all orders)",
-                                         cmd.raw_scope));
+    auto reject =
+        makeReject(RejectCode::MassCancelUnsupportedScope,
+                   fmt::format("MassCancelRequestType (530) '{}' is not supported; use 1 (by symbol) or "
+                               "7 (all orders)",
+                               cmd.raw_scope));
     report.reject = reject.code;
     report.text = std::move(reject.text);
     ctx.out.emplace_back(std::move(report));
@@ -418,9 +437,10 @@ Order* Engine::orderForVenueEvent(VenueId venue, std::string_view venue_cl_ord_i
   if (it == by_venue_cl_ord_id_.end() || orders_[it->second].venue != venue) {
     ctx.out.emplace_back(OperatorAlert{
         "UnknownVenueOrder",
-        fmt::format("venue {} sent {} for ClOrdID '{}' which the gateway never sent there; ignored, check the "
-                    "venue session",
-                    venue < refdata_.venue_names.size() ? refdata_.venue_names[venue] : "?", what, venue_cl_ord_id)});
+        fmt::format(
+            "venue {} sent {} for ClOrdID '{}' which the gateway never sent there; ignored, check the "
+            "venue session",
+            venue < refdata_.venue_names.size() ? refdata_.venue_names[venue] : "?", what, venue_cl_ord_id)});
     return nullptr;
   }
   return &orders_[it->second];
@@ -443,19 +463,21 @@ void Engine::onVenueFill(const VenueFill& ev, Ctx ctx) {
   if (isFinal(order->status)) {
     ctx.out.emplace_back(OperatorAlert{
         "FillAfterFinal",
-        fmt::format("venue {} reported a fill of {} @ {} (exec {}) on order {} which is already {}; not applied, "
-                    "reconcile with the venue",
-                    venue_name, ev.last_qty, formatPrice(ev.last_px), ev.venue_exec_id, order->order_id,
-                    toString(order->status))});
+        fmt::format(
+            "venue {} reported a fill of {} @ {} (exec {}) on order {} which is already {}; not applied, "
+            "reconcile with the venue",
+            venue_name, ev.last_qty, formatPrice(ev.last_px), ev.venue_exec_id, order->order_id,
+            toString(order->status))});
     return;
   }
   if (ev.last_qty <= 0 || ev.last_qty > order->leavesQty() || ev.last_px.units <= 0) {
     ctx.out.emplace_back(OperatorAlert{
         "InvalidFill",
-        fmt::format("venue {} reported a fill of {} @ {} (exec {}) on order {} with {} open; overfill or invalid "
-                    "fill not applied, reconcile with the venue",
-                    venue_name, ev.last_qty, formatPrice(ev.last_px), ev.venue_exec_id, order->order_id,
-                    order->leavesQty())});
+        fmt::format(
+            "venue {} reported a fill of {} @ {} (exec {}) on order {} with {} open; overfill or invalid "
+            "fill not applied, reconcile with the venue",
+            venue_name, ev.last_qty, formatPrice(ev.last_px), ev.venue_exec_id, order->order_id,
+            order->leavesQty())});
     return;
   }
   if (order->venue_order_id.empty()) order->venue_order_id = ev.venue_order_id;
@@ -487,8 +509,8 @@ void Engine::onVenueCanceled(const VenueCanceled& ev, Ctx ctx) {
     r.orig_cl_ord_id = order->cl_ord_id;
     r.text = requested->text;
   } else {
-    r.text = fmt::format("canceled by venue {}{}{}", refdata_.venue_names[ev.venue], ev.text.empty() ? "" : ": ",
-                         ev.text);
+    r.text = fmt::format("canceled by venue {}{}{}", refdata_.venue_names[ev.venue],
+                         ev.text.empty() ? "" : ": ", ev.text);
   }
   ctx.out.emplace_back(std::move(r));
 }
@@ -500,9 +522,10 @@ void Engine::onVenueReplaced(const VenueReplaced& ev, Ctx ctx) {
       isFinal(order->status)) {
     ctx.out.emplace_back(OperatorAlert{
         "UnexpectedReplace",
-        fmt::format("venue {} confirmed a replace ({}) of order {} which is {} with no such replace pending; not "
-                    "applied, reconcile with the venue",
-                    refdata_.venue_names[ev.venue], ev.venue_cl_ord_id, order->order_id, toString(order->status))});
+        fmt::format(
+            "venue {} confirmed a replace ({}) of order {} which is {} with no such replace pending; not "
+            "applied, reconcile with the venue",
+            refdata_.venue_names[ev.venue], ev.venue_cl_ord_id, order->order_id, toString(order->status))});
     if (isFinal(order->status)) order->pending_replace.reset();
     return;
   }
@@ -549,7 +572,8 @@ void Engine::onVenueRejected(const VenueRejected& ev, Ctx ctx) {
 void Engine::onVenueCancelRejected(const VenueCancelRejected& ev, Ctx ctx) {
   Order* order = orderForVenueEvent(ev.venue, ev.venue_cl_ord_id, "a cancel/replace reject", ctx);
   if (order == nullptr) return;
-  const bool for_cancel = order->pending_cancel && order->pending_cancel->venue_cl_ord_id == ev.venue_cl_ord_id;
+  const bool for_cancel =
+      order->pending_cancel && order->pending_cancel->venue_cl_ord_id == ev.venue_cl_ord_id;
   const bool for_replace =
       order->pending_replace && order->pending_replace->venue_cl_ord_id == ev.venue_cl_ord_id;
   if (!for_cancel && !for_replace) return;  // an answer to a request already settled
@@ -559,9 +583,10 @@ void Engine::onVenueCancelRejected(const VenueCancelRejected& ev, Ctx ctx) {
   slot.reset();
   ctx.out.emplace_back(cancelReject(
       order->session, for_replace, std::move(client_cl_ord_id), order->cl_ord_id, order,
-      makeReject(RejectCode::VenueRejected,
-                 fmt::format("venue {} refused the {}: {}", refdata_.venue_names[ev.venue],
-                             for_replace ? "replace" : "cancel", ev.text.empty() ? "no reason given" : ev.text)),
+      makeReject(
+          RejectCode::VenueRejected,
+          fmt::format("venue {} refused the {}: {}", refdata_.venue_names[ev.venue],
+                      for_replace ? "replace" : "cancel", ev.text.empty() ? "no reason given" : ev.text)),
       ctx.at));
 }
 
@@ -577,38 +602,49 @@ void Engine::onVenueExpired(const VenueExpired& ev, Ctx ctx) {
 void Engine::onSetTradingState(const SetTradingState& cmd, Ctx ctx) {
   const bool known = [&] {
     switch (cmd.scope) {
-      case Scope::Global: return cmd.key.empty();
+      case Scope::Global:
+        return cmd.key.empty();
       case Scope::Session:
         return std::find(refdata_.session_names.begin(), refdata_.session_names.end(), cmd.key) !=
                refdata_.session_names.end();
-      case Scope::Venue: return refdata_.venueByName(cmd.key).has_value();
-      case Scope::Symbol: return refdata_.instrument(cmd.key) != nullptr;
-      case Scope::Account: return !cmd.key.empty();
+      case Scope::Venue:
+        return refdata_.venueByName(cmd.key).has_value();
+      case Scope::Symbol:
+        return refdata_.instrument(cmd.key) != nullptr;
+      case Scope::Account:
+        return !cmd.key.empty();
     }
     return false;
   }();
   if (!known || cmd.by.empty()) {
     ctx.out.emplace_back(OperatorAlert{
         "InvalidOperatorCommand",
-        fmt::format("trading state change for {} '{}' by '{}' refused: {}", toString(cmd.scope), cmd.key, cmd.by,
+        fmt::format("trading state change for {} '{}' by '{}' refused: {}", toString(cmd.scope), cmd.key,
+                    cmd.by,
                     cmd.by.empty() ? "a named operator is required" : "no such scope key is configured")});
     return;
   }
   emit(states_.set(cmd.scope, cmd.key, cmd.state, cmd.by, cmd.reason, ctx.at), ctx);
   if (!cmd.cancel_open_orders) return;
-  // Kill switch: cancel every open order in scope at its venue; each cancel reports to the order's own session.
+  // Kill switch: cancel every open order in scope at its venue; each cancel reports to the order's own
+  // session.
   const auto in_scope = [&](const Order& o) {
     switch (cmd.scope) {
-      case Scope::Global: return true;
-      case Scope::Session: return refdata_.session_names[o.session] == cmd.key;
-      case Scope::Venue: return refdata_.venue_names[o.venue] == cmd.key;
-      case Scope::Symbol: return o.terms.symbol == cmd.key;
-      case Scope::Account: return o.terms.account == cmd.key;
+      case Scope::Global:
+        return true;
+      case Scope::Session:
+        return refdata_.session_names[o.session] == cmd.key;
+      case Scope::Venue:
+        return refdata_.venue_names[o.venue] == cmd.key;
+      case Scope::Symbol:
+        return o.terms.symbol == cmd.key;
+      case Scope::Account:
+        return o.terms.account == cmd.key;
     }
     return false;
   };
-  const std::string text = fmt::format("canceled by kill switch on {} {} by {}: {}", toString(cmd.scope), cmd.key,
-                                       cmd.by, cmd.reason.empty() ? "no reason given" : cmd.reason);
+  const std::string text = fmt::format("canceled by kill switch on {} {} by {}: {}", toString(cmd.scope),
+                                       cmd.key, cmd.by, cmd.reason.empty() ? "no reason given" : cmd.reason);
   for (auto& order : orders_) {
     if (isFinal(order.status) || order.pending_cancel || !in_scope(order)) continue;
     sendCancelToVenue(order, std::string{}, ctx, text);
@@ -624,13 +660,14 @@ void Engine::onResetSessionBreaker(const ResetSessionBreaker& cmd, Ctx ctx) {
                     cmd.by.empty() ? "a named operator is required" : "no such session is configured")});
     return;
   }
-  emit(states_.resetSession(static_cast<SessionId>(it - refdata_.session_names.begin()), cmd.by, ctx.at), ctx);
+  emit(states_.resetSession(static_cast<SessionId>(it - refdata_.session_names.begin()), cmd.by, ctx.at),
+       ctx);
 }
 
 void Engine::onApplyLimits(const ApplyLimits& cmd, Ctx ctx) {
   if (!cmd.limits) return;
-  LimitsApplied applied{limits_ ? limits_->version : std::string("none"), cmd.limits->version, cmd.limits->source,
-                        cmd.by, ctx.at};
+  LimitsApplied applied{limits_ ? limits_->version : std::string("none"), cmd.limits->version,
+                        cmd.limits->source, cmd.by, ctx.at};
   limits_ = cmd.limits;
   ctx.out.emplace_back(std::move(applied));
 }

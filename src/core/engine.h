@@ -86,7 +86,7 @@ class Engine {
   DuplicateGuard duplicates_;
   std::uint64_t id_counter_ = 0;
   std::vector<bool> venue_up_;
-  std::deque<Order> orders_;                                 // stable addresses; index == Order::index
+  std::deque<Order> orders_;                                   // stable addresses; index == Order::index
   std::vector<StringMap<std::uint32_t>> by_client_cl_ord_id_;  // per session: every ClOrdID of an order
   std::vector<std::vector<std::uint32_t>> orders_of_session_;
   StringMap<std::uint32_t> by_venue_cl_ord_id_;  // every venue-side ClOrdID the gateway minted

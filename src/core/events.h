@@ -154,10 +154,10 @@ struct ApplyLimits {
   std::string by;
 };
 
-using EventBody = std::variant<NewOrder, CancelOrder, ReplaceOrder, StatusRequest, MassCancel, ClientSessionUp,
-                               ClientSessionDown, VenueUp, VenueDown, VenueAccepted, VenueFill, VenueCanceled,
-                               VenueReplaced, VenueRejected, VenueCancelRejected, VenueExpired, SetTradingState,
-                               ResetSessionBreaker, ApplyLimits>;
+using EventBody = std::variant<NewOrder, CancelOrder, ReplaceOrder, StatusRequest, MassCancel,
+                               ClientSessionUp, ClientSessionDown, VenueUp, VenueDown, VenueAccepted,
+                               VenueFill, VenueCanceled, VenueReplaced, VenueRejected, VenueCancelRejected,
+                               VenueExpired, SetTradingState, ResetSessionBreaker, ApplyLimits>;
 
 struct Event {
   Timestamp at = 0;

@@ -17,14 +17,14 @@ using Money = Price;
 
 struct AccountLimits {
   std::string account;
-  std::optional<Qty> max_order_qty;          // falls back to defaults
-  std::optional<Money> max_order_notional;   // falls back to defaults
-  std::optional<Money> max_gross_notional;   // open orders + fills today, buys plus sells
-  std::optional<Money> max_net_notional;     // |buys - sells|, open orders + fills today
-  std::optional<Qty> max_long_position;      // per symbol, counting working buy orders
-  std::optional<Qty> max_short_position;     // per symbol, counting working sell orders (a positive number)
+  std::optional<Qty> max_order_qty;         // falls back to defaults
+  std::optional<Money> max_order_notional;  // falls back to defaults
+  std::optional<Money> max_gross_notional;  // open orders + fills today, buys plus sells
+  std::optional<Money> max_net_notional;    // |buys - sells|, open orders + fills today
+  std::optional<Qty> max_long_position;     // per symbol, counting working buy orders
+  std::optional<Qty> max_short_position;    // per symbol, counting working sell orders (a positive number)
   std::optional<int> max_open_orders;
-  std::optional<Money> max_daily_loss;       // realized loss for the day (a positive number)
+  std::optional<Money> max_daily_loss;  // realized loss for the day (a positive number)
 };
 
 struct SymbolLimits {
@@ -36,11 +36,11 @@ struct SymbolLimits {
 };
 
 struct SessionLimits {
-  std::string session;                  // session name from gateway.yaml
-  std::vector<std::string> accounts;    // empty: any configured account
-  std::vector<std::string> symbols;     // empty: any instrument
-  std::vector<std::string> venues;      // empty: any venue
-  std::string default_account;          // used when an order carries no Account (1); empty: such orders rejected
+  std::string session;                // session name from gateway.yaml
+  std::vector<std::string> accounts;  // empty: any configured account
+  std::vector<std::string> symbols;   // empty: any instrument
+  std::vector<std::string> venues;    // empty: any venue
+  std::string default_account;  // used when an order carries no Account (1); empty: such orders rejected
   std::optional<int> max_messages_per_second;
 };
 
@@ -74,7 +74,7 @@ struct Limits {
   SymbolLimits symbol_defaults;
   CollarSettings collar;
   double credit_warning_pct = 70.0;
-  int duplicate_window_ms = 1000;  // 0 disables the duplicate-order check
+  int duplicate_window_ms = 1000;     // 0 disables the duplicate-order check
   StringMap<AccountLimits> accounts;  // by account; an account not here is refused (fail closed)
   StringMap<SymbolLimits> symbols;    // by symbol; optional overrides of symbol_defaults
   StringMap<SessionLimits> sessions;  // by session name; a session not here may trade nothing

@@ -31,7 +31,7 @@ struct Order {
   Qty cum_qty = 0;
   __int128 fill_notional = 0;  // sum of last_px.units * last_qty, for an exact AvgPx
 
-  Price valuation_px;           // the price its open quantity is valued at for risk (limit, stop or reference)
+  Price valuation_px;  // the price its open quantity is valued at for risk (limit, stop or reference)
   std::string venue_cl_ord_id;  // the gateway's ClOrdID at the venue currently in force
   std::string venue_order_id;
 

@@ -8,9 +8,13 @@
 namespace fixgate::core {
 namespace {
 
-Reject refuse(RejectCode code, std::string detail) { return makeReject(code, detail); }
+Reject refuse(RejectCode code, std::string detail) {
+  return makeReject(code, detail);
+}
 
-Notional abs128(Notional v) { return v < 0 ? -v : v; }
+Notional abs128(Notional v) {
+  return v < 0 ? -v : v;
+}
 
 template <typename T>
 std::optional<T> firstOf(std::optional<T> a, std::optional<T> b) {
@@ -46,15 +50,17 @@ std::optional<Reject> checkEntitlements(const Limits& limits, const PreTradeInpu
                               in.session_name, limits.source));
   }
   if (t.account.empty()) {
-    return refuse(RejectCode::UnknownAccount,
-                  fmt::format("the order has no Account (1) and session {} has no default account; send Account",
-                              in.session_name));
+    return refuse(
+        RejectCode::UnknownAccount,
+        fmt::format("the order has no Account (1) and session {} has no default account; send Account",
+                    in.session_name));
   }
   if (!limits.accounts.contains(t.account)) {
-    return refuse(RejectCode::UnknownAccount,
-                  fmt::format("account {} has no risk limits configured; orders for it are refused until operations "
-                              "add it",
-                              t.account));
+    return refuse(
+        RejectCode::UnknownAccount,
+        fmt::format("account {} has no risk limits configured; orders for it are refused until operations "
+                    "add it",
+                    t.account));
   }
   const auto& e = session->second;
   if (!contains(e.accounts, t.account)) {
@@ -66,8 +72,8 @@ std::optional<Reject> checkEntitlements(const Limits& limits, const PreTradeInpu
                   fmt::format("session {} is not entitled to trade symbol {}", in.session_name, t.symbol));
   }
   if (!contains(e.venues, in.venue_name)) {
-    return refuse(RejectCode::NotEntitled,
-                  fmt::format("session {} is not entitled to trade on venue {}", in.session_name, in.venue_name));
+    return refuse(RejectCode::NotEntitled, fmt::format("session {} is not entitled to trade on venue {}",
+                                                       in.session_name, in.venue_name));
   }
   return std::nullopt;
 }
@@ -96,8 +102,9 @@ PreTradeResult runPreTradeChecks(const Limits& limits, RiskState& risk, const Pr
   };
 
   if (symbol_limits != nullptr && symbol_limits->restricted) {
-    return fail(RejectCode::RestrictedSymbol,
-                fmt::format("symbol {} is on the restricted list; no new orders are accepted for it", t.symbol));
+    return fail(
+        RejectCode::RestrictedSymbol,
+        fmt::format("symbol {} is on the restricted list; no new orders are accepted for it", t.symbol));
   }
   const auto session = limits.sessions.find(in.session_name);
   if (session != limits.sessions.end() && session->second.max_messages_per_second &&
@@ -110,55 +117,64 @@ PreTradeResult runPreTradeChecks(const Limits& limits, RiskState& risk, const Pr
   // Quantity, per account then per symbol, each with its default.
   const auto max_qty_account = firstOf(account_limits.max_order_qty, defaults.max_order_qty);
   if (max_qty_account && t.quantity > *max_qty_account) {
-    return fail(RejectCode::MaxOrderQty, fmt::format("order quantity {} exceeds max_order_qty {} for account {}",
-                                                     t.quantity, *max_qty_account, t.account));
+    return fail(RejectCode::MaxOrderQty,
+                fmt::format("order quantity {} exceeds max_order_qty {} for account {}", t.quantity,
+                            *max_qty_account, t.account));
   }
   const auto max_qty_symbol = firstOf(symbol_limits ? symbol_limits->max_order_qty : std::nullopt,
                                       limits.symbol_defaults.max_order_qty);
   if (max_qty_symbol && t.quantity > *max_qty_symbol) {
-    return fail(RejectCode::MaxOrderQty, fmt::format("order quantity {} exceeds max_order_qty {} for symbol {}",
-                                                     t.quantity, *max_qty_symbol, t.symbol));
+    return fail(RejectCode::MaxOrderQty,
+                fmt::format("order quantity {} exceeds max_order_qty {} for symbol {}", t.quantity,
+                            *max_qty_symbol, t.symbol));
   }
 
   // Prices: tick, reference, collar.
   const auto tick = in.instrument->tick_size.units;
   for (const auto& [label, px] : {std::pair{"Price", t.price}, std::pair{"StopPx", t.stop_price}}) {
     if (px && tick > 0 && px->units % tick != 0) {
-      return fail(RejectCode::PriceOffTick, fmt::format("{} {} is not a multiple of the tick size {} for {}", label,
-                                                        formatPrice(*px), formatPrice(in.instrument->tick_size),
-                                                        t.symbol));
+      return fail(RejectCode::PriceOffTick,
+                  fmt::format("{} {} is not a multiple of the tick size {} for {}", label, formatPrice(*px),
+                              formatPrice(in.instrument->tick_size), t.symbol));
     }
   }
   const auto reference = referencePrice(limits, risk, t.symbol);
   const bool collar_on = limits.collar.max_deviation_pct || limits.collar.max_deviation_ticks;
   if (!reference && (t.ord_type == OrdType::Market || (collar_on && t.price))) {
-    return fail(RejectCode::NoReferencePrice,
-                fmt::format("no reference price for {} (no trade yet and none configured); a {} order cannot be "
-                            "checked, so it is refused",
-                            t.symbol, toString(t.ord_type)));
+    return fail(
+        RejectCode::NoReferencePrice,
+        fmt::format("no reference price for {} (no trade yet and none configured); a {} order cannot be "
+                    "checked, so it is refused",
+                    t.symbol, toString(t.ord_type)));
   }
   if (reference && t.price) {
     const auto deviation = std::llabs(t.price->units - reference->units);
     if (limits.collar.max_deviation_pct &&
-        100.0 * static_cast<double>(deviation) > *limits.collar.max_deviation_pct * static_cast<double>(reference->units)) {
-      return fail(RejectCode::PriceCollar,
-                  fmt::format("limit price {} is {:.2f}% from the reference price {} for {}, beyond the collar of "
-                              "{}%",
-                              formatPrice(*t.price), 100.0 * static_cast<double>(deviation) / static_cast<double>(reference->units),
-                              formatPrice(*reference), t.symbol, *limits.collar.max_deviation_pct));
+        100.0 * static_cast<double>(deviation) >
+            *limits.collar.max_deviation_pct * static_cast<double>(reference->units)) {
+      return fail(
+          RejectCode::PriceCollar,
+          fmt::format("limit price {} is {:.2f}% from the reference price {} for {}, beyond the collar of "
+                      "{}%",
+                      formatPrice(*t.price),
+                      100.0 * static_cast<double>(deviation) / static_cast<double>(reference->units),
+                      formatPrice(*reference), t.symbol, *limits.collar.max_deviation_pct));
     }
-    if (limits.collar.max_deviation_ticks && tick > 0 && deviation / tick > *limits.collar.max_deviation_ticks) {
-      return fail(RejectCode::PriceCollar,
-                  fmt::format("limit price {} is {} ticks from the reference price {} for {}, beyond the collar of "
-                              "{} ticks",
-                              formatPrice(*t.price), deviation / tick, formatPrice(*reference), t.symbol,
-                              *limits.collar.max_deviation_ticks));
+    if (limits.collar.max_deviation_ticks && tick > 0 &&
+        deviation / tick > *limits.collar.max_deviation_ticks) {
+      return fail(
+          RejectCode::PriceCollar,
+          fmt::format("limit price {} is {} ticks from the reference price {} for {}, beyond the collar of "
+                      "{} ticks",
+                      formatPrice(*t.price), deviation / tick, formatPrice(*reference), t.symbol,
+                      *limits.collar.max_deviation_ticks));
     }
   }
   const auto pricing = pricingPrice(t, reference);
   if (!pricing) {
-    return fail(RejectCode::NoReferencePrice,
-                fmt::format("no price to value the order for {}: no limit price and no reference price", t.symbol));
+    return fail(
+        RejectCode::NoReferencePrice,
+        fmt::format("no price to value the order for {}: no limit price and no reference price", t.symbol));
   }
   result.reference = *pricing;
   const Notional notional = notionalOf(*pricing, t.quantity);
@@ -166,15 +182,17 @@ PreTradeResult runPreTradeChecks(const Limits& limits, RiskState& risk, const Pr
   const auto max_notional_account = firstOf(account_limits.max_order_notional, defaults.max_order_notional);
   if (max_notional_account && notional > notionalOf(*max_notional_account, 1)) {
     return fail(RejectCode::MaxOrderNotional,
-                fmt::format("order notional {} {} exceeds max_order_notional {} {} for account {}", formatMoney(notional),
-                            currency, formatMoney(notionalOf(*max_notional_account, 1)), currency, t.account));
+                fmt::format("order notional {} {} exceeds max_order_notional {} {} for account {}",
+                            formatMoney(notional), currency,
+                            formatMoney(notionalOf(*max_notional_account, 1)), currency, t.account));
   }
   const auto max_notional_symbol = firstOf(symbol_limits ? symbol_limits->max_order_notional : std::nullopt,
                                            limits.symbol_defaults.max_order_notional);
   if (max_notional_symbol && notional > notionalOf(*max_notional_symbol, 1)) {
     return fail(RejectCode::MaxOrderNotional,
-                fmt::format("order notional {} {} exceeds max_order_notional {} {} for symbol {}", formatMoney(notional),
-                            currency, formatMoney(notionalOf(*max_notional_symbol, 1)), currency, t.symbol));
+                fmt::format("order notional {} {} exceeds max_order_notional {} {} for symbol {}",
+                            formatMoney(notional), currency, formatMoney(notionalOf(*max_notional_symbol, 1)),
+                            currency, t.symbol));
   }
 
   // Usage: open orders, credit, positions and losses, without the order being replaced.
@@ -191,8 +209,8 @@ PreTradeResult runPreTradeChecks(const Limits& limits, RiskState& risk, const Pr
   const auto max_open = firstOf(account_limits.max_open_orders, defaults.max_open_orders);
   if (max_open && open_orders + 1 > *max_open) {
     return fail(RejectCode::MaxOpenOrders,
-                fmt::format("account {} already has {} open orders, the max_open_orders limit is {}", t.account,
-                            open_orders, *max_open));
+                fmt::format("account {} already has {} open orders, the max_open_orders limit is {}",
+                            t.account, open_orders, *max_open));
   }
   const bool buy = sideIsBuy(t.side);
   const Notional buys = usage.filled_buy + open_buy + (buy ? notional : 0);
@@ -203,26 +221,29 @@ PreTradeResult runPreTradeChecks(const Limits& limits, RiskState& risk, const Pr
     const Notional cap = notionalOf(*limit, 1);
     if (used > cap) {
       return refuse(code, fmt::format("account {} {} notional would be {} {}, exceeding {} {} {}", t.account,
-                                      code == RejectCode::GrossCreditLimit ? "gross" : "net", formatMoney(used),
-                                      currency, name, formatMoney(cap), currency));
+                                      code == RejectCode::GrossCreditLimit ? "gross" : "net",
+                                      formatMoney(used), currency, name, formatMoney(cap), currency));
     }
-    if (!usage.credit_warned && static_cast<double>(used) >= limits.credit_warning_pct / 100.0 * static_cast<double>(cap)) {
+    if (!usage.credit_warned &&
+        static_cast<double>(used) >= limits.credit_warning_pct / 100.0 * static_cast<double>(cap)) {
       usage.credit_warned = true;
-      result.credit_warning = fmt::format("account {} uses {} {} of its {} {} {} ({:.0f}%, warning level {}%)",
-                                          t.account, formatMoney(used), currency, name, formatMoney(cap), currency,
-                                          100.0 * static_cast<double>(used) / static_cast<double>(cap),
-                                          limits.credit_warning_pct);
+      result.credit_warning = fmt::format(
+          "account {} uses {} {} of its {} {} {} ({:.0f}%, warning level {}%)", t.account, formatMoney(used),
+          currency, name, formatMoney(cap), currency,
+          100.0 * static_cast<double>(used) / static_cast<double>(cap), limits.credit_warning_pct);
     }
     return std::nullopt;
   };
   if (auto r = check_credit(RejectCode::GrossCreditLimit, "max_gross_notional",
-                            firstOf(account_limits.max_gross_notional, defaults.max_gross_notional), buys + sells)) {
+                            firstOf(account_limits.max_gross_notional, defaults.max_gross_notional),
+                            buys + sells)) {
     result.credit_warning.reset();
     result.reject = std::move(r);
     return result;
   }
   if (auto r = check_credit(RejectCode::NetCreditLimit, "max_net_notional",
-                            firstOf(account_limits.max_net_notional, defaults.max_net_notional), abs128(buys - sells))) {
+                            firstOf(account_limits.max_net_notional, defaults.max_net_notional),
+                            abs128(buys - sells))) {
     result.credit_warning.reset();
     result.reject = std::move(r);
     return result;
@@ -231,26 +252,30 @@ PreTradeResult runPreTradeChecks(const Limits& limits, RiskState& risk, const Pr
   const auto max_long = firstOf(account_limits.max_long_position, defaults.max_long_position);
   const Qty projected_long = position.position + open_buy_qty + (buy ? t.quantity : 0);
   if (buy && max_long && projected_long > *max_long) {
-    return fail(RejectCode::LongPositionLimit,
-                fmt::format("account {} long position in {} would reach {} (position {} + working buys {} + this "
-                            "order {}), exceeding max_long_position {}",
-                            t.account, t.symbol, projected_long, position.position, open_buy_qty, t.quantity, *max_long));
+    return fail(
+        RejectCode::LongPositionLimit,
+        fmt::format("account {} long position in {} would reach {} (position {} + working buys {} + this "
+                    "order {}), exceeding max_long_position {}",
+                    t.account, t.symbol, projected_long, position.position, open_buy_qty, t.quantity,
+                    *max_long));
   }
   const auto max_short = firstOf(account_limits.max_short_position, defaults.max_short_position);
   const Qty projected_short = -(position.position - open_sell_qty - (buy ? 0 : t.quantity));
   if (!buy && max_short && projected_short > *max_short) {
-    return fail(RejectCode::ShortPositionLimit,
-                fmt::format("account {} short position in {} would reach {} (position {} - working sells {} - this "
-                            "order {}), exceeding max_short_position {}",
-                            t.account, t.symbol, projected_short, position.position, open_sell_qty, t.quantity,
-                            *max_short));
+    return fail(
+        RejectCode::ShortPositionLimit,
+        fmt::format("account {} short position in {} would reach {} (position {} - working sells {} - this "
+                    "order {}), exceeding max_short_position {}",
+                    t.account, t.symbol, projected_short, position.position, open_sell_qty, t.quantity,
+                    *max_short));
   }
   const auto max_loss = firstOf(account_limits.max_daily_loss, defaults.max_daily_loss);
   if (max_loss && -usage.realized_pnl >= notionalOf(*max_loss, 1) && !reducesPosition(risk, t)) {
-    return fail(RejectCode::DailyLossLimit,
-                fmt::format("account {} realized a loss of {} today, at or beyond max_daily_loss {}; only "
-                            "position-reducing orders are accepted",
-                            t.account, formatMoney(-usage.realized_pnl), formatMoney(notionalOf(*max_loss, 1))));
+    return fail(
+        RejectCode::DailyLossLimit,
+        fmt::format("account {} realized a loss of {} today, at or beyond max_daily_loss {}; only "
+                    "position-reducing orders are accepted",
+                    t.account, formatMoney(-usage.realized_pnl), formatMoney(notionalOf(*max_loss, 1))));
   }
   return result;
 }

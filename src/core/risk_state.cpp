@@ -6,7 +6,9 @@
 
 namespace fixgate::core {
 
-Notional notionalOf(Price px, Qty qty) { return static_cast<Notional>(px.units) * qty; }
+Notional notionalOf(Price px, Qty qty) {
+  return static_cast<Notional>(px.units) * qty;
+}
 
 std::string formatMoney(Notional units) {
   const bool negative = units < 0;
@@ -42,7 +44,8 @@ PositionUsage& RiskState::position(std::string_view account_name, std::string_vi
   return it->second;
 }
 
-void RiskState::addWorking(std::string_view account_name, std::string_view symbol, const WorkingContribution& c) {
+void RiskState::addWorking(std::string_view account_name, std::string_view symbol,
+                           const WorkingContribution& c) {
   auto& usage = account(account_name);
   auto& pos = position(account_name, symbol);
   ++usage.open_orders;
@@ -69,7 +72,8 @@ void RiskState::removeWorking(std::string_view account_name, std::string_view sy
   }
 }
 
-void RiskState::addFill(std::string_view account_name, std::string_view symbol, Side side, Qty qty, Price px) {
+void RiskState::addFill(std::string_view account_name, std::string_view symbol, Side side, Qty qty,
+                        Price px) {
   auto& usage = account(account_name);
   auto& pos = position(account_name, symbol);
   const Notional value = notionalOf(px, qty);

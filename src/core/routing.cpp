@@ -7,9 +7,12 @@ namespace {
 
 bool matches(const RoutingRule& rule, const OrderTerms& terms) {
   switch (rule.match) {
-    case RouteMatch::Symbol: return rule.value == terms.symbol;
-    case RouteMatch::SecurityExchange: return rule.value == terms.security_exchange;
-    case RouteMatch::Account: return rule.value == terms.account;
+    case RouteMatch::Symbol:
+      return rule.value == terms.symbol;
+    case RouteMatch::SecurityExchange:
+      return rule.value == terms.security_exchange;
+    case RouteMatch::Account:
+      return rule.value == terms.account;
   }
   return false;
 }
@@ -24,9 +27,10 @@ std::expected<VenueId, Reject> routeOrder(const ReferenceData& refdata, const st
     if (!chosen) {
       return std::unexpected(makeReject(
           RejectCode::UnknownVenue,
-          fmt::format("ExDestination '{}' is not a venue of this gateway; leave ExDestination empty or use one of "
-                      "the venues in your rules of engagement",
-                      terms.ex_destination)));
+          fmt::format(
+              "ExDestination '{}' is not a venue of this gateway; leave ExDestination empty or use one of "
+              "the venues in your rules of engagement",
+              terms.ex_destination)));
     }
   } else {
     for (const auto& rule : refdata.routing.rules) {
@@ -46,7 +50,8 @@ std::expected<VenueId, Reject> routeOrder(const ReferenceData& refdata, const st
   if (*chosen >= refdata.venue_names.size()) {
     return std::unexpected(makeReject(
         RejectCode::UnknownVenue,
-        fmt::format("routing names venue #{} which is not configured; contact the gateway operators", *chosen)));
+        fmt::format("routing names venue #{} which is not configured; contact the gateway operators",
+                    *chosen)));
   }
   if (*chosen >= venue_up.size() || !venue_up[*chosen]) {
     return std::unexpected(

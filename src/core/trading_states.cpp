@@ -14,20 +14,28 @@ constexpr Timestamp kSecond = 1'000'000;
 
 std::string_view toString(Scope s) {
   switch (s) {
-    case Scope::Global: return "global";
-    case Scope::Account: return "account";
-    case Scope::Session: return "session";
-    case Scope::Symbol: return "symbol";
-    case Scope::Venue: return "venue";
+    case Scope::Global:
+      return "global";
+    case Scope::Account:
+      return "account";
+    case Scope::Session:
+      return "session";
+    case Scope::Symbol:
+      return "symbol";
+    case Scope::Venue:
+      return "venue";
   }
   return "?";
 }
 
 std::string_view toString(TradingState s) {
   switch (s) {
-    case TradingState::Active: return "Active";
-    case TradingState::Reducing: return "Reducing";
-    case TradingState::Halted: return "Halted";
+    case TradingState::Active:
+      return "Active";
+    case TradingState::Reducing:
+      return "Reducing";
+    case TradingState::Halted:
+      return "Halted";
   }
   return "?";
 }
@@ -41,11 +49,20 @@ TradingStates::TradingStates(const ReferenceData& refdata)
 ScopeState& TradingStates::slot(Scope scope, std::string_view key) {
   StringMap<ScopeState>* map = nullptr;
   switch (scope) {
-    case Scope::Global: return global_;
-    case Scope::Account: map = &accounts_; break;
-    case Scope::Session: map = &sessions_; break;
-    case Scope::Symbol: map = &symbols_; break;
-    case Scope::Venue: map = &venues_; break;
+    case Scope::Global:
+      return global_;
+    case Scope::Account:
+      map = &accounts_;
+      break;
+    case Scope::Session:
+      map = &sessions_;
+      break;
+    case Scope::Symbol:
+      map = &symbols_;
+      break;
+    case Scope::Venue:
+      map = &venues_;
+      break;
   }
   auto it = map->find(key);
   if (it == map->end()) it = map->emplace(std::string(key), ScopeState{}).first;
@@ -58,8 +75,9 @@ const ScopeState& TradingStates::get(Scope scope, std::string_view key, Timestam
   return s;
 }
 
-std::optional<StateChange> TradingStates::set(Scope scope, std::string_view key, TradingState state, std::string by,
-                                              std::string reason, Timestamp now, Timestamp until) {
+std::optional<StateChange> TradingStates::set(Scope scope, std::string_view key, TradingState state,
+                                              std::string by, std::string reason, Timestamp now,
+                                              Timestamp until) {
   ScopeState& s = slot(scope, key);
   if (s.until != 0 && now >= s.until) s = ScopeState{};
   const TradingState from = s.state;
@@ -72,8 +90,8 @@ std::optional<StateChange> TradingStates::set(Scope scope, std::string_view key,
 }
 
 std::optional<Reject> TradingStates::checkNewOrder(SessionId session, std::string_view account,
-                                                   std::string_view symbol, VenueId venue, bool reduces_position,
-                                                   Timestamp now) {
+                                                   std::string_view symbol, VenueId venue,
+                                                   bool reduces_position, Timestamp now) {
   const std::string_view session_name = session_names_.at(session);
   const std::string_view venue_name = venue_names_.at(venue);
   const std::pair<Scope, std::string_view> scopes[] = {{Scope::Global, ""},
@@ -83,31 +101,35 @@ std::optional<Reject> TradingStates::checkNewOrder(SessionId session, std::strin
                                                        {Scope::Venue, venue_name}};
   for (const auto& [scope, key] : scopes) {
     const ScopeState& s = get(scope, key, now);
-    const std::string where = scope == Scope::Global ? std::string("all trading")
-                                                     : fmt::format("{} {}", toString(scope), key);
+    const std::string where =
+        scope == Scope::Global ? std::string("all trading") : fmt::format("{} {}", toString(scope), key);
     if (s.state == TradingState::Halted) {
       if (s.until != 0) {
-        return makeReject(RejectCode::SymbolMoveHalt,
-                          fmt::format("{} is halted until {} s after the epoch: {}; resend after the cool-off", where,
-                                      s.until / kSecond, s.reason));
+        return makeReject(
+            RejectCode::SymbolMoveHalt,
+            fmt::format("{} is halted until {} s after the epoch: {}; resend after the cool-off", where,
+                        s.until / kSecond, s.reason));
       }
-      return makeReject(RejectCode::TradingHalted, fmt::format("{} is halted by {}: {}; contact the trading desk",
-                                                               where, s.by, s.reason.empty() ? "no reason given" : s.reason));
+      return makeReject(RejectCode::TradingHalted,
+                        fmt::format("{} is halted by {}: {}; contact the trading desk", where, s.by,
+                                    s.reason.empty() ? "no reason given" : s.reason));
     }
     if (s.state == TradingState::Reducing && !reduces_position) {
-      return makeReject(RejectCode::ReducingOnly,
-                        fmt::format("{} accepts only position-reducing orders (set by {}: {}); this order would "
-                                    "increase the position",
-                                    where, s.by, s.reason.empty() ? "no reason given" : s.reason));
+      return makeReject(
+          RejectCode::ReducingOnly,
+          fmt::format("{} accepts only position-reducing orders (set by {}: {}); this order would "
+                      "increase the position",
+                      where, s.by, s.reason.empty() ? "no reason given" : s.reason));
     }
   }
   auto& vb = venue_breakers_.at(venue);
   if (vb.open) {
     if (now < vb.open_until || vb.probe_in_flight) {
-      return makeReject(RejectCode::VenueBreakerOpen,
-                        fmt::format("venue {} breaker is open after {} consecutive failures; orders resume once a "
-                                    "probe order is accepted",
-                                    venue_name, vb.consecutive_failures));
+      return makeReject(
+          RejectCode::VenueBreakerOpen,
+          fmt::format("venue {} breaker is open after {} consecutive failures; orders resume once a "
+                      "probe order is accepted",
+                      venue_name, vb.consecutive_failures));
     }
   }
   auto& sb = session_breakers_.at(session);
@@ -124,12 +146,13 @@ std::vector<std::string> TradingStates::describeNonActive(Timestamp now) const {
   std::vector<std::string> lines;
   const auto add = [&](Scope scope, std::string_view key, const ScopeState& s) {
     if (s.state == TradingState::Active || (s.until != 0 && now >= s.until)) return;
-    lines.push_back(fmt::format("{} {}: {} by {} ({})", toString(scope), key.empty() ? "-" : key, toString(s.state),
-                                s.by, s.reason.empty() ? "no reason given" : s.reason));
+    lines.push_back(fmt::format("{} {}: {} by {} ({})", toString(scope), key.empty() ? "-" : key,
+                                toString(s.state), s.by, s.reason.empty() ? "no reason given" : s.reason));
   };
   add(Scope::Global, "", global_);
-  for (const auto& [scope, map] : {std::pair{Scope::Account, &accounts_}, std::pair{Scope::Session, &sessions_},
-                                   std::pair{Scope::Symbol, &symbols_}, std::pair{Scope::Venue, &venues_}}) {
+  for (const auto& [scope, map] :
+       {std::pair{Scope::Account, &accounts_}, std::pair{Scope::Session, &sessions_},
+        std::pair{Scope::Symbol, &symbols_}, std::pair{Scope::Venue, &venues_}}) {
     for (const auto& [key, s] : *map) add(scope, key, s);
   }
   for (std::size_t v = 0; v < venue_breakers_.size(); ++v) {
@@ -137,15 +160,15 @@ std::vector<std::string> TradingStates::describeNonActive(Timestamp now) const {
   }
   for (std::size_t s = 0; s < session_breakers_.size(); ++s) {
     if (session_breakers_[s].latched) {
-      lines.push_back(fmt::format("session breaker {}: latched ({})", session_names_[s],
-                                  session_breakers_[s].why));
+      lines.push_back(
+          fmt::format("session breaker {}: latched ({})", session_names_[s], session_breakers_[s].why));
     }
   }
   return lines;
 }
 
-std::optional<StateChange> TradingStates::onTrade(std::string_view symbol, Price px, const BreakerSettings& cfg,
-                                                  Timestamp now) {
+std::optional<StateChange> TradingStates::onTrade(std::string_view symbol, Price px,
+                                                  const BreakerSettings& cfg, Timestamp now) {
   auto it = symbol_trades_.find(symbol);
   if (it == symbol_trades_.end()) it = symbol_trades_.emplace(std::string(symbol), SymbolTrades{}).first;
   auto& window = it->second.window;
@@ -159,9 +182,9 @@ std::optional<StateChange> TradingStates::onTrade(std::string_view symbol, Price
   if (move_pct <= cfg.symbol_move_pct) return std::nullopt;
   window.clear();
   return set(Scope::Symbol, symbol, TradingState::Halted, "symbol move breaker",
-             fmt::format("price moved {:.2f}% (from {} to {}) within {} s, more than {}%; cooling off {} s", move_pct,
-                         formatPrice(lo->second), formatPrice(hi->second), cfg.symbol_window_s, cfg.symbol_move_pct,
-                         cfg.symbol_cooloff_s),
+             fmt::format("price moved {:.2f}% (from {} to {}) within {} s, more than {}%; cooling off {} s",
+                         move_pct, formatPrice(lo->second), formatPrice(hi->second), cfg.symbol_window_s,
+                         cfg.symbol_move_pct, cfg.symbol_cooloff_s),
              now, now + cfg.symbol_cooloff_s * kSecond);
 }
 
@@ -171,18 +194,20 @@ std::optional<StateChange> TradingStates::onVenueFailure(VenueId venue, std::str
   ++vb.consecutive_failures;
   const bool probe_failed = vb.open && vb.probe_in_flight;
   vb.probe_in_flight = false;
-  if (!probe_failed && (vb.open || vb.consecutive_failures < cfg.venue_consecutive_failures)) return std::nullopt;
+  if (!probe_failed && (vb.open || vb.consecutive_failures < cfg.venue_consecutive_failures))
+    return std::nullopt;
   vb.open = true;
   vb.open_until = now + cfg.venue_open_s * kSecond;
-  return StateChange{Scope::Venue,
-                     venue_names_.at(venue),
-                     TradingState::Active,
-                     TradingState::Halted,
-                     "venue breaker",
-                     fmt::format("{} after {} consecutive failures (last: {}); open for {} s, then one probe order",
-                                 probe_failed ? "probe failed, reopened" : "opened", vb.consecutive_failures, what,
-                                 cfg.venue_open_s),
-                     now};
+  return StateChange{
+      Scope::Venue,
+      venue_names_.at(venue),
+      TradingState::Active,
+      TradingState::Halted,
+      "venue breaker",
+      fmt::format("{} after {} consecutive failures (last: {}); open for {} s, then one probe order",
+                  probe_failed ? "probe failed, reopened" : "opened", vb.consecutive_failures, what,
+                  cfg.venue_open_s),
+      now};
 }
 
 std::optional<StateChange> TradingStates::onVenueSuccess(VenueId venue, Timestamp now) {
@@ -191,8 +216,13 @@ std::optional<StateChange> TradingStates::onVenueSuccess(VenueId venue, Timestam
   if (!vb.open) return std::nullopt;
   vb.open = false;
   vb.probe_in_flight = false;
-  return StateChange{Scope::Venue, venue_names_.at(venue), TradingState::Halted, TradingState::Active,
-                     "venue breaker", "closed: the probe order was accepted", now};
+  return StateChange{Scope::Venue,
+                     venue_names_.at(venue),
+                     TradingState::Halted,
+                     TradingState::Active,
+                     "venue breaker",
+                     "closed: the probe order was accepted",
+                     now};
 }
 
 void TradingStates::onVenueOrderSent(VenueId venue, Timestamp now) {
@@ -217,8 +247,13 @@ std::optional<StateChange> TradingStates::onSessionRequest(SessionId session, bo
   sb.latched = true;
   sb.why = fmt::format("reject-rate breaker ({} of {} requests rejected within {} s, limit {}%)",
                        sb.rejected_in_window, total, cfg.reject_window_s, cfg.reject_pct);
-  return StateChange{Scope::Session, session_names_.at(session), TradingState::Active, TradingState::Halted,
-                     "reject-rate breaker", sb.why, now};
+  return StateChange{Scope::Session,
+                     session_names_.at(session),
+                     TradingState::Active,
+                     TradingState::Halted,
+                     "reject-rate breaker",
+                     sb.why,
+                     now};
 }
 
 std::optional<StateChange> TradingStates::onOrderSent(SessionId session, std::uint64_t terms_key,
@@ -234,8 +269,13 @@ std::optional<StateChange> TradingStates::onOrderSent(SessionId session, std::ui
   sb.latched = true;
   sb.why = fmt::format("repeated-execution breaker ({} identical orders within {} s, limit {})", repeats,
                        cfg.repeat_window_s, cfg.repeat_max);
-  return StateChange{Scope::Session, session_names_.at(session), TradingState::Active, TradingState::Halted,
-                     "repeated-execution breaker", sb.why, now};
+  return StateChange{Scope::Session,
+                     session_names_.at(session),
+                     TradingState::Active,
+                     TradingState::Halted,
+                     "repeated-execution breaker",
+                     sb.why,
+                     now};
 }
 
 std::optional<StateChange> TradingStates::resetSession(SessionId session, std::string by, Timestamp now) {
@@ -246,8 +286,13 @@ std::optional<StateChange> TradingStates::resetSession(SessionId session, std::s
   sb.rejected_in_window = 0;
   sb.sent.clear();
   sb.sent_counts.clear();
-  return StateChange{Scope::Session, session_names_.at(session), TradingState::Halted, TradingState::Active,
-                     std::move(by), "session breaker reset", now};
+  return StateChange{Scope::Session,
+                     session_names_.at(session),
+                     TradingState::Halted,
+                     TradingState::Active,
+                     std::move(by),
+                     "session breaker reset",
+                     now};
 }
 
 }  // namespace fixgate::core

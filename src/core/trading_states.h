@@ -4,9 +4,9 @@
 #pragma once
 
 #include <deque>
-#include <unordered_map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/actions.h"
@@ -19,7 +19,6 @@ namespace fixgate::core {
 
 std::string_view toString(Scope s);
 std::string_view toString(TradingState s);
-
 
 struct ScopeState {
   TradingState state = TradingState::Active;
@@ -42,7 +41,8 @@ class TradingStates {
                                       VenueId venue, bool reduces_position, Timestamp now);
 
   // Symbol price-move breaker: feed each trade; returns a change when it halts the symbol.
-  std::optional<StateChange> onTrade(std::string_view symbol, Price px, const BreakerSettings& cfg, Timestamp now);
+  std::optional<StateChange> onTrade(std::string_view symbol, Price px, const BreakerSettings& cfg,
+                                     Timestamp now);
 
   // Venue breaker (consecutive rejects or disconnects, then half-open probing).
   std::optional<StateChange> onVenueFailure(VenueId venue, std::string_view what, const BreakerSettings& cfg,
@@ -54,8 +54,8 @@ class TradingStates {
   std::optional<StateChange> onSessionRequest(SessionId session, bool rejected, const BreakerSettings& cfg,
                                               Timestamp now);
   // Repeated-execution breaker: feed every order sent, keyed by its economic terms.
-  std::optional<StateChange> onOrderSent(SessionId session, std::uint64_t terms_key, const BreakerSettings& cfg,
-                                         Timestamp now);
+  std::optional<StateChange> onOrderSent(SessionId session, std::uint64_t terms_key,
+                                         const BreakerSettings& cfg, Timestamp now);
   std::optional<StateChange> resetSession(SessionId session, std::string by, Timestamp now);
 
   // One line per scope that is not Active, and per open or latched breaker: for operators' status queries.

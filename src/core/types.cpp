@@ -71,7 +71,8 @@ std::optional<Qty> parseQty(std::string_view text) {
 std::string formatPrice(Price p) {
   const bool negative = p.units < 0;
   // Work in unsigned so the most negative value formats without overflow.
-  const auto magnitude = negative ? 0 - static_cast<std::uint64_t>(p.units) : static_cast<std::uint64_t>(p.units);
+  const auto magnitude =
+      negative ? 0 - static_cast<std::uint64_t>(p.units) : static_cast<std::uint64_t>(p.units);
   std::string out = negative ? "-" : "";
   out += std::to_string(magnitude / Price::kScale);
   auto frac = magnitude % Price::kScale;
@@ -103,40 +104,60 @@ bool isFinal(OrdStatus s) {
   }
 }
 
-bool sideIsBuy(Side s) { return s == Side::Buy; }
+bool sideIsBuy(Side s) {
+  return s == Side::Buy;
+}
 
 std::string_view toString(OrdStatus s) {
   switch (s) {
-    case OrdStatus::PendingNew: return "PendingNew";
-    case OrdStatus::New: return "New";
-    case OrdStatus::PartiallyFilled: return "PartiallyFilled";
-    case OrdStatus::Filled: return "Filled";
-    case OrdStatus::PendingCancel: return "PendingCancel";
-    case OrdStatus::Canceled: return "Canceled";
-    case OrdStatus::PendingReplace: return "PendingReplace";
-    case OrdStatus::Replaced: return "Replaced";
-    case OrdStatus::Rejected: return "Rejected";
-    case OrdStatus::Expired: return "Expired";
-    case OrdStatus::DoneForDay: return "DoneForDay";
+    case OrdStatus::PendingNew:
+      return "PendingNew";
+    case OrdStatus::New:
+      return "New";
+    case OrdStatus::PartiallyFilled:
+      return "PartiallyFilled";
+    case OrdStatus::Filled:
+      return "Filled";
+    case OrdStatus::PendingCancel:
+      return "PendingCancel";
+    case OrdStatus::Canceled:
+      return "Canceled";
+    case OrdStatus::PendingReplace:
+      return "PendingReplace";
+    case OrdStatus::Replaced:
+      return "Replaced";
+    case OrdStatus::Rejected:
+      return "Rejected";
+    case OrdStatus::Expired:
+      return "Expired";
+    case OrdStatus::DoneForDay:
+      return "DoneForDay";
   }
   return "?";
 }
 
 std::string_view toString(Side s) {
   switch (s) {
-    case Side::Buy: return "buy";
-    case Side::Sell: return "sell";
-    case Side::SellShort: return "sell short";
+    case Side::Buy:
+      return "buy";
+    case Side::Sell:
+      return "sell";
+    case Side::SellShort:
+      return "sell short";
   }
   return "?";
 }
 
 std::string_view toString(OrdType t) {
   switch (t) {
-    case OrdType::Market: return "market";
-    case OrdType::Limit: return "limit";
-    case OrdType::Stop: return "stop";
-    case OrdType::StopLimit: return "stop-limit";
+    case OrdType::Market:
+      return "market";
+    case OrdType::Limit:
+      return "limit";
+    case OrdType::Stop:
+      return "stop";
+    case OrdType::StopLimit:
+      return "stop-limit";
   }
   return "?";
 }

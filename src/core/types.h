@@ -24,11 +24,11 @@ struct Price {
   [[nodiscard]] double toDouble() const { return static_cast<double>(units) / kScale; }
 };
 
-// Parses a FIX decimal ("101.25", "-3", "0.000001") exactly; nullopt for anything else (NaN, "1e5", "", overflow,
-// more than 8 decimals).
+// Parses a FIX decimal ("101.25", "-3", "0.000001") exactly; nullopt for anything else (NaN, "1e5", "",
+// overflow, more than 8 decimals).
 std::optional<Price> parsePrice(std::string_view text);
-// Parses a whole, non-negative-or-negative integer quantity written as FIX Qty ("100", "100.0", "-5"); nullopt
-// for fractions, NaN, exponents and overflow.
+// Parses a whole, non-negative-or-negative integer quantity written as FIX Qty ("100", "100.0", "-5");
+// nullopt for fractions, NaN, exponents and overflow.
 std::optional<Qty> parseQty(std::string_view text);
 // Shortest exact decimal form: 101.25 -> "101.25", 100 -> "100".
 std::string formatPrice(Price p);
@@ -75,9 +75,9 @@ enum class ExecKind : std::uint8_t {
 
 // MiFID II party identification (RTS 24 / 2017/565 Annex IV): short codes as the client sent them.
 struct PartyRef {
-  std::string id;          // PartyID 448
-  char source = 0;         // PartyIDSource 447 (e.g. 'P' short code), 0 when absent
-  int qualifier = 0;       // PartyRoleQualifier 2376 (22 algorithm, 24 natural person), 0 when absent
+  std::string id;     // PartyID 448
+  char source = 0;    // PartyIDSource 447 (e.g. 'P' short code), 0 when absent
+  int qualifier = 0;  // PartyRoleQualifier 2376 (22 algorithm, 24 natural person), 0 when absent
   [[nodiscard]] bool empty() const { return id.empty(); }
 };
 

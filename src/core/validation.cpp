@@ -6,10 +6,11 @@ namespace fixgate::core {
 
 std::optional<Reject> validateTerms(const OrderTerms& terms, const ReferenceData& refdata) {
   if (refdata.instrument(terms.symbol) == nullptr) {
-    return makeReject(RejectCode::UnknownSymbol,
-                      fmt::format("unknown symbol '{}': not in the gateway's instrument list; check the symbol "
-                                  "or ask operations to add it",
-                                  terms.symbol));
+    return makeReject(
+        RejectCode::UnknownSymbol,
+        fmt::format("unknown symbol '{}': not in the gateway's instrument list; check the symbol "
+                    "or ask operations to add it",
+                    terms.symbol));
   }
   if (terms.quantity <= 0) {
     return makeReject(RejectCode::InvalidQuantity,
@@ -30,7 +31,8 @@ std::optional<Reject> validateTerms(const OrderTerms& terms, const ReferenceData
     return makeReject(RejectCode::MissingStopPrice,
                       fmt::format("a {} order needs StopPx (99); none was sent", toString(terms.ord_type)));
   }
-  for (const auto& [label, price] : {std::pair{"Price (44)", terms.price}, std::pair{"StopPx (99)", terms.stop_price}}) {
+  for (const auto& [label, price] :
+       {std::pair{"Price (44)", terms.price}, std::pair{"StopPx (99)", terms.stop_price}}) {
     if (price && price->units <= 0) {
       return makeReject(RejectCode::InvalidPrice,
                         fmt::format("{} must be greater than zero, got {}", label, formatPrice(*price)));

@@ -13,7 +13,9 @@ FIX::SessionID sessionIdOf(const config::ClientSessionConfig& s) {
   return FIX::SessionID(s.begin_string, s.sender_comp_id, s.target_comp_id);
 }
 
-std::string describe(const FIX::SessionID& id) { return id.toString(); }
+std::string describe(const FIX::SessionID& id) {
+  return id.toString();
+}
 
 }  // namespace
 
@@ -58,7 +60,10 @@ FIX::SessionSettings clientSessionSettings(const config::GatewayConfig& cfg) {
 
 ClientSessions::ClientSessions(const config::GatewayConfig& cfg, std::string id_prefix, EventSink sink,
                                EventSink deferred_sink)
-    : cfg_(cfg), id_prefix_(std::move(id_prefix)), sink_(std::move(sink)), deferred_sink_(std::move(deferred_sink)) {
+    : cfg_(cfg),
+      id_prefix_(std::move(id_prefix)),
+      sink_(std::move(sink)),
+      deferred_sink_(std::move(deferred_sink)) {
   for (std::size_t i = 0; i < cfg.client_sessions.size(); ++i) {
     const auto& s = cfg.client_sessions[i];
     auto slot = std::make_unique<Slot>();
@@ -70,7 +75,9 @@ ClientSessions::ClientSessions(const config::GatewayConfig& cfg, std::string id_
   }
 }
 
-ClientSessions::~ClientSessions() { stop(); }
+ClientSessions::~ClientSessions() {
+  stop();
+}
 
 void ClientSessions::start() {
   settings_ = clientSessionSettings(cfg_);
@@ -138,7 +145,9 @@ void ClientSessions::sendRefusal(InboundRefusal&& refusal) {
       refusal);
 }
 
-std::string ClientSessions::mintExecId() { return fmt::format("{}X{}", id_prefix_, ++edge_exec_ids_); }
+std::string ClientSessions::mintExecId() {
+  return fmt::format("{}X{}", id_prefix_, ++edge_exec_ids_);
+}
 
 bool ClientSessions::sendTo(core::SessionId session, FIX::Message&& message) {
   if (session >= slots_.size()) return false;

@@ -20,21 +20,23 @@ namespace fixgate::fix {
 
 using EventSink = std::function<void(core::Event&&)>;
 
-// QuickFIX settings for the acceptor, built from gateway.yaml (one place for sessions, no second file to drift).
+// QuickFIX settings for the acceptor, built from gateway.yaml (one place for sessions, no second file to
+// drift).
 FIX::SessionSettings clientSessionSettings(const config::GatewayConfig& cfg);
 
 class ClientSessions final : public FIX::Application {
  public:
   // `sink` applies an event at once; `deferred_sink` soon, from another thread (used where QuickFIX holds a
   // session lock, see runtime::Runtime::post).
-  ClientSessions(const config::GatewayConfig& cfg, std::string id_prefix, EventSink sink, EventSink deferred_sink);
+  ClientSessions(const config::GatewayConfig& cfg, std::string id_prefix, EventSink sink,
+                 EventSink deferred_sink);
   ~ClientSessions() override;
 
   void start();  // throws FIX::ConfigError / FIX::RuntimeError at start-up only (e.g. port in use)
   void stop();
 
-  // Sends a client-bound action to its session. False when the session is not logged on (the report is kept by
-  // QuickFIX's store and resent on the client's ResendRequest).
+  // Sends a client-bound action to its session. False when the session is not logged on (the report is kept
+  // by QuickFIX's store and resent on the client's ResendRequest).
   bool send(const core::ExecReport& report);
   bool send(const core::CancelReject& reject);
   bool send(const core::MassCancelReport& report);

@@ -11,9 +11,12 @@ std::optional<FixVersion> versionFromBeginString(std::string_view begin_string) 
 
 std::string_view name(FixVersion v) {
   switch (v) {
-    case FixVersion::Fix42: return "FIX.4.2";
-    case FixVersion::Fix44: return "FIX.4.4";
-    case FixVersion::Fix50Sp2: return "FIX.5.0SP2";
+    case FixVersion::Fix42:
+      return "FIX.4.2";
+    case FixVersion::Fix44:
+      return "FIX.4.4";
+    case FixVersion::Fix50Sp2:
+      return "FIX.5.0SP2";
   }
   return "?";
 }

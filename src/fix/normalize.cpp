@@ -78,18 +78,22 @@ using Result = std::expected<T, InboundRefusal>;
 Result<std::string> required(const FIX::Message& m, int tag_number, const char* name, const Refuser& refuse) {
   const auto& value = field(m, tag_number);
   if (value.empty()) {
-    return std::unexpected(refuse(RejectCode::UnsupportedValue, fmt::format("required field {} ({}) is missing",
-                                                                             name, tag_number)));
+    return std::unexpected(refuse(RejectCode::UnsupportedValue,
+                                  fmt::format("required field {} ({}) is missing", name, tag_number)));
   }
   return value;
 }
 
 core::PartyRef* partySlot(core::Parties& parties, int role) {
   switch (role) {
-    case 3: return &parties.client;
-    case 122: return &parties.investment_decision;
-    case 12: return &parties.execution_within_firm;
-    default: return nullptr;
+    case 3:
+      return &parties.client;
+    case 122:
+      return &parties.investment_decision;
+    case 12:
+      return &parties.execution_within_firm;
+    default:
+      return nullptr;
   }
 }
 
@@ -109,8 +113,9 @@ Result<core::Parties> readParties(const FIX::Message& m, const Refuser& refuse) 
     const auto& role_text = field(group, tag::PartyRole);
     const auto role = parseInt(role_text);
     if (!role) {
-      return std::unexpected(refuse(RejectCode::UnsupportedValue,
-                                    fmt::format("PartyRole (452) '{}' in party {} is not a number", role_text, i)));
+      return std::unexpected(
+          refuse(RejectCode::UnsupportedValue,
+                 fmt::format("PartyRole (452) '{}' in party {} is not a number", role_text, i)));
     }
     core::PartyRef* slot = partySlot(parties, *role);
     if (slot == nullptr) continue;  // other roles are accepted and not used
@@ -121,10 +126,11 @@ Result<core::Parties> readParties(const FIX::Message& m, const Refuser& refuse) 
     slot->id = field(group, tag::PartyID);
     const auto& source = field(group, tag::PartyIDSource);
     if (source.size() > 1) {
-      return std::unexpected(refuse(RejectCode::UnsupportedValue,
-                                    fmt::format("PartyIDSource (447) '{}' must be one character, e.g. P for a "
-                                                "short code",
-                                                source)));
+      return std::unexpected(
+          refuse(RejectCode::UnsupportedValue,
+                 fmt::format("PartyIDSource (447) '{}' must be one character, e.g. P for a "
+                             "short code",
+                             source)));
     }
     slot->source = source.empty() ? 0 : source[0];
     const auto& qualifier_text = field(group, tag::PartyRoleQualifier);
@@ -148,8 +154,9 @@ std::optional<core::Price> optionalPrice(const FIX::Message& m, int tag_number, 
   if (text.empty()) return std::nullopt;
   auto price = core::parsePrice(text);
   if (!price) {
-    error = refuse(RejectCode::InvalidPrice,
-                   fmt::format("{} ({}) '{}' is not a decimal price with at most 8 places", name, tag_number, text));
+    error = refuse(
+        RejectCode::InvalidPrice,
+        fmt::format("{} ({}) '{}' is not a decimal price with at most 8 places", name, tag_number, text));
   }
   return price;
 }
@@ -170,28 +177,31 @@ Result<core::OrderTerms> readTerms(const FIX::Message& m, FixVersion version, co
   const char side_code = charField(m, tag::Side);
   const auto side = sideFromFix(side_code);
   if (!side) {
-    return std::unexpected(refuse(RejectCode::UnsupportedValue,
-                                  fmt::format("Side (54) '{}' is not supported; use 1 buy, 2 sell or 5 sell short",
-                                              field(m, tag::Side))));
+    return std::unexpected(
+        refuse(RejectCode::UnsupportedValue,
+               fmt::format("Side (54) '{}' is not supported; use 1 buy, 2 sell or 5 sell short",
+                           field(m, tag::Side))));
   }
   t.side = *side;
 
   const auto ord_type = ordTypeFromFix(charField(m, tag::OrdType));
   if (!ord_type) {
-    return std::unexpected(refuse(RejectCode::UnsupportedValue,
-                                  fmt::format("OrdType (40) '{}' is not supported; use 1 market, 2 limit, 3 stop "
-                                              "or 4 stop limit",
-                                              field(m, tag::OrdType))));
+    return std::unexpected(
+        refuse(RejectCode::UnsupportedValue,
+               fmt::format("OrdType (40) '{}' is not supported; use 1 market, 2 limit, 3 stop "
+                           "or 4 stop limit",
+                           field(m, tag::OrdType))));
   }
   t.ord_type = *ord_type;
 
   if (m.isSetField(tag::TimeInForce)) {
     const auto tif = timeInForceFromFix(charField(m, tag::TimeInForce));
     if (!tif) {
-      return std::unexpected(refuse(RejectCode::UnsupportedValue,
-                                    fmt::format("TimeInForce (59) '{}' is not supported; use 0 day, 1 GTC, 3 IOC, "
-                                                "4 FOK or 6 GTD",
-                                                field(m, tag::TimeInForce))));
+      return std::unexpected(
+          refuse(RejectCode::UnsupportedValue,
+                 fmt::format("TimeInForce (59) '{}' is not supported; use 0 day, 1 GTC, 3 IOC, "
+                             "4 FOK or 6 GTD",
+                             field(m, tag::TimeInForce))));
     }
     t.time_in_force = *tif;
   }
@@ -200,10 +210,10 @@ Result<core::OrderTerms> readTerms(const FIX::Message& m, FixVersion version, co
   const auto& qty_text = field(m, tag::OrderQty);
   const auto qty = core::parseQty(qty_text);
   if (!qty) {
-    return std::unexpected(refuse(RejectCode::InvalidQuantity,
-                                  qty_text.empty()
-                                      ? std::string("OrderQty (38) is missing")
-                                      : fmt::format("OrderQty (38) '{}' is not a whole number of units", qty_text)));
+    return std::unexpected(refuse(
+        RejectCode::InvalidQuantity,
+        qty_text.empty() ? std::string("OrderQty (38) is missing")
+                         : fmt::format("OrderQty (38) '{}' is not a whole number of units", qty_text)));
   }
   t.quantity = *qty;
 
@@ -213,7 +223,8 @@ Result<core::OrderTerms> readTerms(const FIX::Message& m, FixVersion version, co
   if (error) return std::unexpected(std::move(*error));
 
   // FIX 4.2 carries trading capacity in Rule80A (47); 4.4 and 5.0 in OrderCapacity (528).
-  t.capacity = capacityFromFix(charField(m, version == FixVersion::Fix42 ? tag::Rule80A : tag::OrderCapacity));
+  t.capacity =
+      capacityFromFix(charField(m, version == FixVersion::Fix42 ? tag::Rule80A : tag::OrderCapacity));
 
   auto parties = readParties(m, refuse);
   if (!parties) return std::unexpected(parties.error());
@@ -223,8 +234,10 @@ Result<core::OrderTerms> readTerms(const FIX::Message& m, FixVersion version, co
 
 std::string messageName(const std::string& msg_type) {
   static const std::pair<const char*, const char*> kNames[] = {
-      {"E", "NewOrderList"},     {"R", "QuoteRequest"},   {"V", "MarketDataRequest"}, {"c", "SecurityDefinitionRequest"},
-      {"x", "SecurityListRequest"}, {"s", "NewOrderCross"}, {"AB", "NewOrderMultileg"}, {"8", "ExecutionReport"},
+      {"E", "NewOrderList"},        {"R", "QuoteRequest"},
+      {"V", "MarketDataRequest"},   {"c", "SecurityDefinitionRequest"},
+      {"x", "SecurityListRequest"}, {"s", "NewOrderCross"},
+      {"AB", "NewOrderMultileg"},   {"8", "ExecutionReport"},
       {"9", "OrderCancelReject"},   {"r", "OrderMassCancelReport"}};
   for (const auto& [type, label] : kNames) {
     if (msg_type == type) return label;
@@ -275,8 +288,8 @@ std::expected<core::EventBody, InboundRefusal> normalize(const FIX::Message& mes
     if (cmd.raw_scope == '7') cmd.scope = core::MassCancelScope::AllOrders;
     if (cmd.raw_scope == '1') {
       if (cmd.symbol.empty()) {
-        return std::unexpected(refuse(RejectCode::UnsupportedValue,
-                                      "MassCancelRequestType 1 (by security) needs Symbol (55)"));
+        return std::unexpected(
+            refuse(RejectCode::UnsupportedValue, "MassCancelRequestType 1 (by security) needs Symbol (55)"));
       }
       cmd.scope = core::MassCancelScope::BySymbol;
     }

@@ -1,5 +1,5 @@
-// Inbound translation: a client's FIX message, of any supported version, becomes one core command. What cannot
-// be translated is answered right here with the reject the client's message type calls for.
+// Inbound translation: a client's FIX message, of any supported version, becomes one core command. What
+// cannot be translated is answered right here with the reject the client's message type calls for.
 #pragma once
 
 #include <expected>

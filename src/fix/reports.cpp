@@ -15,7 +15,9 @@ void setIfNotEmpty(FIX::Message& m, int tag_number, const std::string& value) {
   if (!value.empty()) m.setField(tag_number, value);
 }
 
-void setChar(FIX::Message& m, int tag_number, char value) { m.setField(tag_number, std::string(1, value)); }
+void setChar(FIX::Message& m, int tag_number, char value) {
+  m.setField(tag_number, std::string(1, value));
+}
 
 // FIX 4.2 defines OrdRejReason 0-8 and CxlRejReason 0-3 only; later codes fall back to "broker option".
 int ordRejReasonFor(core::RejectCode code, FixVersion version) {
@@ -33,18 +35,27 @@ int cxlRejReasonFor(core::RejectCode code, FixVersion version) {
 char execTypeFor(core::ExecKind kind, core::OrdStatus status, FixVersion version) {
   const bool fix42 = version == FixVersion::Fix42;
   switch (kind) {
-    case core::ExecKind::New: return '0';
+    case core::ExecKind::New:
+      return '0';
     case core::ExecKind::Trade:
       if (!fix42) return 'F';
       return status == core::OrdStatus::Filled ? '2' : '1';
-    case core::ExecKind::Canceled: return '4';
-    case core::ExecKind::Replaced: return '5';
-    case core::ExecKind::PendingCancel: return '6';
-    case core::ExecKind::PendingReplace: return 'E';
-    case core::ExecKind::Rejected: return '8';
-    case core::ExecKind::Expired: return 'C';
-    case core::ExecKind::DoneForDay: return '3';
-    case core::ExecKind::Status: return fix42 ? ordStatusToFix(status) : 'I';
+    case core::ExecKind::Canceled:
+      return '4';
+    case core::ExecKind::Replaced:
+      return '5';
+    case core::ExecKind::PendingCancel:
+      return '6';
+    case core::ExecKind::PendingReplace:
+      return 'E';
+    case core::ExecKind::Rejected:
+      return '8';
+    case core::ExecKind::Expired:
+      return 'C';
+    case core::ExecKind::DoneForDay:
+      return '3';
+    case core::ExecKind::Status:
+      return fix42 ? ordStatusToFix(status) : 'I';
   }
   return '0';
 }
@@ -53,7 +64,8 @@ FIX::Message buildExecutionReport(const core::ExecReport& r, FixVersion version)
   FIX::Message m = withType("8");
   m.setField(tag::OrderID, r.order_id);
   m.setField(tag::ExecID, r.exec_id);
-  if (version == FixVersion::Fix42) setChar(m, tag::ExecTransType, r.kind == core::ExecKind::Status ? '3' : '0');
+  if (version == FixVersion::Fix42)
+    setChar(m, tag::ExecTransType, r.kind == core::ExecKind::Status ? '3' : '0');
   setChar(m, tag::ExecType, execTypeFor(r.kind, r.status, version));
   setChar(m, tag::OrdStatus, ordStatusToFix(r.status));
   m.setField(tag::ClOrdID, r.cl_ord_id);
@@ -102,10 +114,11 @@ FIX::Message buildMassCancelReport(const core::MassCancelReport& r, FixVersion) 
   // MassCancelResponse 0 means refused; otherwise it echoes the scope that was applied.
   setChar(m, tag::MassCancelResponse, r.reject ? '0' : r.raw_scope);
   if (r.reject) {
-    // 0 mass cancel not supported (for this scope), 1 invalid or unknown security: single characters, valid in
-    // every version (532 is CHAR in 4.2/4.4).
-    m.setField(tag::MassCancelRejectReason,
-               r.reject == core::RejectCode::MassCancelUnsupportedScope ? std::string("0") : std::string("1"));
+    // 0 mass cancel not supported (for this scope), 1 invalid or unknown security: single characters, valid
+    // in every version (532 is CHAR in 4.2/4.4).
+    m.setField(tag::MassCancelRejectReason, r.reject == core::RejectCode::MassCancelUnsupportedScope
+                                                ? std::string("0")
+                                                : std::string("1"));
   }
   m.setField(tag::TotalAffectedOrders, std::to_string(r.affected_orders));
   setIfNotEmpty(m, tag::Symbol, r.symbol);

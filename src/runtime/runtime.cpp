@@ -10,18 +10,19 @@ Runtime::Runtime(core::Engine engine, ActionHandler handler)
   posted_thread_ = std::thread([this] { postedLoop(); });
 }
 
-Runtime::~Runtime() { shutdown(); }
+Runtime::~Runtime() {
+  shutdown();
+}
 
 void Runtime::submit(core::Event&& event, std::vector<core::Action>* operator_actions) {
   std::lock_guard lock(mutex_);
   engine_.apply(event, actions_);
   // Follow-ups append to actions_ as they are applied; index-based so growth is safe.
   for (std::size_t i = 0; i < actions_.size(); ++i) {
-    if (operator_actions != nullptr &&
-        (std::holds_alternative<core::StateChange>(actions_[i]) ||
-         std::holds_alternative<core::OperatorAlert>(actions_[i]) ||
-         std::holds_alternative<core::LimitsApplied>(actions_[i]) ||
-         std::holds_alternative<core::VenueCancel>(actions_[i]))) {
+    if (operator_actions != nullptr && (std::holds_alternative<core::StateChange>(actions_[i]) ||
+                                        std::holds_alternative<core::OperatorAlert>(actions_[i]) ||
+                                        std::holds_alternative<core::LimitsApplied>(actions_[i]) ||
+                                        std::holds_alternative<core::VenueCancel>(actions_[i]))) {
       operator_actions->push_back(actions_[i]);
     }
     if (auto follow_up = handler_(actions_[i])) engine_.apply(*follow_up, actions_);

@@ -21,7 +21,9 @@ void setIfNotEmpty(FIX::Message& m, int tag_number, const std::string& value) {
   if (!value.empty()) m.setField(tag_number, value);
 }
 
-void setChar(FIX::Message& m, int tag_number, char value) { m.setField(tag_number, std::string(1, value)); }
+void setChar(FIX::Message& m, int tag_number, char value) {
+  m.setField(tag_number, std::string(1, value));
+}
 
 FIX::Message withType(const char* msg_type) {
   FIX::Message m;
@@ -31,11 +33,13 @@ FIX::Message withType(const char* msg_type) {
 
 // RTS 24: the venue needs the client, investment decision and execution-within-firm short codes.
 void addParties(FIX::Message& m, const core::Parties& parties) {
-  for (const auto& [party, role] : {std::pair{&parties.client, 3}, std::pair{&parties.investment_decision, 122},
-                                    std::pair{&parties.execution_within_firm, 12}}) {
+  for (const auto& [party, role] :
+       {std::pair{&parties.client, 3}, std::pair{&parties.investment_decision, 122},
+        std::pair{&parties.execution_within_firm, 12}}) {
     if (party->empty()) continue;
-    FIX::Group group(tag::NoPartyIDs, tag::PartyID, FIX::message_order(tag::PartyID, tag::PartyIDSource,
-                                                                        tag::PartyRole, tag::PartyRoleQualifier, 0));
+    FIX::Group group(
+        tag::NoPartyIDs, tag::PartyID,
+        FIX::message_order(tag::PartyID, tag::PartyIDSource, tag::PartyRole, tag::PartyRoleQualifier, 0));
     group.setField(tag::PartyID, party->id);
     if (party->source != 0) group.setField(tag::PartyIDSource, std::string(1, party->source));
     group.setField(tag::PartyRole, std::to_string(role));
@@ -62,7 +66,9 @@ void setTerms(FIX::Message& m, const core::OrderTerms& t) {
   addParties(m, t.parties);
 }
 
-core::Qty qtyField(const FIX::Message& m, int tag_number) { return core::parseQty(field(m, tag_number)).value_or(0); }
+core::Qty qtyField(const FIX::Message& m, int tag_number) {
+  return core::parseQty(field(m, tag_number)).value_or(0);
+}
 
 }  // namespace
 
@@ -106,23 +112,34 @@ std::optional<core::EventBody> translateVenueMessage(const FIX::Message& m, core
   const auto& exec_type = field(m, tag::ExecType);
   const char code = exec_type.size() == 1 ? exec_type[0] : 0;
   switch (code) {
-    case '0': return core::VenueAccepted{venue, cl_ord_id, field(m, tag::OrderID)};
+    case '0':
+      return core::VenueAccepted{venue, cl_ord_id, field(m, tag::OrderID)};
     case '1':  // FIX 4.2-style venues report trades as partial fill / fill
     case '2':
     case 'F': {
       const auto px = core::parsePrice(field(m, tag::LastPx));
-      return core::VenueFill{venue, cl_ord_id, field(m, tag::OrderID), field(m, tag::ExecID),
-                             qtyField(m, tag::LastQty), px.value_or(core::Price{})};
+      return core::VenueFill{venue,
+                             cl_ord_id,
+                             field(m, tag::OrderID),
+                             field(m, tag::ExecID),
+                             qtyField(m, tag::LastQty),
+                             px.value_or(core::Price{})};
     }
-    case '4': return core::VenueCanceled{venue, cl_ord_id, field(m, tag::Text)};
-    case '5': return core::VenueReplaced{venue, cl_ord_id, field(m, tag::OrderID)};
-    case '8': return core::VenueRejected{venue, cl_ord_id, field(m, tag::Text)};
-    case 'C': return core::VenueExpired{venue, cl_ord_id};
-    default: return std::nullopt;  // status (I), pending states: informational for now
+    case '4':
+      return core::VenueCanceled{venue, cl_ord_id, field(m, tag::Text)};
+    case '5':
+      return core::VenueReplaced{venue, cl_ord_id, field(m, tag::OrderID)};
+    case '8':
+      return core::VenueRejected{venue, cl_ord_id, field(m, tag::Text)};
+    case 'C':
+      return core::VenueExpired{venue, cl_ord_id};
+    default:
+      return std::nullopt;  // status (I), pending states: informational for now
   }
 }
 
-FIX::SessionSettings venueSessionSettings(const config::GatewayConfig& cfg, const config::VenueConfig& venue) {
+FIX::SessionSettings venueSessionSettings(const config::GatewayConfig& cfg,
+                                          const config::VenueConfig& venue) {
   FIX::SessionSettings settings;
   FIX::Dictionary d;
   d.setString("ConnectionType", "initiator");
@@ -149,10 +166,17 @@ FIX::SessionSettings venueSessionSettings(const config::GatewayConfig& cfg, cons
   return settings;
 }
 
-Fix44Venue::Fix44Venue(const config::GatewayConfig& cfg, core::VenueId id, EventSink sink, EventSink deferred_sink)
-    : cfg_(cfg), venue_(cfg.venues.at(id)), id_(id), sink_(std::move(sink)), deferred_sink_(std::move(deferred_sink)) {}
+Fix44Venue::Fix44Venue(const config::GatewayConfig& cfg, core::VenueId id, EventSink sink,
+                       EventSink deferred_sink)
+    : cfg_(cfg),
+      venue_(cfg.venues.at(id)),
+      id_(id),
+      sink_(std::move(sink)),
+      deferred_sink_(std::move(deferred_sink)) {}
 
-Fix44Venue::~Fix44Venue() { stop(); }
+Fix44Venue::~Fix44Venue() {
+  stop();
+}
 
 void Fix44Venue::start() {
   settings_ = venueSessionSettings(cfg_, venue_);
@@ -170,7 +194,9 @@ void Fix44Venue::stop() {
   }
 }
 
-void Fix44Venue::onCreate(const FIX::SessionID& id) { session_.store(FIX::Session::lookupSession(id)); }
+void Fix44Venue::onCreate(const FIX::SessionID& id) {
+  session_.store(FIX::Session::lookupSession(id));
+}
 
 void Fix44Venue::onLogon(const FIX::SessionID&) {
   logged_on_ = true;
@@ -189,8 +215,9 @@ void Fix44Venue::onLogout(const FIX::SessionID&) {
 void Fix44Venue::fromAdmin(const FIX::Message& message, const FIX::SessionID&) {
   const auto& msg_type = message.getHeader().getField(tag::MsgType);
   if (msg_type == "3") {
-    spdlog::error("venue {} rejected one of our messages at session level (RefSeqNum {}, tag {}): {}", venue_.name,
-                  field(message, tag::RefSeqNum), field(message, 371), field(message, tag::Text));
+    spdlog::error("venue {} rejected one of our messages at session level (RefSeqNum {}, tag {}): {}",
+                  venue_.name, field(message, tag::RefSeqNum), field(message, 371),
+                  field(message, tag::Text));
   }
 }
 
@@ -214,8 +241,14 @@ bool Fix44Venue::sendMessage(FIX::Message&& message) {
   return session->send(message);
 }
 
-bool Fix44Venue::send(const core::VenueNewOrder& order) { return sendMessage(buildVenueNewOrder(order)); }
-bool Fix44Venue::send(const core::VenueCancel& cancel) { return sendMessage(buildVenueCancel(cancel)); }
-bool Fix44Venue::send(const core::VenueReplace& replace) { return sendMessage(buildVenueReplace(replace)); }
+bool Fix44Venue::send(const core::VenueNewOrder& order) {
+  return sendMessage(buildVenueNewOrder(order));
+}
+bool Fix44Venue::send(const core::VenueCancel& cancel) {
+  return sendMessage(buildVenueCancel(cancel));
+}
+bool Fix44Venue::send(const core::VenueReplace& replace) {
+  return sendMessage(buildVenueReplace(replace));
+}
 
 }  // namespace fixgate::venues

@@ -63,8 +63,10 @@ std::string permissiveLimitsYaml(const GatewayOptions& options) {
       "duplicate_window_ms: 0\n"
       "collar: { max_deviation_pct: ~ }\n"
       "defaults:\n"
-      "  account: { max_order_qty: 1000000, max_order_notional: 1000000000, max_gross_notional: 10000000000,\n"
-      "             max_net_notional: 10000000000, max_long_position: 100000000, max_short_position: 100000000,\n"
+      "  account: { max_order_qty: 1000000, max_order_notional: 1000000000, max_gross_notional: "
+      "10000000000,\n"
+      "             max_net_notional: 10000000000, max_long_position: 100000000, max_short_position: "
+      "100000000,\n"
       "             max_open_orders: 100000, max_daily_loss: 1000000000 }\n"
       "breakers: { repeat_max: 100000, reject_min_messages: 100000, venue_consecutive_failures: 100000 }\n"
       "accounts:\n  - account: IT-1\n  - account: IT-2\nsymbols:\n";
@@ -112,8 +114,9 @@ std::filesystem::path writeGatewayConfig(const GatewayOptions& options, const Ga
   const std::filesystem::path config = paths.dir / "gateway.yaml";
   writeFile(config, gatewayYaml(options, paths, listen_port, venue_ports));
   writeFile(paths.dir / "instruments.yaml", instrumentsYaml(options));
-  writeFile(paths.dir / "limits.yaml", options.limits_yaml.empty() ? permissiveLimitsYaml(options)
-                                                                    : expandSessionNames(options.limits_yaml, options));
+  writeFile(paths.dir / "limits.yaml", options.limits_yaml.empty()
+                                           ? permissiveLimitsYaml(options)
+                                           : expandSessionNames(options.limits_yaml, options));
   return config;
 }
 

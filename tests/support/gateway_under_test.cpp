@@ -1,6 +1,7 @@
 #include "gateway_under_test.h"
 
 #include <fmt/format.h>
+#include <signal.h>
 
 #include <cstdlib>
 #include <iostream>
@@ -143,6 +144,11 @@ ChildProcess& GatewayUnderTest::gateway() {
 
 ChildProcess& GatewayUnderTest::venue(const std::string& name) {
   return *venues_.at(name);
+}
+
+bool GatewayUnderTest::signalGateway(int signal_number) {
+  if (!gateway_ || !gateway_->running()) return false;
+  return ::kill(gateway_->pid(), signal_number) == 0;
 }
 
 void GatewayUnderTest::stopVenue(const std::string& name) {

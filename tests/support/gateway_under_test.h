@@ -37,6 +37,15 @@ class GatewayUnderTest {
 
   [[nodiscard]] std::uint16_t clientPort() const { return client_port_; }
   [[nodiscard]] const std::filesystem::path& dir() const { return dir_; }
+  // The port venue `name`'s simulator listens on (after start()); throws std::out_of_range for an unknown
+  // venue. For tests that talk to a simulator directly (its --client-comp-id must allow them).
+  [[nodiscard]] std::uint16_t venuePort(const std::string& name) const { return venue_ports_.at(name); }
+  // The gateway's admin socket (<data_dir>/admin.sock) and the limits file named in its gateway.yaml.
+  [[nodiscard]] std::filesystem::path adminSocket() const { return dir_ / "data" / "admin.sock"; }
+  [[nodiscard]] std::filesystem::path limitsFile() const { return dir_ / "limits.yaml"; }
+  // Sends `signal_number` to the gateway process by PID (e.g. SIGHUP: reload the limits file). False when the
+  // gateway is not started or no longer running.
+  [[nodiscard]] bool signalGateway(int signal_number);
   [[nodiscard]] const GatewayOptions& options() const { return options_; }
 
   // The gateway process; throws std::logic_error before start().

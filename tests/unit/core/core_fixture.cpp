@@ -199,11 +199,13 @@ std::string describeFully(const Action& action) {
           },
           [](const OperatorAlert& a) { return fmt::format("OperatorAlert code={} text={}", a.code, a.text); },
           [](const StateChange& c) {
-            return fmt::format("StateChange scope={} key={} from={} to={} by={} reason={} at={}", toString(c.scope),
-                               c.key, toString(c.from), toString(c.to), c.by, c.reason, c.at);
+            return fmt::format("StateChange scope={} key={} from={} to={} by={} reason={} at={}",
+                               toString(c.scope), c.key, toString(c.from), toString(c.to), c.by, c.reason,
+                               c.at);
           },
           [](const LimitsApplied& l) {
-            return fmt::format("LimitsApplied old={} new={} by={} at={}", l.old_version, l.new_version, l.by, l.at);
+            return fmt::format("LimitsApplied old={} new={} by={} at={}", l.old_version, l.new_version, l.by,
+                               l.at);
           },
       },
       action);
@@ -243,7 +245,8 @@ std::string describe(const Action& action) {
           },
           [](const OperatorAlert& a) { return fmt::format("OperatorAlert {}", a.code); },
           [](const StateChange& c) {
-            return fmt::format("StateChange {} {} {}->{}", toString(c.scope), c.key, toString(c.from), toString(c.to));
+            return fmt::format("StateChange {} {} {}->{}", toString(c.scope), c.key, toString(c.from),
+                               toString(c.to));
           },
           [](const LimitsApplied& l) { return fmt::format("LimitsApplied {}", l.new_version); },
       },

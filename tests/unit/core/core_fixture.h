@@ -13,8 +13,8 @@
 
 #include "core/actions.h"
 #include "core/engine.h"
-#include "core/limits.h"
 #include "core/events.h"
+#include "core/limits.h"
 #include "core/reference_data.h"
 #include "core/reject.h"
 #include "core/types.h"

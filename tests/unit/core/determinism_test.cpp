@@ -34,7 +34,8 @@ Transcript replay(const std::vector<Event>& events, std::string_view prefix = kI
 class ScriptBuilder {
  public:
   explicit ScriptBuilder(std::uint32_t seed, std::string_view prefix = kIdPrefix)
-      : rng_(seed), engine_(standardReferenceData(), std::string(prefix), permissiveLimits(standardReferenceData())) {}
+      : rng_(seed),
+        engine_(standardReferenceData(), std::string(prefix), permissiveLimits(standardReferenceData())) {}
 
   std::vector<Event> build(int steps) {
     push(VenueUp{kXpar});
