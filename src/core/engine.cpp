@@ -130,16 +130,24 @@ void Engine::emit(std::optional<StateChange> change, Ctx ctx) {
 
 WorkingContribution Engine::workingOf(const Order& order) {
   const Qty leaves = order.leavesQty();
-  return WorkingContribution{order.terms.side, leaves, notionalOf(order.valuation_px, leaves)};
+  WorkingContribution c{order.terms.side, leaves, notionalOf(order.valuation_px, leaves)};
+  if (order.pending_replace && !isFinal(order.status)) {
+    // Until the venue answers, the order may end up with either terms: reserve the larger of each.
+    const Qty pending_leaves = std::max<Qty>(order.pending_terms.quantity - order.cum_qty, 0);
+    c.qty = std::max(c.qty, pending_leaves);
+    c.notional = std::max(c.notional, notionalOf(order.pending_valuation_px, pending_leaves));
+  }
+  return c;
 }
 
 template <typename F>
 void Engine::changeOrder(Order& order, F&& change) {
-  const bool was_working = !isFinal(order.status);
-  const auto before = workingOf(order);
+  if (!isFinal(order.status)) risk_.removeWorking(order.terms.account, order.terms.symbol, order.reserved);
   change();
-  if (was_working) risk_.removeWorking(order.terms.account, order.terms.symbol, before);
-  if (!isFinal(order.status)) risk_.addWorking(order.terms.account, order.terms.symbol, workingOf(order));
+  if (!isFinal(order.status)) {
+    order.reserved = workingOf(order);
+    risk_.addWorking(order.terms.account, order.terms.symbol, order.reserved);
+  }
 }
 
 void Engine::noteRequest(SessionId session, bool rejected, Ctx ctx) {
@@ -162,13 +170,13 @@ std::optional<Reject> Engine::checkRisk(SessionId session, VenueId venue, const 
   PreTradeInput in{session, refdata_.session_names[session],   venue,    refdata_.venue_names[venue],
                    &terms,  refdata_.instrument(terms.symbol), replaced, ctx.at};
   if (auto reject = checkEntitlements(*limits_, in)) return reject;
-  if (auto reject = states_.checkNewOrder(session, terms.account, terms.symbol, venue,
-                                          reducesPosition(risk_, terms), ctx.at)) {
-    return reject;
+  auto state_reject = states_.checkNewOrder(session, terms.account, terms.symbol, venue,
+                                            reducesPosition(risk_, terms, replaced), ctx.at);
+  if (states_.hasExpired()) {  // no allocation on the usual path
+    for (auto& change : states_.takeExpired()) emit(std::move(change), ctx);
   }
+  if (state_reject) return state_reject;
   auto result = runPreTradeChecks(*limits_, risk_, in);
-  if (result.credit_warning)
-    ctx.out.emplace_back(OperatorAlert{"CreditWarning", std::move(*result.credit_warning)});
   if (result.reject) return result.reject;
   if (!duplicates_.admit(DuplicateGuard::keyOf(terms), ctx.at, limits_->duplicate_window_ms)) {
     return makeReject(
@@ -178,6 +186,10 @@ std::optional<Reject> Engine::checkRisk(SessionId session, VenueId venue, const 
                     terms.account, terms.symbol, terms.quantity, limits_->duplicate_window_ms));
   }
   valuation = result.reference;
+  if (result.credit_warning) {
+    risk_.account(terms.account).credit_warned = true;
+    ctx.out.emplace_back(OperatorAlert{"CreditWarning", std::move(*result.credit_warning)});
+  }
   return std::nullopt;
 }
 
@@ -248,7 +260,8 @@ void Engine::onNew(const NewOrder& cmd, Ctx ctx) {
   orders_of_session_[cmd.session].push_back(order.index);
   by_venue_cl_ord_id_.emplace(order.venue_cl_ord_id, order.index);
 
-  risk_.addWorking(order.terms.account, order.terms.symbol, workingOf(order));
+  order.reserved = workingOf(order);
+  risk_.addWorking(order.terms.account, order.terms.symbol, order.reserved);
   states_.onVenueOrderSent(order.venue, ctx.at);
   ctx.out.emplace_back(VenueNewOrder{order.venue, order.venue_cl_ord_id, order.terms, ctx.at});
   noteRequest(cmd.session, false, ctx);
@@ -364,14 +377,16 @@ void Engine::onReplace(const ReplaceOrder& cmd, Ctx ctx) {
   }
   terms.ex_destination = order->terms.ex_destination;
   Price valuation;
-  if (auto reject = checkRisk(cmd.session, order->venue, terms, workingOf(*order), valuation, ctx)) {
+  if (auto reject = checkRisk(cmd.session, order->venue, terms, order->reserved, valuation, ctx)) {
     return refuse(order, std::move(*reject));
   }
 
   by_client_cl_ord_id_[cmd.session].emplace(cmd.cl_ord_id, order->index);
-  order->pending_replace = PendingRequest{cmd.cl_ord_id, nextId('V'), {}};
-  order->pending_terms = std::move(terms);
-  order->pending_valuation_px = valuation;
+  changeOrder(*order, [&] {  // reserves the larger of the old and new terms until the venue answers
+    order->pending_replace = PendingRequest{cmd.cl_ord_id, nextId('V'), {}};
+    order->pending_terms = std::move(terms);
+    order->pending_valuation_px = valuation;
+  });
   by_venue_cl_ord_id_.emplace(order->pending_replace->venue_cl_ord_id, order->index);
   ctx.out.emplace_back(VenueReplace{order->venue, order->pending_replace->venue_cl_ord_id,
                                     order->venue_cl_ord_id, order->venue_order_id, order->pending_terms,
@@ -538,9 +553,9 @@ void Engine::onVenueReplaced(const VenueReplaced& ev, Ctx ctx) {
     order->status = order->cum_qty == 0                       ? OrdStatus::New
                     : order->cum_qty >= order->terms.quantity ? OrdStatus::Filled
                                                               : OrdStatus::PartiallyFilled;
+    order->pending_replace.reset();
   });
   if (!ev.venue_order_id.empty()) order->venue_order_id = ev.venue_order_id;
-  order->pending_replace.reset();
   auto r = report(*order, ExecKind::Replaced, ctx.at);
   r.orig_cl_ord_id = old_cl_ord_id;
   ctx.out.emplace_back(std::move(r));
@@ -580,7 +595,7 @@ void Engine::onVenueCancelRejected(const VenueCancelRejected& ev, Ctx ctx) {
   auto& slot = for_replace ? order->pending_replace : order->pending_cancel;
   std::string client_cl_ord_id =
       slot->client_cl_ord_id.empty() ? order->cl_ord_id : std::move(slot->client_cl_ord_id);
-  slot.reset();
+  changeOrder(*order, [&] { slot.reset(); });  // a refused replace releases its reservation
   ctx.out.emplace_back(cancelReject(
       order->session, for_replace, std::move(client_cl_ord_id), order->cl_ord_id, order,
       makeReject(

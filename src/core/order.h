@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/events.h"
+#include "core/risk_state.h"
 #include "core/types.h"
 
 namespace fixgate::core {
@@ -32,7 +33,8 @@ struct Order {
   __int128 fill_notional = 0;  // sum of last_px.units * last_qty, for an exact AvgPx
 
   Price valuation_px;  // the price its open quantity is valued at for risk (limit, stop or reference)
-  std::string venue_cl_ord_id;  // the gateway's ClOrdID at the venue currently in force
+  WorkingContribution reserved;  // exactly what this order adds to its account's usage while it is working
+  std::string venue_cl_ord_id;   // the gateway's ClOrdID at the venue currently in force
   std::string venue_order_id;
 
   // A client may have one request pending; a mass cancel can add a cancel on top of a pending replace, and

@@ -16,6 +16,17 @@ Notional abs128(Notional v) {
   return v < 0 ? -v : v;
 }
 
+std::string formatQty(Notional q) {
+  const bool negative = q < 0;
+  if (negative) q = -q;
+  std::string digits;
+  do {
+    digits.insert(digits.begin(), static_cast<char>('0' + static_cast<int>(q % 10)));
+    q /= 10;
+  } while (q != 0);
+  return negative ? "-" + digits : digits;
+}
+
 template <typename T>
 std::optional<T> firstOf(std::optional<T> a, std::optional<T> b) {
   return a ? a : b;
@@ -78,14 +89,21 @@ std::optional<Reject> checkEntitlements(const Limits& limits, const PreTradeInpu
   return std::nullopt;
 }
 
-bool reducesPosition(const RiskState& risk, const OrderTerms& terms) {
+bool reducesPosition(const RiskState& risk, const OrderTerms& terms,
+                     const std::optional<WorkingContribution>& replaced) {
   const auto* usage = risk.findAccount(terms.account);
   if (usage == nullptr) return false;
   const auto it = usage->positions.find(terms.symbol);
   if (it == usage->positions.end()) return false;
   const auto& p = it->second;
-  if (sideIsBuy(terms.side)) return p.position < 0 && p.open_buy_qty + terms.quantity <= -p.position;
-  return p.position > 0 && p.open_sell_qty + terms.quantity <= p.position;
+  // A replace's own working quantity is replaced, not added to.
+  const Qty replaced_buy = replaced && sideIsBuy(replaced->side) ? replaced->qty : 0;
+  const Qty replaced_sell = replaced && !sideIsBuy(replaced->side) ? replaced->qty : 0;
+  if (sideIsBuy(terms.side)) {
+    return p.position < 0 &&
+           Notional{p.open_buy_qty} - replaced_buy + terms.quantity <= -Notional{p.position};
+  }
+  return p.position > 0 && Notional{p.open_sell_qty} - replaced_sell + terms.quantity <= Notional{p.position};
 }
 
 PreTradeResult runPreTradeChecks(const Limits& limits, RiskState& risk, const PreTradeInput& in) {
@@ -146,6 +164,11 @@ PreTradeResult runPreTradeChecks(const Limits& limits, RiskState& risk, const Pr
         fmt::format("no reference price for {} (no trade yet and none configured); a {} order cannot be "
                     "checked, so it is refused",
                     t.symbol, toString(t.ord_type)));
+  }
+  if (limits.collar.max_deviation_pct && std::isnan(*limits.collar.max_deviation_pct)) {
+    return fail(RejectCode::PriceCollar,
+                "the price collar is misconfigured (max_deviation_pct is not a number); orders are "
+                "refused until operations fix limits.yaml");
   }
   if (reference && t.price) {
     const auto deviation = std::llabs(t.price->units - reference->units);
@@ -224,9 +247,8 @@ PreTradeResult runPreTradeChecks(const Limits& limits, RiskState& risk, const Pr
                                       code == RejectCode::GrossCreditLimit ? "gross" : "net",
                                       formatMoney(used), currency, name, formatMoney(cap), currency));
     }
-    if (!usage.credit_warned &&
+    if (!usage.credit_warned && !result.credit_warning &&
         static_cast<double>(used) >= limits.credit_warning_pct / 100.0 * static_cast<double>(cap)) {
-      usage.credit_warned = true;
       result.credit_warning = fmt::format(
           "account {} uses {} {} of its {} {} {} ({:.0f}%, warning level {}%)", t.account, formatMoney(used),
           currency, name, formatMoney(cap), currency,
@@ -250,30 +272,31 @@ PreTradeResult runPreTradeChecks(const Limits& limits, RiskState& risk, const Pr
   }
 
   const auto max_long = firstOf(account_limits.max_long_position, defaults.max_long_position);
-  const Qty projected_long = position.position + open_buy_qty + (buy ? t.quantity : 0);
-  if (buy && max_long && projected_long > *max_long) {
+  // 128-bit: a huge quantity on top of working orders must not wrap around below the limit.
+  const Notional projected_long = Notional{position.position} + open_buy_qty + (buy ? t.quantity : 0);
+  if (buy && max_long && projected_long > Notional{*max_long}) {
     return fail(
         RejectCode::LongPositionLimit,
         fmt::format("account {} long position in {} would reach {} (position {} + working buys {} + this "
                     "order {}), exceeding max_long_position {}",
-                    t.account, t.symbol, projected_long, position.position, open_buy_qty, t.quantity,
-                    *max_long));
+                    t.account, t.symbol, formatQty(projected_long), position.position, open_buy_qty,
+                    t.quantity, *max_long));
   }
   const auto max_short = firstOf(account_limits.max_short_position, defaults.max_short_position);
-  const Qty projected_short = -(position.position - open_sell_qty - (buy ? 0 : t.quantity));
-  if (!buy && max_short && projected_short > *max_short) {
+  const Notional projected_short = -(Notional{position.position} - open_sell_qty - (buy ? 0 : t.quantity));
+  if (!buy && max_short && projected_short > Notional{*max_short}) {
     return fail(
         RejectCode::ShortPositionLimit,
         fmt::format("account {} short position in {} would reach {} (position {} - working sells {} - this "
                     "order {}), exceeding max_short_position {}",
-                    t.account, t.symbol, projected_short, position.position, open_sell_qty, t.quantity,
-                    *max_short));
+                    t.account, t.symbol, formatQty(projected_short), position.position, open_sell_qty,
+                    t.quantity, *max_short));
   }
   const auto max_loss = firstOf(account_limits.max_daily_loss, defaults.max_daily_loss);
-  if (max_loss && -usage.realized_pnl >= notionalOf(*max_loss, 1) && !reducesPosition(risk, t)) {
+  if (max_loss && -usage.realized_pnl > notionalOf(*max_loss, 1) && !reducesPosition(risk, t, in.replaced)) {
     return fail(
         RejectCode::DailyLossLimit,
-        fmt::format("account {} realized a loss of {} today, at or beyond max_daily_loss {}; only "
+        fmt::format("account {} realized a loss of {} today, beyond max_daily_loss {}; only "
                     "position-reducing orders are accepted",
                     t.account, formatMoney(-usage.realized_pnl), formatMoney(notionalOf(*max_loss, 1))));
   }

@@ -28,8 +28,10 @@ struct PreTradeInput {
 
 struct PreTradeResult {
   std::optional<Reject> reject;
-  std::optional<std::string> credit_warning;  // usage crossed credit_warning_pct: tell operators
-  Price reference{};                          // the price the notional was computed with
+  // Usage would cross credit_warning_pct: the caller tells operators and marks the account warned, only once
+  // the order is accepted.
+  std::optional<std::string> credit_warning;
+  Price reference{};  // the price the notional was computed with
 };
 
 // The price an order's notional is measured at: its limit price, else its stop, else the reference price.
@@ -40,7 +42,9 @@ std::optional<Price> pricingPrice(const OrderTerms& terms, std::optional<Price> 
 std::optional<Reject> checkEntitlements(const Limits& limits, const PreTradeInput& in);
 
 // Whether the order only reduces the account's position in the symbol (allowed in Reducing state).
-bool reducesPosition(const RiskState& risk, const OrderTerms& terms);
+// A replace passes the share of the order it replaces.
+bool reducesPosition(const RiskState& risk, const OrderTerms& terms,
+                     const std::optional<WorkingContribution>& replaced = std::nullopt);
 
 PreTradeResult runPreTradeChecks(const Limits& limits, RiskState& risk, const PreTradeInput& in);
 

@@ -15,9 +15,13 @@ std::string formatMoney(Notional units) {
   if (negative) units = -units;
   constexpr Notional kCent = Price::kScale / 100;
   const Notional cents = (units + kCent / 2) / kCent;
-  auto whole = static_cast<unsigned long long>(cents / 100);
+  Notional whole = cents / 100;
   const auto fraction = static_cast<int>(cents % 100);
-  std::string digits = std::to_string(whole);
+  std::string digits;  // 128-bit: std::to_string has no overload for it
+  do {
+    digits.insert(digits.begin(), static_cast<char>('0' + static_cast<int>(whole % 10)));
+    whole /= 10;
+  } while (whole != 0);
   std::string grouped;
   for (std::size_t i = 0; i < digits.size(); ++i) {
     if (i != 0 && (digits.size() - i) % 3 == 0) grouped += ',';
@@ -89,8 +93,9 @@ void RiskState::addFill(std::string_view account_name, std::string_view symbol, 
     const Qty closed = std::min(qty, pos.position > 0 ? pos.position : -pos.position);
     const Notional closed_cost = pos.cost * closed / (pos.position > 0 ? pos.position : -pos.position);
     const Notional closed_value = notionalOf(px, closed);
-    usage.realized_pnl += pos.position > 0 ? closed_value - closed_cost : closed_cost - closed_value;
-    pos.cost -= pos.position > 0 ? closed_cost : -closed_cost;
+    // cost carries the position's sign: a short's closed_cost is negative (what was received for it).
+    usage.realized_pnl += pos.position > 0 ? closed_value - closed_cost : -closed_cost - closed_value;
+    pos.cost -= closed_cost;
     pos.position += pos.position > 0 ? -closed : closed;
     const Qty rest = qty - closed;
     if (rest > 0) {  // the fill flips the position: the rest opens at this price
@@ -118,6 +123,7 @@ std::optional<Price> RiskState::lastPrice(std::string_view symbol) const {
 }
 
 bool RiskState::admitMessage(SessionId session, int max_per_second, Timestamp now) {
+  if (max_per_second <= 0) return false;
   if (session >= throttle_rings_.size()) {
     throttle_rings_.resize(session + 1);
     throttle_heads_.resize(session + 1, 0);

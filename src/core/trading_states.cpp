@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 namespace fixgate::core {
 namespace {
@@ -71,15 +72,27 @@ ScopeState& TradingStates::slot(Scope scope, std::string_view key) {
 
 const ScopeState& TradingStates::get(Scope scope, std::string_view key, Timestamp now) {
   ScopeState& s = slot(scope, key);
-  if (s.until != 0 && now >= s.until) s = ScopeState{};  // a cool-off has run out
+  expireIfDue(scope, key, s, now);
   return s;
+}
+
+void TradingStates::expireIfDue(Scope scope, std::string_view key, ScopeState& s, Timestamp now) {
+  if (s.until == 0 || now < s.until) return;
+  // A cool-off has run out: that is a state change too, reported like any other.
+  expired_.push_back(
+      StateChange{scope, std::string(key), s.state, TradingState::Active, s.by, "cool-off over", s.until});
+  s = ScopeState{};
+}
+
+std::vector<StateChange> TradingStates::takeExpired() {
+  return std::exchange(expired_, {});
 }
 
 std::optional<StateChange> TradingStates::set(Scope scope, std::string_view key, TradingState state,
                                               std::string by, std::string reason, Timestamp now,
                                               Timestamp until) {
   ScopeState& s = slot(scope, key);
-  if (s.until != 0 && now >= s.until) s = ScopeState{};
+  expireIfDue(scope, key, s, now);
   const TradingState from = s.state;
   s.state = state;
   s.by = by;
@@ -101,6 +114,7 @@ std::optional<Reject> TradingStates::checkNewOrder(SessionId session, std::strin
                                                        {Scope::Venue, venue_name}};
   for (const auto& [scope, key] : scopes) {
     const ScopeState& s = get(scope, key, now);
+    if (s.state == TradingState::Active) continue;  // the usual case: no text is built
     const std::string where =
         scope == Scope::Global ? std::string("all trading") : fmt::format("{} {}", toString(scope), key);
     if (s.state == TradingState::Halted) {
@@ -181,6 +195,8 @@ std::optional<StateChange> TradingStates::onTrade(std::string_view symbol, Price
                           static_cast<double>(lo->second.units);
   if (move_pct <= cfg.symbol_move_pct) return std::nullopt;
   window.clear();
+  // An operator's halt or reduce-only stands: a timed breaker halt must not lift it when it cools off.
+  if (get(Scope::Symbol, symbol, now).state != TradingState::Active) return std::nullopt;
   return set(Scope::Symbol, symbol, TradingState::Halted, "symbol move breaker",
              fmt::format("price moved {:.2f}% (from {} to {}) within {} s, more than {}%; cooling off {} s",
                          move_pct, formatPrice(lo->second), formatPrice(hi->second), cfg.symbol_window_s,

@@ -58,6 +58,10 @@ class TradingStates {
                                          const BreakerSettings& cfg, Timestamp now);
   std::optional<StateChange> resetSession(SessionId session, std::string by, Timestamp now);
 
+  // Cool-offs that ran out since the last call, as state changes back to Active.
+  std::vector<StateChange> takeExpired();
+  [[nodiscard]] bool hasExpired() const { return !expired_.empty(); }
+
   // One line per scope that is not Active, and per open or latched breaker: for operators' status queries.
   [[nodiscard]] std::vector<std::string> describeNonActive(Timestamp now) const;
 
@@ -81,6 +85,8 @@ class TradingStates {
   };
 
   ScopeState& slot(Scope scope, std::string_view key);
+  void expireIfDue(Scope scope, std::string_view key, ScopeState& s, Timestamp now);
+  std::vector<StateChange> expired_;
 
   // Copies, not a reference: the engine that owns this object is moved into the runtime.
   std::vector<std::string> session_names_;

@@ -5,21 +5,18 @@
 #include <charconv>
 
 #include "fix/field_codes.h"
+#include "fix/message_access.h"
 
 namespace fixgate::fix {
 namespace {
 
 using core::RejectCode;
 
-const std::string kEmpty;
-
 const std::string& field(const FIX::FieldMap& map, int tag) {
-  return map.isSetField(tag) ? map.getField(tag) : kEmpty;
+  return fieldOrEmpty(map, tag);
 }
-
 char charField(const FIX::FieldMap& map, int tag) {
-  const auto& value = field(map, tag);
-  return value.size() == 1 ? value[0] : 0;
+  return charFieldOrZero(map, tag);
 }
 
 // A refusal of the message's own kind: ExecutionReport for D and H, OrderCancelReject for F and G,
@@ -299,7 +296,7 @@ std::expected<core::EventBody, InboundRefusal> normalize(const FIX::Message& mes
   BusinessReject bmr;
   bmr.session = session;
   bmr.ref_msg_type = msg_type;
-  const auto& seq = message.getHeader().isSetField(34) ? message.getHeader().getField(34) : kEmpty;
+  const auto& seq = fieldOrEmpty(message.getHeader(), 34);
   bmr.ref_seq_num = parseInt(seq).value_or(0);
   bmr.text = fmt::format(
       "MsgType {} ({}) is not supported by fixgate; supported: NewOrderSingle (D), OrderCancelRequest (F), "

@@ -1,23 +1,10 @@
 #include "fix/reports.h"
 
 #include "fix/field_codes.h"
+#include "fix/message_access.h"
 
 namespace fixgate::fix {
 namespace {
-
-FIX::Message withType(const char* msg_type) {
-  FIX::Message m;
-  m.getHeader().setField(tag::MsgType, msg_type);
-  return m;
-}
-
-void setIfNotEmpty(FIX::Message& m, int tag_number, const std::string& value) {
-  if (!value.empty()) m.setField(tag_number, value);
-}
-
-void setChar(FIX::Message& m, int tag_number, char value) {
-  m.setField(tag_number, std::string(1, value));
-}
 
 // FIX 4.2 defines OrdRejReason 0-8 and CxlRejReason 0-3 only; later codes fall back to "broker option".
 int ordRejReasonFor(core::RejectCode code, FixVersion version) {
@@ -61,7 +48,7 @@ char execTypeFor(core::ExecKind kind, core::OrdStatus status, FixVersion version
 }
 
 FIX::Message buildExecutionReport(const core::ExecReport& r, FixVersion version) {
-  FIX::Message m = withType("8");
+  FIX::Message m = messageOfType("8");
   m.setField(tag::OrderID, r.order_id);
   m.setField(tag::ExecID, r.exec_id);
   if (version == FixVersion::Fix42)
@@ -94,7 +81,7 @@ FIX::Message buildExecutionReport(const core::ExecReport& r, FixVersion version)
 }
 
 FIX::Message buildOrderCancelReject(const core::CancelReject& r, FixVersion version) {
-  FIX::Message m = withType("9");
+  FIX::Message m = messageOfType("9");
   m.setField(tag::OrderID, r.order_id);
   m.setField(tag::ClOrdID, r.cl_ord_id);
   m.setField(tag::OrigClOrdID, r.orig_cl_ord_id.empty() ? std::string("NONE") : r.orig_cl_ord_id);
@@ -107,7 +94,7 @@ FIX::Message buildOrderCancelReject(const core::CancelReject& r, FixVersion vers
 }
 
 FIX::Message buildMassCancelReport(const core::MassCancelReport& r, FixVersion) {
-  FIX::Message m = withType("r");
+  FIX::Message m = messageOfType("r");
   m.setField(tag::ClOrdID, r.cl_ord_id);
   m.setField(tag::OrderID, r.order_id);
   setChar(m, tag::MassCancelRequestType, r.raw_scope == 0 ? '7' : r.raw_scope);
@@ -128,7 +115,7 @@ FIX::Message buildMassCancelReport(const core::MassCancelReport& r, FixVersion) 
 }
 
 FIX::Message buildBusinessReject(const BusinessReject& r, FixVersion) {
-  FIX::Message m = withType("j");
+  FIX::Message m = messageOfType("j");
   m.setField(tag::RefSeqNum, std::to_string(r.ref_seq_num));
   m.setField(tag::RefMsgType, r.ref_msg_type);
   setIfNotEmpty(m, tag::BusinessRejectRefID, r.ref_id);

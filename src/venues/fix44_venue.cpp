@@ -5,31 +5,17 @@
 
 #include "clock/clock.h"
 #include "fix/field_codes.h"
+#include "fix/message_access.h"
 
 namespace fixgate::venues {
 namespace {
 
 namespace tag = fix::tag;
 
-const std::string kEmpty;
-
-const std::string& field(const FIX::FieldMap& map, int tag_number) {
-  return map.isSetField(tag_number) ? map.getField(tag_number) : kEmpty;
-}
-
-void setIfNotEmpty(FIX::Message& m, int tag_number, const std::string& value) {
-  if (!value.empty()) m.setField(tag_number, value);
-}
-
-void setChar(FIX::Message& m, int tag_number, char value) {
-  m.setField(tag_number, std::string(1, value));
-}
-
-FIX::Message withType(const char* msg_type) {
-  FIX::Message m;
-  m.getHeader().setField(tag::MsgType, msg_type);
-  return m;
-}
+using fix::fieldOrEmpty;
+using fix::messageOfType;
+using fix::setChar;
+using fix::setIfNotEmpty;
 
 // RTS 24: the venue needs the client, investment decision and execution-within-firm short codes.
 void addParties(FIX::Message& m, const core::Parties& parties) {
@@ -67,13 +53,13 @@ void setTerms(FIX::Message& m, const core::OrderTerms& t) {
 }
 
 core::Qty qtyField(const FIX::Message& m, int tag_number) {
-  return core::parseQty(field(m, tag_number)).value_or(0);
+  return core::parseQty(fieldOrEmpty(m, tag_number)).value_or(0);
 }
 
 }  // namespace
 
 FIX::Message buildVenueNewOrder(const core::VenueNewOrder& order) {
-  FIX::Message m = withType("D");
+  FIX::Message m = messageOfType("D");
   m.setField(tag::ClOrdID, order.venue_cl_ord_id);
   setChar(m, tag::HandlInst, '1');
   setTerms(m, order.terms);
@@ -82,7 +68,7 @@ FIX::Message buildVenueNewOrder(const core::VenueNewOrder& order) {
 }
 
 FIX::Message buildVenueCancel(const core::VenueCancel& cancel) {
-  FIX::Message m = withType("F");
+  FIX::Message m = messageOfType("F");
   m.setField(tag::ClOrdID, cancel.venue_cl_ord_id);
   m.setField(tag::OrigClOrdID, cancel.orig_venue_cl_ord_id);
   setIfNotEmpty(m, tag::OrderID, cancel.venue_order_id);
@@ -94,7 +80,7 @@ FIX::Message buildVenueCancel(const core::VenueCancel& cancel) {
 }
 
 FIX::Message buildVenueReplace(const core::VenueReplace& replace) {
-  FIX::Message m = withType("G");
+  FIX::Message m = messageOfType("G");
   m.setField(tag::ClOrdID, replace.venue_cl_ord_id);
   m.setField(tag::OrigClOrdID, replace.orig_venue_cl_ord_id);
   setIfNotEmpty(m, tag::OrderID, replace.venue_order_id);
@@ -106,31 +92,31 @@ FIX::Message buildVenueReplace(const core::VenueReplace& replace) {
 
 std::optional<core::EventBody> translateVenueMessage(const FIX::Message& m, core::VenueId venue) {
   const auto& msg_type = m.getHeader().getField(tag::MsgType);
-  const auto& cl_ord_id = field(m, tag::ClOrdID);
-  if (msg_type == "9") return core::VenueCancelRejected{venue, cl_ord_id, field(m, tag::Text)};
+  const auto& cl_ord_id = fieldOrEmpty(m, tag::ClOrdID);
+  if (msg_type == "9") return core::VenueCancelRejected{venue, cl_ord_id, fieldOrEmpty(m, tag::Text)};
   if (msg_type != "8") return std::nullopt;
-  const auto& exec_type = field(m, tag::ExecType);
+  const auto& exec_type = fieldOrEmpty(m, tag::ExecType);
   const char code = exec_type.size() == 1 ? exec_type[0] : 0;
   switch (code) {
     case '0':
-      return core::VenueAccepted{venue, cl_ord_id, field(m, tag::OrderID)};
+      return core::VenueAccepted{venue, cl_ord_id, fieldOrEmpty(m, tag::OrderID)};
     case '1':  // FIX 4.2-style venues report trades as partial fill / fill
     case '2':
     case 'F': {
-      const auto px = core::parsePrice(field(m, tag::LastPx));
+      const auto px = core::parsePrice(fieldOrEmpty(m, tag::LastPx));
       return core::VenueFill{venue,
                              cl_ord_id,
-                             field(m, tag::OrderID),
-                             field(m, tag::ExecID),
+                             fieldOrEmpty(m, tag::OrderID),
+                             fieldOrEmpty(m, tag::ExecID),
                              qtyField(m, tag::LastQty),
                              px.value_or(core::Price{})};
     }
     case '4':
-      return core::VenueCanceled{venue, cl_ord_id, field(m, tag::Text)};
+      return core::VenueCanceled{venue, cl_ord_id, fieldOrEmpty(m, tag::Text)};
     case '5':
-      return core::VenueReplaced{venue, cl_ord_id, field(m, tag::OrderID)};
+      return core::VenueReplaced{venue, cl_ord_id, fieldOrEmpty(m, tag::OrderID)};
     case '8':
-      return core::VenueRejected{venue, cl_ord_id, field(m, tag::Text)};
+      return core::VenueRejected{venue, cl_ord_id, fieldOrEmpty(m, tag::Text)};
     case 'C':
       return core::VenueExpired{venue, cl_ord_id};
     default:
@@ -216,8 +202,8 @@ void Fix44Venue::fromAdmin(const FIX::Message& message, const FIX::SessionID&) {
   const auto& msg_type = message.getHeader().getField(tag::MsgType);
   if (msg_type == "3") {
     spdlog::error("venue {} rejected one of our messages at session level (RefSeqNum {}, tag {}): {}",
-                  venue_.name, field(message, tag::RefSeqNum), field(message, 371),
-                  field(message, tag::Text));
+                  venue_.name, fieldOrEmpty(message, tag::RefSeqNum), fieldOrEmpty(message, 371),
+                  fieldOrEmpty(message, tag::Text));
   }
 }
 
@@ -228,7 +214,7 @@ void Fix44Venue::fromApp(const FIX::Message& message, const FIX::SessionID&) {
     const auto& msg_type = message.getHeader().getField(tag::MsgType);
     if (msg_type == "j") {
       spdlog::error("venue {} sent BusinessMessageReject for MsgType {}: {}", venue_.name,
-                    field(message, tag::RefMsgType), field(message, tag::Text));
+                    fieldOrEmpty(message, tag::RefMsgType), fieldOrEmpty(message, tag::Text));
     }
     return;
   }

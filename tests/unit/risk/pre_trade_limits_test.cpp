@@ -2,7 +2,6 @@
 // collar and reference price, restricted symbols, entitlements and accounts, throttle, open orders,
 // duplicates. Each check at its boundary: exactly at the limit passes, one unit over is refused with its own
 // code and a text that names the limit and the value.
-#include <cmath>
 #include <cstdlib>
 #include <limits>
 
