@@ -268,35 +268,48 @@ void Engine::onNew(const NewOrder& cmd, Ctx ctx) {
   emit(states_.onOrderSent(cmd.session, DuplicateGuard::keyOf(order.terms), limits_->breakers, ctx.at), ctx);
 }
 
-void Engine::onCancel(const CancelOrder& cmd, Ctx ctx) {
-  if (cmd.session >= by_client_cl_ord_id_.size()) return;
-  auto refuse = [&](const Order* order, RejectCode code, std::string detail) {
-    ctx.out.emplace_back(cancelReject(cmd.session, false, cmd.cl_ord_id, cmd.orig_cl_ord_id, order,
-                                      makeReject(code, detail), ctx.at));
-    noteRequest(cmd.session, true, ctx);
-  };
-  Order* order = orderByClOrdId(cmd.session, cmd.orig_cl_ord_id);
+Engine::Amendable Engine::amendableOrder(SessionId session, std::string_view cl_ord_id,
+                                         std::string_view orig_cl_ord_id, std::string_view request) {
+  Order* order = orderByClOrdId(session, orig_cl_ord_id);
   if (order == nullptr) {
-    return refuse(nullptr, RejectCode::UnknownOrder,
-                  fmt::format("no order with ClOrdID '{}' on this session; check OrigClOrdID (41)",
-                              cmd.orig_cl_ord_id));
+    return std::unexpected(std::pair{
+        order, makeReject(RejectCode::UnknownOrder,
+                          fmt::format("no order with ClOrdID '{}' on this session; check OrigClOrdID (41)",
+                                      orig_cl_ord_id))});
   }
-  if (findByClOrdId(cmd.session, cmd.cl_ord_id) != nullptr) {
-    return refuse(
-        order, RejectCode::DuplicateClOrdId,
-        fmt::format("ClOrdID '{}' was already used on this session; send the cancel with a new ClOrdID",
-                    cmd.cl_ord_id));
+  if (findByClOrdId(session, cl_ord_id) != nullptr) {
+    return std::unexpected(std::pair{
+        order, makeReject(RejectCode::DuplicateClOrdId,
+                          fmt::format("ClOrdID '{}' was already used on this session; send the {} with a new "
+                                      "ClOrdID",
+                                      cl_ord_id, request))});
   }
   if (isFinal(order->status)) {
-    return refuse(order, RejectCode::OrderAlreadyFinal,
-                  fmt::format("too late to cancel: order '{}' is already {}", cmd.orig_cl_ord_id,
-                              toString(order->status)));
+    return std::unexpected(
+        std::pair{order, makeReject(RejectCode::OrderAlreadyFinal,
+                                    fmt::format("too late to {}: order '{}' is already {}", request,
+                                                orig_cl_ord_id, toString(order->status)))});
   }
   if (order->hasPending()) {
-    return refuse(order, RejectCode::OrderPendingChange,
-                  fmt::format("order '{}' already has a pending {}; wait for its answer", cmd.orig_cl_ord_id,
-                              order->pending_cancel ? "cancel" : "replace"));
+    return std::unexpected(std::pair{
+        order, makeReject(RejectCode::OrderPendingChange,
+                          fmt::format("order '{}' already has a pending {}; wait for its answer",
+                                      orig_cl_ord_id, order->pending_cancel ? "cancel" : "replace"))});
   }
+  return order;
+}
+
+void Engine::onCancel(const CancelOrder& cmd, Ctx ctx) {
+  if (cmd.session >= by_client_cl_ord_id_.size()) return;
+  auto amendable = amendableOrder(cmd.session, cmd.cl_ord_id, cmd.orig_cl_ord_id, "cancel");
+  if (!amendable) {
+    auto& [order, reject] = amendable.error();
+    ctx.out.emplace_back(cancelReject(cmd.session, false, cmd.cl_ord_id, cmd.orig_cl_ord_id, order,
+                                      std::move(reject), ctx.at));
+    noteRequest(cmd.session, true, ctx);
+    return;
+  }
+  Order* order = *amendable;
   by_client_cl_ord_id_[cmd.session].emplace(cmd.cl_ord_id, order->index);
   sendCancelToVenue(*order, cmd.cl_ord_id, ctx);
   noteRequest(cmd.session, false, ctx);
@@ -317,31 +330,9 @@ void Engine::onReplace(const ReplaceOrder& cmd, Ctx ctx) {
         cancelReject(cmd.session, true, cmd.cl_ord_id, cmd.orig_cl_ord_id, order, std::move(reject), ctx.at));
     noteRequest(cmd.session, true, ctx);
   };
-  Order* order = orderByClOrdId(cmd.session, cmd.orig_cl_ord_id);
-  if (order == nullptr) {
-    return refuse(nullptr,
-                  makeReject(RejectCode::UnknownOrder,
-                             fmt::format("no order with ClOrdID '{}' on this session; check OrigClOrdID (41)",
-                                         cmd.orig_cl_ord_id)));
-  }
-  if (findByClOrdId(cmd.session, cmd.cl_ord_id) != nullptr) {
-    return refuse(order,
-                  makeReject(RejectCode::DuplicateClOrdId,
-                             fmt::format("ClOrdID '{}' was already used on this session; send the replace "
-                                         "with a new ClOrdID",
-                                         cmd.cl_ord_id)));
-  }
-  if (isFinal(order->status)) {
-    return refuse(order, makeReject(RejectCode::OrderAlreadyFinal,
-                                    fmt::format("too late to replace: order '{}' is already {}",
-                                                cmd.orig_cl_ord_id, toString(order->status))));
-  }
-  if (order->hasPending()) {
-    return refuse(order,
-                  makeReject(RejectCode::OrderPendingChange,
-                             fmt::format("order '{}' already has a pending {}; wait for its answer",
-                                         cmd.orig_cl_ord_id, order->pending_cancel ? "cancel" : "replace")));
-  }
+  auto amendable = amendableOrder(cmd.session, cmd.cl_ord_id, cmd.orig_cl_ord_id, "replace");
+  if (!amendable) return refuse(amendable.error().first, std::move(amendable.error().second));
+  Order* order = *amendable;
   if (cmd.terms.side != order->terms.side) {
     return refuse(order,
                   makeReject(RejectCode::ReplaceChangesSide,
@@ -620,8 +611,7 @@ void Engine::onSetTradingState(const SetTradingState& cmd, Ctx ctx) {
       case Scope::Global:
         return cmd.key.empty();
       case Scope::Session:
-        return std::find(refdata_.session_names.begin(), refdata_.session_names.end(), cmd.key) !=
-               refdata_.session_names.end();
+        return refdata_.sessionByName(cmd.key).has_value();
       case Scope::Venue:
         return refdata_.venueByName(cmd.key).has_value();
       case Scope::Symbol:
@@ -667,16 +657,15 @@ void Engine::onSetTradingState(const SetTradingState& cmd, Ctx ctx) {
 }
 
 void Engine::onResetSessionBreaker(const ResetSessionBreaker& cmd, Ctx ctx) {
-  const auto it = std::find(refdata_.session_names.begin(), refdata_.session_names.end(), cmd.session);
-  if (it == refdata_.session_names.end() || cmd.by.empty()) {
+  const auto session = refdata_.sessionByName(cmd.session);
+  if (!session || cmd.by.empty()) {
     ctx.out.emplace_back(OperatorAlert{
         "InvalidOperatorCommand",
         fmt::format("breaker reset for session '{}' by '{}' refused: {}", cmd.session, cmd.by,
                     cmd.by.empty() ? "a named operator is required" : "no such session is configured")});
     return;
   }
-  emit(states_.resetSession(static_cast<SessionId>(it - refdata_.session_names.begin()), cmd.by, ctx.at),
-       ctx);
+  emit(states_.resetSession(*session, cmd.by, ctx.at), ctx);
 }
 
 void Engine::onApplyLimits(const ApplyLimits& cmd, Ctx ctx) {

@@ -7,7 +7,9 @@
 #include <string>
 #include <vector>
 
+#include <expected>
 #include <memory>
+#include <utility>
 
 #include "core/actions.h"
 #include "core/events.h"
@@ -73,6 +75,11 @@ class Engine {
   void emit(std::optional<StateChange> change, Ctx ctx);
 
   Order* orderByClOrdId(SessionId session, std::string_view cl_ord_id);
+  // The checks a cancel and a replace share: the order exists, the new ClOrdID is fresh, the order is not
+  // final and has nothing pending. The refusal carries the order when it was found.
+  using Amendable = std::expected<Order*, std::pair<const Order*, Reject>>;
+  Amendable amendableOrder(SessionId session, std::string_view cl_ord_id, std::string_view orig_cl_ord_id,
+                           std::string_view request);
   Order* orderForVenueEvent(VenueId venue, std::string_view venue_cl_ord_id, std::string_view what, Ctx ctx);
   void sendCancelToVenue(Order& order, std::string client_cl_ord_id, Ctx ctx, std::string text = {});
   ExecReport report(const Order& order, ExecKind kind, Timestamp at);

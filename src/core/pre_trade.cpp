@@ -16,17 +16,6 @@ Notional abs128(Notional v) {
   return v < 0 ? -v : v;
 }
 
-std::string formatQty(Notional q) {
-  const bool negative = q < 0;
-  if (negative) q = -q;
-  std::string digits;
-  do {
-    digits.insert(digits.begin(), static_cast<char>('0' + static_cast<int>(q % 10)));
-    q /= 10;
-  } while (q != 0);
-  return negative ? "-" + digits : digits;
-}
-
 template <typename T>
 std::optional<T> firstOf(std::optional<T> a, std::optional<T> b) {
   return a ? a : b;
@@ -279,7 +268,7 @@ PreTradeResult runPreTradeChecks(const Limits& limits, RiskState& risk, const Pr
         RejectCode::LongPositionLimit,
         fmt::format("account {} long position in {} would reach {} (position {} + working buys {} + this "
                     "order {}), exceeding max_long_position {}",
-                    t.account, t.symbol, formatQty(projected_long), position.position, open_buy_qty,
+                    t.account, t.symbol, formatWhole(projected_long), position.position, open_buy_qty,
                     t.quantity, *max_long));
   }
   const auto max_short = firstOf(account_limits.max_short_position, defaults.max_short_position);
@@ -289,7 +278,7 @@ PreTradeResult runPreTradeChecks(const Limits& limits, RiskState& risk, const Pr
         RejectCode::ShortPositionLimit,
         fmt::format("account {} short position in {} would reach {} (position {} - working sells {} - this "
                     "order {}), exceeding max_short_position {}",
-                    t.account, t.symbol, formatQty(projected_short), position.position, open_sell_qty,
+                    t.account, t.symbol, formatWhole(projected_short), position.position, open_sell_qty,
                     t.quantity, *max_short));
   }
   const auto max_loss = firstOf(account_limits.max_daily_loss, defaults.max_daily_loss);

@@ -50,6 +50,7 @@ struct ReferenceData {
 
   [[nodiscard]] const Instrument* instrument(std::string_view symbol) const;
   [[nodiscard]] std::optional<VenueId> venueByName(std::string_view name) const;
+  [[nodiscard]] std::optional<SessionId> sessionByName(std::string_view name) const;
 };
 
 }  // namespace fixgate::core

@@ -10,18 +10,24 @@ Notional notionalOf(Price px, Qty qty) {
   return static_cast<Notional>(px.units) * qty;
 }
 
+std::string formatWhole(Notional value) {
+  const bool negative = value < 0;
+  if (negative) value = -value;
+  std::string digits;  // 128-bit: std::to_string has no overload for it
+  do {
+    digits.insert(digits.begin(), static_cast<char>('0' + static_cast<int>(value % 10)));
+    value /= 10;
+  } while (value != 0);
+  return negative ? "-" + digits : digits;
+}
+
 std::string formatMoney(Notional units) {
   const bool negative = units < 0;
   if (negative) units = -units;
   constexpr Notional kCent = Price::kScale / 100;
   const Notional cents = (units + kCent / 2) / kCent;
-  Notional whole = cents / 100;
   const auto fraction = static_cast<int>(cents % 100);
-  std::string digits;  // 128-bit: std::to_string has no overload for it
-  do {
-    digits.insert(digits.begin(), static_cast<char>('0' + static_cast<int>(whole % 10)));
-    whole /= 10;
-  } while (whole != 0);
+  const std::string digits = formatWhole(cents / 100);
   std::string grouped;
   for (std::size_t i = 0; i < digits.size(); ++i) {
     if (i != 0 && (digits.size() - i) % 3 == 0) grouped += ',';

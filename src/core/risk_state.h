@@ -68,6 +68,8 @@ class RiskState {
 
 // "1,250,000.00" - money for humans: thousands separators, two decimals (rounded half away from zero).
 std::string formatMoney(Notional units);
+// A whole 128-bit number in decimal, e.g. a projected position: "-170141183460469231731687303715884105728".
+std::string formatWhole(Notional value);
 Notional notionalOf(Price px, Qty qty);
 
 }  // namespace fixgate::core
