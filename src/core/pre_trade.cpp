@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <utility>
 
 namespace fixgate::core {
 namespace {
@@ -310,19 +312,60 @@ std::uint64_t DuplicateGuard::keyOf(const OrderTerms& t) {
   return h;
 }
 
+DuplicateGuard::DuplicateGuard(std::size_t initial_capacity)
+    : slots_(std::bit_ceil(std::max<std::size_t>(initial_capacity, kMaxProbe))) {}
+
 bool DuplicateGuard::admit(std::uint64_t key, Timestamp now, int window_ms) {
   if (window_ms <= 0) return true;
   const Timestamp window = static_cast<Timestamp>(window_ms) * 1000;
-  auto [it, inserted] = last_seen_.try_emplace(key, now);
-  if (!inserted) {
-    if (now - it->second < window) return false;
-    it->second = now;
+  if (key == 0) key = 1;  // 0 marks a never-used slot
+  bool admitted = false;
+  while (!tryAdmit(key, now, window, admitted)) grow(now, window);
+  return admitted;
+}
+
+// Linear probe of at most kMaxProbe slots from the key's home. The key, when present, always sits within
+// that run (it was inserted there), so the scan either finds it or proves it absent; a new key takes the
+// first never-used or expired slot of the run. False when the run has no such slot.
+bool DuplicateGuard::tryAdmit(std::uint64_t key, Timestamp now, Timestamp window, bool& admitted) {
+  const std::size_t mask = slots_.size() - 1;
+  Slot* free_slot = nullptr;
+  for (std::size_t i = 0; i < kMaxProbe; ++i) {
+    Slot& slot = slots_[(key + i) & mask];
+    if (slot.key == key) {
+      admitted = now - slot.seen >= window;
+      if (admitted) slot.seen = now;
+      return true;
+    }
+    const bool expired = slot.key == 0 || now - slot.seen >= window;
+    if (expired && free_slot == nullptr) free_slot = &slot;
+    if (slot.key == 0) break;  // the run ends here: the key is not further on
   }
-  if (last_seen_.size() >= prune_at_) {  // amortised: keep the map to the orders within the window
-    std::erase_if(last_seen_, [&](const auto& e) { return now - e.second >= window; });
-    prune_at_ = std::max<std::size_t>(1024, last_seen_.size() * 2);
-  }
+  if (free_slot == nullptr) return false;
+  *free_slot = Slot{key, now};
+  admitted = true;
   return true;
+}
+
+void DuplicateGuard::grow(Timestamp now, Timestamp window) {
+  const std::vector<Slot> old = std::move(slots_);
+  for (std::size_t size = old.size() * 2;; size *= 2) {
+    slots_.assign(size, Slot{});
+    const std::size_t mask = size - 1;
+    const auto place = [&](const Slot& entry) {
+      for (std::size_t i = 0; i < kMaxProbe; ++i) {
+        Slot& slot = slots_[(entry.key + i) & mask];
+        if (slot.key == 0) {
+          slot = entry;
+          return true;
+        }
+      }
+      return false;
+    };
+    const bool all_placed = std::ranges::all_of(
+        old, [&](const Slot& entry) { return entry.key == 0 || now - entry.seen >= window || place(entry); });
+    if (all_placed) return;
+  }
 }
 
 }  // namespace fixgate::core

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "core/events.h"
 #include "core/limits.h"
@@ -49,15 +50,28 @@ bool reducesPosition(const RiskState& risk, const OrderTerms& terms,
 PreTradeResult runPreTradeChecks(const Limits& limits, RiskState& risk, const PreTradeInput& in);
 
 // Duplicate-order guard: same account, symbol, side, quantity and price within the window.
+// An open-addressing table of (key, last seen) kept in one preallocated array, so admitting an order does
+// not touch the heap; entries older than the window count as free slots. The table only grows (doubling,
+// keeping the live entries) when a probe run finds no free slot, which needs more orders inside one window
+// than a quarter of its capacity.
 class DuplicateGuard {
  public:
+  explicit DuplicateGuard(std::size_t initial_capacity = 1u << 16);
   static std::uint64_t keyOf(const OrderTerms& terms);
   // True (and remembered) when the order is new within the window; false when it repeats one.
   bool admit(std::uint64_t key, Timestamp now, int window_ms);
+  std::size_t capacity() const { return slots_.size(); }
 
  private:
-  std::unordered_map<std::uint64_t, Timestamp> last_seen_;
-  std::size_t prune_at_ = 1024;
+  struct Slot {
+    std::uint64_t key = 0;  // 0: never used
+    Timestamp seen = 0;
+  };
+  static constexpr std::size_t kMaxProbe = 32;
+  bool tryAdmit(std::uint64_t key, Timestamp now, Timestamp window, bool& admitted);
+  void grow(Timestamp now, Timestamp window);
+
+  std::vector<Slot> slots_;
 };
 
 }  // namespace fixgate::core
