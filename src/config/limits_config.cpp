@@ -1,7 +1,8 @@
 #include "config/limits_config.h"
 
+#include "digest/sha256.h"
+
 #include <fmt/format.h>
-#include <openssl/evp.h>
 
 #include <algorithm>
 #include <functional>
@@ -143,18 +144,6 @@ std::vector<std::string> checkedList(
 
 }  // namespace
 
-std::string sha256Hex(std::string_view bytes) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  if (EVP_Digest(bytes.data(), bytes.size(), digest, &size, EVP_sha256(), nullptr) != 1) {
-    throw std::runtime_error("OpenSSL EVP_Digest(SHA-256) failed");
-  }
-  std::string hex;
-  hex.reserve(2 * size);
-  for (unsigned int i = 0; i < size; ++i) hex += fmt::format("{:02x}", digest[i]);
-  return hex;
-}
-
 std::expected<std::shared_ptr<const core::Limits>, std::vector<ConfigError>> loadLimits(
     const fs::path& file, const core::ReferenceData& refdata) {
   ConfigErrors errors(file.string());
@@ -164,7 +153,7 @@ std::expected<std::shared_ptr<const core::Limits>, std::vector<ConfigError>> loa
   if (!root) return std::unexpected(errors.take());
 
   auto limits = std::make_shared<core::Limits>();
-  limits->version = sha256Hex(*bytes);
+  limits->version = digest::sha256Hex(*bytes);
   limits->source = file.string();
   limits->collar.max_deviation_pct = 10.0;
 

@@ -20,7 +20,4 @@ namespace fixgate::config {
 std::expected<std::shared_ptr<const core::Limits>, std::vector<ConfigError>> loadLimits(
     const std::filesystem::path& file, const core::ReferenceData& refdata);
 
-// Lowercase hex SHA-256 of `bytes`.
-std::string sha256Hex(std::string_view bytes);
-
 }  // namespace fixgate::config

@@ -16,6 +16,7 @@
 #include "message_fields.h"
 #include "message_predicates.h"
 #include "report_checks.h"
+#include "digest/sha256.h"
 #include "risk_fixture.h"
 
 namespace fixgate::testing::risk {
@@ -68,9 +69,9 @@ TEST_F(LimitsReload, SighupInTheMiddleOfAStreamSwapsTheLimitsBetweenTwoOrders) {
   FixClient& a = clientA();
 
   const std::string old_text = readFile(gateway().limitsFile());
-  const std::string old_version = sha256Hex(old_text);
+  const std::string old_version = digest::sha256Hex(old_text);
   const std::string new_text = edited(old_text, "    max_order_qty: 10000\n", "    max_order_qty: 1000\n");
-  const std::string new_version = sha256Hex(new_text);
+  const std::string new_version = digest::sha256Hex(new_text);
   ASSERT_TRUE(containsAll(gateway().gateway().log(), {"limits " + old_version + " loaded from"}))
       << "the gateway does not report the SHA-256 of the limits file it started with";
 
@@ -197,7 +198,7 @@ TEST_F(LimitsReload, InvalidLimitsFilesAreRefusedWithFileAndLineAndTheOldLimitsS
   ASSERT_TRUE(start(LimitsFile{}));  // max_order_qty 10000
   FixClient& a = clientA();
   const std::string old_text = readFile(gateway().limitsFile());
-  const std::string old_version = sha256Hex(old_text);
+  const std::string old_version = digest::sha256Hex(old_text);
   // Every attempt also lowers max_order_qty to 1000, so a 5000 order shows which limits are in force.
   const std::string lowered = edited(old_text, "    max_order_qty: 10000\n", "    max_order_qty: 1000\n");
   int order = 0;
@@ -267,7 +268,7 @@ TEST_F(LimitsReload, InvalidLimitsFilesAreRefusedWithFileAndLineAndTheOldLimitsS
   const auto reply = admin("reload-limits by=ops");
   ASSERT_TRUE(reply) << reply.error();
   EXPECT_TRUE(containsAll(
-      *reply, {"limits " + sha256Hex(lowered) + " applied by ops from", "(was " + old_version + ")"}));
+      *reply, {"limits " + digest::sha256Hex(lowered) + " applied by ops from", "(was " + old_version + ")"}));
   const auto refused = sendNew(a, client::limitOrder("INV-9", "AAPL", '1', "5000", "99"));
   ASSERT_TRUE(refused) << noAnswer(a, "INV-9");
   EXPECT_TRUE(isOrderReject(*refused, "INV-9", "FG505"));

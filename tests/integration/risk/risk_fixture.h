@@ -128,7 +128,6 @@ class RiskTest : public ::testing::Test {
                                                      const std::vector<std::string>& parts);
 
 // Lowercase hex SHA-256, computed here (OpenSSL), not by the gateway's code.
-[[nodiscard]] std::string sha256Hex(const std::string& bytes);
 [[nodiscard]] std::string readFile(const std::filesystem::path& path);
 // Writes a sibling temp file and renames it over `path`, so a reader sees the old or the new file whole.
 void replaceFile(const std::filesystem::path& path, const std::string& text);

@@ -15,6 +15,7 @@
 
 #include "config/gateway_config.h"
 #include "config/limits_config.h"
+#include "digest/sha256.h"
 #include "config/yaml_reader.h"
 #include "config_test_util.h"
 
@@ -391,13 +392,13 @@ TEST_F(LoadLimits, EmptyListsMeanNoRestriction) {
 // Version
 
 TEST(Sha256Hex, MatchesTheStandardTestVector) {
-  EXPECT_EQ(sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-  EXPECT_EQ(sha256Hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  EXPECT_EQ(digest::sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(digest::sha256Hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 }
 
 TEST_F(LoadLimits, VersionIsTheSha256OfTheFileBytes) {
   const auto& l = loaded(kLimits);
-  EXPECT_EQ(l.version, sha256Hex(kLimits));
+  EXPECT_EQ(l.version, digest::sha256Hex(kLimits));
   EXPECT_EQ(l.version.size(), 64u);
   EXPECT_TRUE(std::ranges::all_of(l.version, [](char c) {
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');

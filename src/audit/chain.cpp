@@ -1,0 +1,24 @@
+#include "audit/chain.h"
+
+#include "digest/sha256.h"
+
+namespace fixgate::audit {
+
+void appendCanonicalLine(std::string& out, std::span<const std::optional<std::string>> values) {
+  bool first = true;
+  for (const auto& value : values) {
+    if (!first) out += '\t';
+    first = false;
+    out += value ? std::string_view(*value) : std::string_view("\\N");
+  }
+  out += '\n';
+}
+
+std::string chainHash(std::string_view prev_hash, std::string_view canonical_record) {
+  std::string input;
+  input.reserve(prev_hash.size() + 1 + canonical_record.size());
+  input.append(prev_hash).append("\n").append(canonical_record);
+  return digest::sha256Hex(input);
+}
+
+}  // namespace fixgate::audit
