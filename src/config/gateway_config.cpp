@@ -91,6 +91,21 @@ std::expected<GatewayConfig, std::vector<ConfigError>> loadGatewayConfig(const f
       instruments_file = r.string("instruments_file", "instruments.yaml").value_or("");
       limits_file = r.string("limits_file", "limits.yaml").value_or("");
     });
+    top.map("journal", false, [&](MapReader& r) {
+      cfg.journal.flush = r.string("flush", "interval").value_or("interval");
+      if (cfg.journal.flush != "record" && cfg.journal.flush != "batch" && cfg.journal.flush != "interval") {
+        errors.add(r.lineOf("flush"), r.keyPath("flush"),
+                   fmt::format("must be record, batch or interval, got '{}'", cfg.journal.flush));
+      }
+      cfg.journal.flush_interval_ms =
+          static_cast<int>(r.integer("flush_interval_ms", 5, 1, 10'000).value_or(5));
+      cfg.journal.segment_mib = static_cast<int>(r.integer("segment_mib", 64, 1, 4'000).value_or(64));
+    });
+    top.map("audit", false, [&](MapReader& r) {
+      cfg.audit.database = r.string("database", "").value_or("");
+      cfg.audit.batch_records =
+          static_cast<int>(r.integer("batch_records", 5000, 1, 1'000'000).value_or(5000));
+    });
     top.map("fix", false, [&](MapReader& r) {
       cfg.listen_port = static_cast<int>(r.integer("listen_port", 9880, 1, 65535).value_or(0));
       cfg.dictionary_dir = resolve(base, r.string("dictionary_dir", "../fix_spec").value_or(""));

@@ -31,6 +31,19 @@ struct VenueConfig {
   int reconnect_interval_s = 5;
 };
 
+// The write-ahead journal under data_dir/journal (config/gateway.yaml documents each key).
+struct JournalConfig {
+  std::string flush = "interval";  // record | batch | interval
+  int flush_interval_ms = 5;
+  int segment_mib = 64;
+};
+
+// The audit shipper: journal → PostgreSQL.
+struct AuditConfig {
+  std::string database;  // libpq connection string for fixgate_writer; empty: shipping off
+  int batch_records = 5000;
+};
+
 struct GatewayConfig {
   std::filesystem::path config_file;
   std::string instance_id = "FG1";
@@ -42,6 +55,8 @@ struct GatewayConfig {
   int heartbeat_interval_s = 30;
   bool message_log = true;
   bool reset_on_logon = false;
+  JournalConfig journal;
+  AuditConfig audit;
   std::vector<ClientSessionConfig> client_sessions;  // index == core::SessionId
   std::vector<VenueConfig> venues;                   // index == core::VenueId
   core::ReferenceData refdata;

@@ -149,12 +149,19 @@ std::expected<std::shared_ptr<const core::Limits>, std::vector<ConfigError>> loa
   ConfigErrors errors(file.string());
   const auto bytes = readFileBytes(file.string(), errors);
   if (!bytes) return std::unexpected(errors.take());
-  const auto root = loadYamlText(*bytes, errors);
+  return loadLimitsText(*bytes, file.string(), refdata);
+}
+
+std::expected<std::shared_ptr<const core::Limits>, std::vector<ConfigError>> loadLimitsText(
+    const std::string& content, const std::string& source, const core::ReferenceData& refdata) {
+  ConfigErrors errors(source);
+  const auto root = loadYamlText(content, errors);
   if (!root) return std::unexpected(errors.take());
 
   auto limits = std::make_shared<core::Limits>();
-  limits->version = digest::sha256Hex(*bytes);
-  limits->source = file.string();
+  limits->version = digest::sha256Hex(content);
+  limits->source = source;
+  limits->content = content;
   limits->collar.max_deviation_pct = 10.0;
 
   std::vector<std::string> instrument_names;

@@ -20,4 +20,8 @@ namespace fixgate::config {
 std::expected<std::shared_ptr<const core::Limits>, std::vector<ConfigError>> loadLimits(
     const std::filesystem::path& file, const core::ReferenceData& refdata);
 
+// The same from text already read (a journaled snapshot during replay); `source` names it in errors.
+std::expected<std::shared_ptr<const core::Limits>, std::vector<ConfigError>> loadLimitsText(
+    const std::string& content, const std::string& source, const core::ReferenceData& refdata);
+
 }  // namespace fixgate::config

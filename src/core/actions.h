@@ -2,9 +2,11 @@
 // from the core to turn one into a FIX message.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "core/events.h"
 #include "core/reject.h"
@@ -67,6 +69,7 @@ struct VenueNewOrder {
   std::string venue_cl_ord_id;
   OrderTerms terms;
   Timestamp transact_time = 0;
+  std::string order_id;  // the gateway's OrderID: links the venue request to the client order in the audit
 };
 
 struct VenueCancel {
@@ -78,6 +81,7 @@ struct VenueCancel {
   Side side = Side::Buy;
   Qty order_qty = 0;
   Timestamp transact_time = 0;
+  std::string order_id;  // the gateway's OrderID, for the audit
 };
 
 struct VenueReplace {
@@ -87,6 +91,7 @@ struct VenueReplace {
   std::string venue_order_id;
   OrderTerms terms;
   Timestamp transact_time = 0;
+  std::string order_id;  // the gateway's OrderID, for the audit
 };
 
 // A scope's trading state changed: who or what did it, and why. Logged, and journaled by the audit issue.
@@ -109,6 +114,21 @@ struct LimitsApplied {
   Timestamp at = 0;
 };
 
+// The pre-trade controls' verdict on a new order or a replace (entitlements, trading states, limits,
+// duplicates), with the limits version in force: the audit trail's risk decision (RTS 6 Art. 15). No edge
+// acts on it; the journal records it.
+struct RiskDecision {
+  SessionId session = 0;
+  bool replace = false;
+  std::string cl_ord_id;
+  std::string account;
+  std::string symbol;
+  std::optional<RejectCode> reject;  // nullopt: accepted
+  std::string text;
+  std::shared_ptr<const std::string> limits_version;  // shares the snapshot's string: no copy per order
+  Timestamp at = 0;
+};
+
 // Something an operator must look at: the core refused a venue answer that would corrupt an order's state.
 struct OperatorAlert {
   std::string code;
@@ -116,6 +136,18 @@ struct OperatorAlert {
 };
 
 using Action = std::variant<ExecReport, CancelReject, MassCancelReport, VenueNewOrder, VenueCancel,
-                            VenueReplace, OperatorAlert, StateChange, LimitsApplied>;
+                            VenueReplace, OperatorAlert, StateChange, LimitsApplied, RiskDecision>;
+
+// Moves the RiskDecision actions out of `actions`, keeping the order of both: for readers (tests, the
+// admin reply) that look at what the edges act on.
+inline std::vector<RiskDecision> takeRiskDecisions(std::vector<Action>& actions) {
+  std::vector<RiskDecision> decisions;
+  std::erase_if(actions, [&](Action& a) {
+    auto* d = std::get_if<RiskDecision>(&a);
+    if (d != nullptr) decisions.push_back(std::move(*d));
+    return d != nullptr;
+  });
+  return decisions;
+}
 
 }  // namespace fixgate::core

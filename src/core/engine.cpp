@@ -86,6 +86,7 @@ void Engine::apply(const Event& event, std::vector<Action>& out) {
                  [&](const SetTradingState& e) { onSetTradingState(e, ctx); },
                  [&](const ResetSessionBreaker& e) { onResetSessionBreaker(e, ctx); },
                  [&](const ApplyLimits& e) { onApplyLimits(e, ctx); },
+                 [&](const BeginRun& e) { id_prefix_ = e.id_prefix; },
              },
              event.body);
 }
@@ -160,18 +161,36 @@ void Engine::resolveAccount(SessionId session, OrderTerms& terms) const {
   if (it != limits_->sessions.end()) terms.account = it->second.default_account;
 }
 
-std::optional<Reject> Engine::checkRisk(SessionId session, VenueId venue, const OrderTerms& terms,
-                                        std::optional<WorkingContribution> replaced, Price& valuation,
-                                        Ctx ctx) {
+std::optional<Reject> Engine::checkRisk(SessionId session, std::string_view cl_ord_id, VenueId venue,
+                                        const OrderTerms& terms, std::optional<WorkingContribution> replaced,
+                                        Price& valuation, Ctx ctx) {
+  auto reject = evaluateRisk(session, venue, terms, replaced, valuation, ctx);
+  RiskDecision decision{session,
+                        replaced.has_value(),
+                        std::string(cl_ord_id),
+                        terms.account,
+                        terms.symbol,
+                        reject ? std::optional(reject->code) : std::nullopt,
+                        reject ? reject->text : std::string(),
+                        limits_ ? std::shared_ptr<const std::string>(limits_, &limits_->version) : nullptr,
+                        ctx.at};
+  ctx.out.emplace_back(std::move(decision));
+  return reject;
+}
+
+std::optional<Reject> Engine::evaluateRisk(SessionId session, VenueId venue, const OrderTerms& terms,
+                                           std::optional<WorkingContribution> replaced, Price& valuation,
+                                           Ctx ctx) {
   if (!limits_) {
     return makeReject(RejectCode::NoLimitsLoaded,
                       "no risk limits are loaded; the gateway refuses every order");
   }
   PreTradeInput in{session, refdata_.session_names[session],   venue,    refdata_.venue_names[venue],
                    &terms,  refdata_.instrument(terms.symbol), replaced, ctx.at};
+  resolveOrder(*limits_, risk_, in);  // looks the order's keys up once for every stage below
   if (auto reject = checkEntitlements(*limits_, in)) return reject;
   auto state_reject = states_.checkNewOrder(session, terms.account, terms.symbol, venue,
-                                            reducesPosition(risk_, terms, replaced), ctx.at);
+                                            reducesPosition(risk_, in), ctx.at);
   if (states_.hasExpired()) {  // no allocation on the usual path
     for (auto& change : states_.takeExpired()) emit(std::move(change), ctx);
   }
@@ -243,7 +262,7 @@ void Engine::onNew(const NewOrder& cmd, Ctx ctx) {
   OrderTerms terms = cmd.terms;
   resolveAccount(cmd.session, terms);
   Price valuation;
-  if (auto reject = checkRisk(cmd.session, *venue, terms, std::nullopt, valuation, ctx)) {
+  if (auto reject = checkRisk(cmd.session, cmd.cl_ord_id, *venue, terms, std::nullopt, valuation, ctx)) {
     return refuse(std::move(*reject));
   }
 
@@ -263,7 +282,7 @@ void Engine::onNew(const NewOrder& cmd, Ctx ctx) {
   order.reserved = workingOf(order);
   risk_.addWorking(order.terms.account, order.terms.symbol, order.reserved);
   states_.onVenueOrderSent(order.venue, ctx.at);
-  ctx.out.emplace_back(VenueNewOrder{order.venue, order.venue_cl_ord_id, order.terms, ctx.at});
+  ctx.out.emplace_back(VenueNewOrder{order.venue, order.venue_cl_ord_id, order.terms, ctx.at, order.order_id});
   noteRequest(cmd.session, false, ctx);
   emit(states_.onOrderSent(cmd.session, DuplicateGuard::keyOf(order.terms), limits_->breakers, ctx.at), ctx);
 }
@@ -320,7 +339,7 @@ void Engine::sendCancelToVenue(Order& order, std::string client_cl_ord_id, Ctx c
   by_venue_cl_ord_id_.emplace(order.pending_cancel->venue_cl_ord_id, order.index);
   ctx.out.emplace_back(VenueCancel{order.venue, order.pending_cancel->venue_cl_ord_id, order.venue_cl_ord_id,
                                    order.venue_order_id, order.terms.symbol, order.terms.side,
-                                   order.terms.quantity, ctx.at});
+                                   order.terms.quantity, ctx.at, order.order_id});
 }
 
 void Engine::onReplace(const ReplaceOrder& cmd, Ctx ctx) {
@@ -368,7 +387,8 @@ void Engine::onReplace(const ReplaceOrder& cmd, Ctx ctx) {
   }
   terms.ex_destination = order->terms.ex_destination;
   Price valuation;
-  if (auto reject = checkRisk(cmd.session, order->venue, terms, order->reserved, valuation, ctx)) {
+  if (auto reject =
+          checkRisk(cmd.session, cmd.cl_ord_id, order->venue, terms, order->reserved, valuation, ctx)) {
     return refuse(order, std::move(*reject));
   }
 
@@ -381,7 +401,7 @@ void Engine::onReplace(const ReplaceOrder& cmd, Ctx ctx) {
   by_venue_cl_ord_id_.emplace(order->pending_replace->venue_cl_ord_id, order->index);
   ctx.out.emplace_back(VenueReplace{order->venue, order->pending_replace->venue_cl_ord_id,
                                     order->venue_cl_ord_id, order->venue_order_id, order->pending_terms,
-                                    ctx.at});
+                                    ctx.at, order->order_id});
   noteRequest(cmd.session, false, ctx);
 }
 

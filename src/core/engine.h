@@ -64,8 +64,12 @@ class Engine {
   void onApplyLimits(const ApplyLimits& cmd, Ctx ctx);
 
   // Entitlements, trading states and the pre-trade chain for new terms (a replace passes its old share).
-  std::optional<Reject> checkRisk(SessionId session, VenueId venue, const OrderTerms& terms,
-                                  std::optional<WorkingContribution> replaced, Price& valuation, Ctx ctx);
+  // Runs the pre-trade controls and records the verdict as a RiskDecision action.
+  std::optional<Reject> checkRisk(SessionId session, std::string_view cl_ord_id, VenueId venue,
+                                  const OrderTerms& terms, std::optional<WorkingContribution> replaced,
+                                  Price& valuation, Ctx ctx);
+  std::optional<Reject> evaluateRisk(SessionId session, VenueId venue, const OrderTerms& terms,
+                                     std::optional<WorkingContribution> replaced, Price& valuation, Ctx ctx);
   void resolveAccount(SessionId session, OrderTerms& terms) const;
   [[nodiscard]] static WorkingContribution workingOf(const Order& order);
   // Applies a change to an order while keeping its account's working usage exact.

@@ -154,10 +154,16 @@ struct ApplyLimits {
   std::string by;
 };
 
+// A gateway process starts trading: ids minted from here on carry this prefix. Journaled, so a replay mints
+// exactly the ids each earlier run sent.
+struct BeginRun {
+  std::string id_prefix;
+};
+
 using EventBody = std::variant<NewOrder, CancelOrder, ReplaceOrder, StatusRequest, MassCancel,
                                ClientSessionUp, ClientSessionDown, VenueUp, VenueDown, VenueAccepted,
                                VenueFill, VenueCanceled, VenueReplaced, VenueRejected, VenueCancelRejected,
-                               VenueExpired, SetTradingState, ResetSessionBreaker, ApplyLimits>;
+                               VenueExpired, SetTradingState, ResetSessionBreaker, ApplyLimits, BeginRun>;
 
 struct Event {
   Timestamp at = 0;

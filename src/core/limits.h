@@ -70,6 +70,7 @@ struct BreakerSettings {
 struct Limits {
   std::string version;  // SHA-256 of the file's bytes, hex: which limits applied to each decision
   std::string source;   // the file it came from
+  std::string content;  // the file's bytes: journaled so a replay rebuilds exactly this snapshot
   AccountLimits account_defaults;
   SymbolLimits symbol_defaults;
   CollarSettings collar;

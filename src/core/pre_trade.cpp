@@ -23,17 +23,29 @@ std::optional<T> firstOf(std::optional<T> a, std::optional<T> b) {
   return a ? a : b;
 }
 
+// An empty list allows everything. A linear scan (entitlement lists are short), comparing lengths and then
+// the bytes with inline loads rather than a memcmp call per entry.
 bool contains(const std::vector<std::string>& list, std::string_view value) {
-  return list.empty() || std::find(list.begin(), list.end(), value) != list.end();
+  if (list.empty()) return true;
+  for (const auto& entry : list) {
+    if (sameString(entry, value)) return true;
+  }
+  return false;
+}
+
+// referencePrice for a symbol whose limits were already looked up (nullptr: none configured).
+std::optional<Price> referencePriceOf(const SymbolLimits* symbol_limits, const RiskState& risk,
+                                      std::string_view symbol) {
+  if (auto last = risk.lastPrice(symbol)) return last;
+  if (symbol_limits != nullptr && symbol_limits->reference_price) return symbol_limits->reference_price;
+  return std::nullopt;
 }
 
 }  // namespace
 
 std::optional<Price> referencePrice(const Limits& limits, const RiskState& risk, std::string_view symbol) {
-  if (auto last = risk.lastPrice(symbol)) return last;
   const auto it = limits.symbols.find(symbol);
-  if (it != limits.symbols.end() && it->second.reference_price) return it->second.reference_price;
-  return std::nullopt;
+  return referencePriceOf(it == limits.symbols.end() ? nullptr : &it->second, risk, symbol);
 }
 
 std::optional<Price> pricingPrice(const OrderTerms& terms, std::optional<Price> reference) {
@@ -42,10 +54,33 @@ std::optional<Price> pricingPrice(const OrderTerms& terms, std::optional<Price> 
   return reference;
 }
 
+void resolveOrder(const Limits& limits, RiskState& risk, PreTradeInput& in) {
+  const auto& t = *in.terms;
+  ResolvedOrder r;
+  r.done = true;
+  if (const auto it = limits.sessions.find(in.session_name); it != limits.sessions.end())
+    r.session_limits = &it->second;
+  if (const auto it = limits.accounts.find(t.account); it != limits.accounts.end())
+    r.account_limits = &it->second;
+  if (const auto it = limits.symbols.find(t.symbol); it != limits.symbols.end())
+    r.symbol_limits = &it->second;
+  r.usage = risk.findAccount(t.account);
+  if (r.usage != nullptr) {
+    if (const auto it = r.usage->positions.find(t.symbol); it != r.usage->positions.end())
+      r.position = &it->second;
+  }
+  in.resolved = r;
+}
+
 std::optional<Reject> checkEntitlements(const Limits& limits, const PreTradeInput& in) {
   const auto& t = *in.terms;
-  const auto session = limits.sessions.find(in.session_name);
-  if (session == limits.sessions.end()) {
+  const SessionLimits* session = nullptr;
+  if (in.resolved.done) {
+    session = in.resolved.session_limits;
+  } else if (const auto it = limits.sessions.find(in.session_name); it != limits.sessions.end()) {
+    session = &it->second;
+  }
+  if (session == nullptr) {
     return refuse(RejectCode::NotEntitled,
                   fmt::format("session {} has no entitlements in limits file {}; it may not trade until "
                               "operations add it",
@@ -57,14 +92,14 @@ std::optional<Reject> checkEntitlements(const Limits& limits, const PreTradeInpu
         fmt::format("the order has no Account (1) and session {} has no default account; send Account",
                     in.session_name));
   }
-  if (!limits.accounts.contains(t.account)) {
+  if (in.resolved.done ? in.resolved.account_limits == nullptr : !limits.accounts.contains(t.account)) {
     return refuse(
         RejectCode::UnknownAccount,
         fmt::format("account {} has no risk limits configured; orders for it are refused until operations "
                     "add it",
                     t.account));
   }
-  const auto& e = session->second;
+  const auto& e = *session;
   if (!contains(e.accounts, t.account)) {
     return refuse(RejectCode::NotEntitled,
                   fmt::format("session {} is not entitled to trade account {}", in.session_name, t.account));
@@ -80,13 +115,12 @@ std::optional<Reject> checkEntitlements(const Limits& limits, const PreTradeInpu
   return std::nullopt;
 }
 
-bool reducesPosition(const RiskState& risk, const OrderTerms& terms,
-                     const std::optional<WorkingContribution>& replaced) {
-  const auto* usage = risk.findAccount(terms.account);
-  if (usage == nullptr) return false;
-  const auto it = usage->positions.find(terms.symbol);
-  if (it == usage->positions.end()) return false;
-  const auto& p = it->second;
+namespace {
+
+bool reduces(const PositionUsage* position, const OrderTerms& terms,
+             const std::optional<WorkingContribution>& replaced) {
+  if (position == nullptr) return false;
+  const auto& p = *position;
   // A replace's own working quantity is replaced, not added to.
   const Qty replaced_buy = replaced && sideIsBuy(replaced->side) ? replaced->qty : 0;
   const Qty replaced_sell = replaced && !sideIsBuy(replaced->side) ? replaced->qty : 0;
@@ -97,14 +131,34 @@ bool reducesPosition(const RiskState& risk, const OrderTerms& terms,
   return p.position > 0 && Notional{p.open_sell_qty} - replaced_sell + terms.quantity <= Notional{p.position};
 }
 
+}  // namespace
+
+bool reducesPosition(const RiskState& risk, const OrderTerms& terms,
+                     const std::optional<WorkingContribution>& replaced) {
+  const auto* usage = risk.findAccount(terms.account);
+  if (usage == nullptr) return false;
+  const auto it = usage->positions.find(terms.symbol);
+  return reduces(it == usage->positions.end() ? nullptr : &it->second, terms, replaced);
+}
+
+bool reducesPosition(const RiskState& risk, const PreTradeInput& in) {
+  if (!in.resolved.done) return reducesPosition(risk, *in.terms, in.replaced);
+  return reduces(in.resolved.position, *in.terms, in.replaced);
+}
+
 PreTradeResult runPreTradeChecks(const Limits& limits, RiskState& risk, const PreTradeInput& in) {
   PreTradeResult result;
   const auto& t = *in.terms;
   const auto& currency = in.instrument->currency;
-  const AccountLimits& account_limits = limits.accounts.find(t.account)->second;
+  const ResolvedOrder& resolved = in.resolved;
+  const AccountLimits& account_limits =
+      resolved.done ? *resolved.account_limits : limits.accounts.find(t.account)->second;
   const AccountLimits& defaults = limits.account_defaults;
-  const auto symbol_it = limits.symbols.find(t.symbol);
-  const SymbolLimits* symbol_limits = symbol_it == limits.symbols.end() ? nullptr : &symbol_it->second;
+  const SymbolLimits* symbol_limits = resolved.symbol_limits;
+  if (!resolved.done) {
+    const auto symbol_it = limits.symbols.find(t.symbol);
+    symbol_limits = symbol_it == limits.symbols.end() ? nullptr : &symbol_it->second;
+  }
   auto fail = [&](RejectCode code, std::string detail) {
     result.reject = refuse(code, std::move(detail));
     return result;
@@ -115,12 +169,16 @@ PreTradeResult runPreTradeChecks(const Limits& limits, RiskState& risk, const Pr
         RejectCode::RestrictedSymbol,
         fmt::format("symbol {} is on the restricted list; no new orders are accepted for it", t.symbol));
   }
-  const auto session = limits.sessions.find(in.session_name);
-  if (session != limits.sessions.end() && session->second.max_messages_per_second &&
-      !risk.admitMessage(in.session, *session->second.max_messages_per_second, in.now)) {
+  const SessionLimits* session = resolved.session_limits;
+  if (!resolved.done) {
+    const auto session_it = limits.sessions.find(in.session_name);
+    session = session_it == limits.sessions.end() ? nullptr : &session_it->second;
+  }
+  if (session != nullptr && session->max_messages_per_second &&
+      !risk.admitMessage(in.session, *session->max_messages_per_second, in.now)) {
     return fail(RejectCode::ThrottleExceeded,
                 fmt::format("session {} exceeded max_messages_per_second {}; slow down and resend",
-                            in.session_name, *session->second.max_messages_per_second));
+                            in.session_name, *session->max_messages_per_second));
   }
 
   // Quantity, per account then per symbol, each with its default.
@@ -147,7 +205,7 @@ PreTradeResult runPreTradeChecks(const Limits& limits, RiskState& risk, const Pr
                               formatPrice(in.instrument->tick_size), t.symbol));
     }
   }
-  const auto reference = referencePrice(limits, risk, t.symbol);
+  const auto reference = referencePriceOf(symbol_limits, risk, t.symbol);
   const bool collar_on = limits.collar.max_deviation_pct || limits.collar.max_deviation_ticks;
   if (!reference && (t.ord_type == OrdType::Market || (collar_on && t.price))) {
     return fail(
@@ -210,8 +268,10 @@ PreTradeResult runPreTradeChecks(const Limits& limits, RiskState& risk, const Pr
   }
 
   // Usage: open orders, credit, positions and losses, without the order being replaced.
-  AccountUsage& usage = risk.account(t.account);
-  PositionUsage& position = risk.position(t.account, t.symbol);
+  // Created here on first sight, as before, when resolveOrder found none.
+  AccountUsage& usage = resolved.usage != nullptr ? *resolved.usage : risk.account(t.account);
+  PositionUsage& position =
+      resolved.position != nullptr ? *resolved.position : RiskState::position(usage, t.symbol);
   Notional open_buy = usage.open_buy, open_sell = usage.open_sell;
   Qty open_buy_qty = position.open_buy_qty, open_sell_qty = position.open_sell_qty;
   int open_orders = usage.open_orders;
@@ -284,7 +344,7 @@ PreTradeResult runPreTradeChecks(const Limits& limits, RiskState& risk, const Pr
                     t.quantity, *max_short));
   }
   const auto max_loss = firstOf(account_limits.max_daily_loss, defaults.max_daily_loss);
-  if (max_loss && -usage.realized_pnl > notionalOf(*max_loss, 1) && !reducesPosition(risk, t, in.replaced)) {
+  if (max_loss && -usage.realized_pnl > notionalOf(*max_loss, 1) && !reduces(&position, t, in.replaced)) {
     return fail(
         RejectCode::DailyLossLimit,
         fmt::format("account {} realized a loss of {} today, beyond max_daily_loss {}; only "

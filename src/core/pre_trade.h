@@ -15,6 +15,18 @@
 
 namespace fixgate::core {
 
+// The order's account, symbol and session looked up once (resolveOrder) for every stage of the chain,
+// instead of once per stage. Finding only: resolving inserts nothing, so an order refused early leaves no
+// usage entry behind; a null usage or position is created by runPreTradeChecks as before.
+struct ResolvedOrder {
+  bool done = false;  // false: every stage looks its keys up itself
+  const SessionLimits* session_limits = nullptr;
+  const AccountLimits* account_limits = nullptr;
+  const SymbolLimits* symbol_limits = nullptr;
+  AccountUsage* usage = nullptr;
+  PositionUsage* position = nullptr;
+};
+
 struct PreTradeInput {
   SessionId session = 0;
   std::string_view session_name;
@@ -25,6 +37,7 @@ struct PreTradeInput {
   // For a replace: the old order's working share, which the new terms replace (checked without it).
   std::optional<WorkingContribution> replaced;
   Timestamp now = 0;
+  ResolvedOrder resolved{};  // filled by resolveOrder; optional
 };
 
 struct PreTradeResult {
@@ -39,6 +52,11 @@ struct PreTradeResult {
 std::optional<Price> referencePrice(const Limits& limits, const RiskState& risk, std::string_view symbol);
 std::optional<Price> pricingPrice(const OrderTerms& terms, std::optional<Price> reference);
 
+// Looks the order's session, account and symbol up in the limits and the risk state, once, into in.resolved;
+// the stages below then use those instead of their own lookups. Calling it is optional (the stages fall
+// back to looking up), and it changes no decision. Call it again if the risk state or limits change.
+void resolveOrder(const Limits& limits, RiskState& risk, PreTradeInput& in);
+
 // Session entitlements and account resolution, before anything else is measured.
 std::optional<Reject> checkEntitlements(const Limits& limits, const PreTradeInput& in);
 
@@ -46,6 +64,8 @@ std::optional<Reject> checkEntitlements(const Limits& limits, const PreTradeInpu
 // A replace passes the share of the order it replaces.
 bool reducesPosition(const RiskState& risk, const OrderTerms& terms,
                      const std::optional<WorkingContribution>& replaced = std::nullopt);
+// The same with the input's resolved position when resolveOrder ran (no lookup), else as above.
+bool reducesPosition(const RiskState& risk, const PreTradeInput& in);
 
 PreTradeResult runPreTradeChecks(const Limits& limits, RiskState& risk, const PreTradeInput& in);
 

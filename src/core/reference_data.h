@@ -2,6 +2,8 @@
 // Built once from configuration; immutable while the engine runs.
 #pragma once
 
+#include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -34,13 +36,85 @@ struct RoutingTable {
   std::optional<VenueId> default_venue;
 };
 
-// Transparent hashing so lookups by string_view do not allocate.
+namespace detail {
+inline std::uint64_t load64(const char* p) {
+  std::uint64_t v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+inline std::uint32_t load32(const char* p) {
+  std::uint32_t v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+// 64x64->128 multiply, folded: the mixing step of wyhash.
+inline std::uint64_t mix(std::uint64_t a, std::uint64_t b) {
+  const unsigned __int128 r = static_cast<unsigned __int128>(a) * b;
+  return static_cast<std::uint64_t>(r) ^ static_cast<std::uint64_t>(r >> 64);
+}
+}  // namespace detail
+
+// Byte equality of two strings without a call to memcmp for the short keys the hot path uses (accounts,
+// symbols, session and venue names are almost always 16 bytes or less): fixed-size overlapping loads.
+inline bool sameString(std::string_view a, std::string_view b) {
+  const std::size_t n = a.size();
+  if (n != b.size()) return false;
+  const char* p = a.data();
+  const char* q = b.data();
+  if (n >= 8) {
+    if (n > 16) return std::memcmp(p, q, n) == 0;
+    return detail::load64(p) == detail::load64(q) && detail::load64(p + n - 8) == detail::load64(q + n - 8);
+  }
+  if (n >= 4)
+    return detail::load32(p) == detail::load32(q) && detail::load32(p + n - 4) == detail::load32(q + n - 4);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (p[i] != q[i]) return false;
+  }
+  return true;
+}
+
+// Transparent hashing so lookups by string_view do not allocate. A short-key hash (wyhash-style: two
+// overlapping 8-byte loads and one 128-bit multiply for keys up to 16 bytes) instead of std::hash's
+// byte-wise murmur: the keys are account, symbol and session names looked up several times per order.
+// Deliberately not noexcept: libstdc++ then caches each node's hash code, so a lookup compares hash codes
+// before keys and walks a bucket without rehashing the keys it passes.
 struct StringHash {
   using is_transparent = void;
-  std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+  std::size_t operator()(std::string_view s) const {  // NOLINT: no noexcept on purpose, see above
+    constexpr std::uint64_t k0 = 0xa0761d6478bd642full, k1 = 0xe7037ed1a0b428dbull;
+    const char* p = s.data();
+    std::size_t n = s.size();
+    std::uint64_t a = 0, b = 0, seed = k0 ^ n;
+    if (n <= 16) {
+      if (n >= 8) {
+        a = detail::load64(p);
+        b = detail::load64(p + n - 8);
+      } else if (n >= 4) {
+        a = detail::load32(p);
+        b = detail::load32(p + n - 4);
+      } else if (n > 0) {
+        a = (std::uint64_t{static_cast<unsigned char>(p[0])} << 16) |
+            (std::uint64_t{static_cast<unsigned char>(p[n >> 1])} << 8) |
+            static_cast<unsigned char>(p[n - 1]);
+      }
+    } else {
+      do {
+        seed = detail::mix(detail::load64(p) ^ k1, detail::load64(p + 8) ^ seed);
+        p += 16;
+        n -= 16;
+      } while (n > 16);
+      a = detail::load64(p + n - 16);  // n is in (0, 16] and at least 16 bytes were consumed before p
+      b = detail::load64(p + n - 8);
+    }
+    return detail::mix(k1 ^ s.size(), detail::mix(a ^ k1, b ^ seed));
+  }
+};
+struct StringEqual {
+  using is_transparent = void;
+  bool operator()(std::string_view a, std::string_view b) const noexcept { return sameString(a, b); }
 };
 template <typename V>
-using StringMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
+using StringMap = std::unordered_map<std::string, V, StringHash, StringEqual>;
 
 struct ReferenceData {
   std::vector<std::string> session_names;  // indexed by SessionId

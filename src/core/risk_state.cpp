@@ -47,8 +47,17 @@ const AccountUsage* RiskState::findAccount(std::string_view name) const {
   return it == accounts_.end() ? nullptr : &it->second;
 }
 
+AccountUsage* RiskState::findAccount(std::string_view name) {
+  const auto it = accounts_.find(name);
+  return it == accounts_.end() ? nullptr : &it->second;
+}
+
 PositionUsage& RiskState::position(std::string_view account_name, std::string_view symbol) {
-  auto& positions = account(account_name).positions;
+  return position(account(account_name), symbol);
+}
+
+PositionUsage& RiskState::position(AccountUsage& usage, std::string_view symbol) {
+  auto& positions = usage.positions;
   auto it = positions.find(symbol);
   if (it == positions.end()) it = positions.emplace(std::string(symbol), PositionUsage{}).first;
   return it->second;
@@ -57,7 +66,7 @@ PositionUsage& RiskState::position(std::string_view account_name, std::string_vi
 void RiskState::addWorking(std::string_view account_name, std::string_view symbol,
                            const WorkingContribution& c) {
   auto& usage = account(account_name);
-  auto& pos = position(account_name, symbol);
+  auto& pos = position(usage, symbol);
   ++usage.open_orders;
   if (sideIsBuy(c.side)) {
     usage.open_buy += c.notional;
@@ -71,7 +80,7 @@ void RiskState::addWorking(std::string_view account_name, std::string_view symbo
 void RiskState::removeWorking(std::string_view account_name, std::string_view symbol,
                               const WorkingContribution& c) {
   auto& usage = account(account_name);
-  auto& pos = position(account_name, symbol);
+  auto& pos = position(usage, symbol);
   --usage.open_orders;
   if (sideIsBuy(c.side)) {
     usage.open_buy -= c.notional;
@@ -85,7 +94,7 @@ void RiskState::removeWorking(std::string_view account_name, std::string_view sy
 void RiskState::addFill(std::string_view account_name, std::string_view symbol, Side side, Qty qty,
                         Price px) {
   auto& usage = account(account_name);
-  auto& pos = position(account_name, symbol);
+  auto& pos = position(usage, symbol);
   const Notional value = notionalOf(px, qty);
   const Qty signed_qty = sideIsBuy(side) ? qty : -qty;
   if (sideIsBuy(side)) {
@@ -124,6 +133,7 @@ void RiskState::setLastPrice(std::string_view symbol, Price px) {
 }
 
 std::optional<Price> RiskState::lastPrice(std::string_view symbol) const {
+  if (last_prices_.empty()) return std::nullopt;  // before the first fill: no key to hash
   const auto it = last_prices_.find(symbol);
   return it == last_prices_.end() ? std::nullopt : std::optional(it->second);
 }

@@ -46,7 +46,10 @@ class RiskState {
  public:
   AccountUsage& account(std::string_view name);
   PositionUsage& position(std::string_view account, std::string_view symbol);
+  // The same for an account already looked up (its usage from account()): one lookup fewer.
+  static PositionUsage& position(AccountUsage& usage, std::string_view symbol);
   [[nodiscard]] const AccountUsage* findAccount(std::string_view name) const;
+  [[nodiscard]] AccountUsage* findAccount(std::string_view name);
 
   void addWorking(std::string_view account, std::string_view symbol, const WorkingContribution& c);
   void removeWorking(std::string_view account, std::string_view symbol, const WorkingContribution& c);

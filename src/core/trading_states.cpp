@@ -47,24 +47,25 @@ TradingStates::TradingStates(const ReferenceData& refdata)
       venue_breakers_(refdata.venue_names.size()),
       session_breakers_(refdata.session_names.size()) {}
 
-ScopeState& TradingStates::slot(Scope scope, std::string_view key) {
-  StringMap<ScopeState>* map = nullptr;
+StringMap<ScopeState>* TradingStates::mapOf(Scope scope) {
   switch (scope) {
     case Scope::Global:
-      return global_;
+      break;
     case Scope::Account:
-      map = &accounts_;
-      break;
+      return &accounts_;
     case Scope::Session:
-      map = &sessions_;
-      break;
+      return &sessions_;
     case Scope::Symbol:
-      map = &symbols_;
-      break;
+      return &symbols_;
     case Scope::Venue:
-      map = &venues_;
-      break;
+      return &venues_;
   }
+  return nullptr;
+}
+
+ScopeState& TradingStates::slot(Scope scope, std::string_view key) {
+  StringMap<ScopeState>* map = mapOf(scope);
+  if (map == nullptr) return global_;
   auto it = map->find(key);
   if (it == map->end()) it = map->emplace(std::string(key), ScopeState{}).first;
   return it->second;
@@ -76,11 +77,18 @@ const ScopeState& TradingStates::get(Scope scope, std::string_view key, Timestam
   return s;
 }
 
+void TradingStates::count(Scope scope, TradingState from, TradingState to) {
+  if (scope == Scope::Global) return;
+  non_active_[static_cast<std::size_t>(scope)] +=
+      static_cast<int>(to != TradingState::Active) - static_cast<int>(from != TradingState::Active);
+}
+
 void TradingStates::expireIfDue(Scope scope, std::string_view key, ScopeState& s, Timestamp now) {
   if (s.until == 0 || now < s.until) return;
   // A cool-off has run out: that is a state change too, reported like any other.
   expired_.push_back(
       StateChange{scope, std::string(key), s.state, TradingState::Active, s.by, "cool-off over", s.until});
+  count(scope, s.state, TradingState::Active);
   s = ScopeState{};
 }
 
@@ -94,6 +102,7 @@ std::optional<StateChange> TradingStates::set(Scope scope, std::string_view key,
   ScopeState& s = slot(scope, key);
   expireIfDue(scope, key, s, now);
   const TradingState from = s.state;
+  count(scope, from, state);
   s.state = state;
   s.by = by;
   s.reason = reason;
@@ -113,7 +122,20 @@ std::optional<Reject> TradingStates::checkNewOrder(SessionId session, std::strin
                                                        {Scope::Symbol, symbol},
                                                        {Scope::Venue, venue_name}};
   for (const auto& [scope, key] : scopes) {
-    const ScopeState& s = get(scope, key, now);
+    ScopeState* found = &global_;
+    if (scope != Scope::Global) {
+      // No entry of this scope is other than Active: the key's state is Active whether it has an entry or
+      // not, and nothing can expire. The usual case: no lookup.
+      if (non_active_[static_cast<std::size_t>(scope)] == 0) continue;
+      // Looked up, not inserted: a key without an entry is Active, and checking an order must not grow the
+      // map (or allocate) for every new account or symbol it names.
+      auto& map = *mapOf(scope);
+      const auto it = map.find(key);
+      if (it == map.end()) continue;
+      found = &it->second;
+    }
+    expireIfDue(scope, key, *found, now);
+    const ScopeState& s = *found;
     if (s.state == TradingState::Active) continue;  // the usual case: no text is built
     const std::string where =
         scope == Scope::Global ? std::string("all trading") : fmt::format("{} {}", toString(scope), key);

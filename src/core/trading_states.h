@@ -3,6 +3,7 @@
 // repeated-execution breakers. Every change comes back as a StateChange for logs and the audit trail.
 #pragma once
 
+#include <array>
 #include <deque>
 #include <optional>
 #include <string>
@@ -85,7 +86,10 @@ class TradingStates {
   };
 
   ScopeState& slot(Scope scope, std::string_view key);
+  StringMap<ScopeState>* mapOf(Scope scope);
   void expireIfDue(Scope scope, std::string_view key, ScopeState& s, Timestamp now);
+  // Counts a change of one keyed scope's state in non_active_.
+  void count(Scope scope, TradingState from, TradingState to);
   std::vector<StateChange> expired_;
 
   // Copies, not a reference: the engine that owns this object is moved into the runtime.
@@ -93,6 +97,10 @@ class TradingStates {
   std::vector<std::string> venue_names_;
   ScopeState global_;
   StringMap<ScopeState> accounts_, sessions_, symbols_, venues_;
+  // Per scope (indexed by Scope), how many entries of its map are not Active. checkNewOrder looks a key up
+  // only in a scope that has one: with every account, session, symbol and venue Active - the usual case - a
+  // new order costs no lookup at all (an entry that is Active can neither refuse nor expire).
+  std::array<int, 5> non_active_{};
   std::vector<VenueBreaker> venue_breakers_;
   std::vector<SessionBreaker> session_breakers_;
   StringMap<SymbolTrades> symbol_trades_;

@@ -59,11 +59,12 @@ FIX::SessionSettings clientSessionSettings(const config::GatewayConfig& cfg) {
 }
 
 ClientSessions::ClientSessions(const config::GatewayConfig& cfg, std::string id_prefix, EventSink sink,
-                               EventSink deferred_sink)
+                               EventSink deferred_sink, MessageRecorder recorder)
     : cfg_(cfg),
       id_prefix_(std::move(id_prefix)),
       sink_(std::move(sink)),
-      deferred_sink_(std::move(deferred_sink)) {
+      deferred_sink_(std::move(deferred_sink)),
+      recorder_(std::move(recorder)) {
   for (std::size_t i = 0; i < cfg.client_sessions.size(); ++i) {
     const auto& s = cfg.client_sessions[i];
     auto slot = std::make_unique<Slot>();
@@ -82,7 +83,17 @@ ClientSessions::~ClientSessions() {
 void ClientSessions::start() {
   settings_ = clientSessionSettings(cfg_);
   store_ = std::make_unique<FIX::FileStoreFactory>(settings_);
-  if (cfg_.message_log) log_ = std::make_unique<FIX::FileLogFactory>(settings_);
+  if (recorder_) {
+    log_ = std::make_unique<RecordingLogFactory>(
+        recorder_,
+        [this](const FIX::SessionID& id) {
+          const auto it = by_id_.find(id);
+          return it == by_id_.end() ? id.toString() : slots_[it->second]->name;
+        },
+        cfg_.message_log ? std::make_unique<FIX::FileLogFactory>(settings_) : nullptr);
+  } else if (cfg_.message_log) {
+    log_ = std::make_unique<FIX::FileLogFactory>(settings_);
+  }
   acceptor_ = log_ ? std::make_unique<FIX::ThreadedSocketAcceptor>(*this, *store_, settings_, *log_)
                    : std::make_unique<FIX::ThreadedSocketAcceptor>(*this, *store_, settings_);
   acceptor_->start();

@@ -14,6 +14,7 @@
 #include "core/events.h"
 #include "fix/fix_version.h"
 #include "fix/normalize.h"
+#include "fix/recording_log.h"
 #include "quickfix/quickfix.h"
 
 namespace fixgate::fix {
@@ -28,8 +29,10 @@ class ClientSessions final : public FIX::Application {
  public:
   // `sink` applies an event at once; `deferred_sink` soon, from another thread (used where QuickFIX holds a
   // session lock, see runtime::Runtime::post).
+  // `recorder`, when set, receives every message in and out (the journal); otherwise QuickFIX's file log
+  // is used when message_log is configured.
   ClientSessions(const config::GatewayConfig& cfg, std::string id_prefix, EventSink sink,
-                 EventSink deferred_sink);
+                 EventSink deferred_sink, MessageRecorder recorder = nullptr);
   ~ClientSessions() override;
 
   void start();  // throws FIX::ConfigError / FIX::RuntimeError at start-up only (e.g. port in use)
@@ -66,6 +69,7 @@ class ClientSessions final : public FIX::Application {
   std::string id_prefix_;
   EventSink sink_;
   EventSink deferred_sink_;
+  MessageRecorder recorder_;
   std::vector<std::unique_ptr<Slot>> slots_;  // index == core::SessionId
   std::map<FIX::SessionID, core::SessionId> by_id_;
   std::atomic<std::uint64_t> edge_exec_ids_{0};

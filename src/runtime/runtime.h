@@ -1,19 +1,30 @@
-// Serialises every event into the core (single writer) and hands each resulting action to its edge.
+// Serialises every event into the core (single writer), journals it with the actions it produced, and only
+// then hands each action to its edge (write-ahead: nothing takes effect outside that is not recorded).
 // QuickFIX calls in on its own threads; one mutex makes the core's apply() strictly sequential, and actions
 // are dispatched before the next event is applied, so reports leave in decision order.
+//
+// If the journal cannot be written, the gateway stops trading rather than trade unrecorded: the requests
+// to venues of that event are answered as refused ("not sent: the journal cannot be written"), and a global
+// halt (by "journal") refuses every later order until an operator fixes the disk and restarts.
 #pragma once
 
 #include <condition_variable>
 #include <deque>
+#include <expected>
+#include <filesystem>
 #include <functional>
 #include <mutex>
 #include <optional>
+#include <span>
+#include <string>
 #include <thread>
 #include <vector>
 
 #include "core/actions.h"
 #include "core/engine.h"
 #include "core/events.h"
+#include "journal/journal.h"
+#include "records/codec.h"
 
 namespace fixgate::runtime {
 
@@ -21,9 +32,15 @@ namespace fixgate::runtime {
 // applied right after the current event, under the same lock.
 using ActionHandler = std::function<std::optional<core::Event>(const core::Action&)>;
 
+// The answer the core gets when a venue request (VenueNewOrder, VenueCancel, VenueReplace) could not be sent:
+// the order or the request is refused with `text`. nullopt for any other action.
+std::optional<core::Event> refusedVenueRequest(const core::Action& action, std::string text,
+                                               core::Timestamp at);
+
 class Runtime {
  public:
-  Runtime(core::Engine engine, ActionHandler handler);
+  // `journal` may be null (no recording: unit tests and tools only); it must outlive the runtime.
+  Runtime(core::Engine engine, ActionHandler handler, journal::Journal* journal = nullptr);
   ~Runtime();
   Runtime(const Runtime&) = delete;
   Runtime& operator=(const Runtime&) = delete;
@@ -37,6 +54,12 @@ class Runtime {
   // same session, so applying there directly could deadlock against another thread's send.
   void post(core::Event&& event);
 
+  // Rebuilds the engine from every event in the journal directory, before any session starts: actions are
+  // recomputed and dropped (they took effect in the run that journaled them). Returns how many events were
+  // applied, or what stopped the replay (corrupt record, undecodable payload, limits that no longer parse).
+  std::expected<std::uint64_t, std::string> replay(const std::filesystem::path& journal_dir,
+                                                   std::uint64_t up_to_seq,
+                                                   const records::LimitsParser& parse_limits);
   // Applies what was posted, then stops the posting thread. Call after the edges have stopped.
   void shutdown();
 
@@ -49,11 +72,19 @@ class Runtime {
 
  private:
   void postedLoop();
+  // Journals `event` and actions_[first_action...]; false (and the halt raised) when the journal failed.
+  bool record(const core::Event& event, std::size_t first_action);
+  void haltOnJournalFailure(const journal::JournalError& error, core::Timestamp at);
 
   std::mutex mutex_;
   core::Engine engine_;
   ActionHandler handler_;
   std::vector<core::Action> actions_;  // reused: no allocation per event once warm
+  journal::Journal* journal_ = nullptr;
+  std::string encoded_;                        // reused encoding buffer
+  std::vector<std::size_t> record_ends_;       // where each encoded record ends in encoded_
+  std::vector<journal::RecordInput> records_;  // reused
+  bool journal_halt_raised_ = false;
 
   std::mutex posted_mutex_;
   std::condition_variable posted_cv_;

@@ -1,5 +1,7 @@
 #include "venues/fix44_venue.h"
 
+#include "fix/recording_log.h"
+
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -153,12 +155,13 @@ FIX::SessionSettings venueSessionSettings(const config::GatewayConfig& cfg,
 }
 
 Fix44Venue::Fix44Venue(const config::GatewayConfig& cfg, core::VenueId id, EventSink sink,
-                       EventSink deferred_sink)
+                       EventSink deferred_sink, fix::MessageRecorder recorder)
     : cfg_(cfg),
       venue_(cfg.venues.at(id)),
       id_(id),
       sink_(std::move(sink)),
-      deferred_sink_(std::move(deferred_sink)) {}
+      deferred_sink_(std::move(deferred_sink)),
+      recorder_(std::move(recorder)) {}
 
 Fix44Venue::~Fix44Venue() {
   stop();
@@ -167,7 +170,13 @@ Fix44Venue::~Fix44Venue() {
 void Fix44Venue::start() {
   settings_ = venueSessionSettings(cfg_, venue_);
   store_ = std::make_unique<FIX::FileStoreFactory>(settings_);
-  if (cfg_.message_log) log_ = std::make_unique<FIX::FileLogFactory>(settings_);
+  if (recorder_) {
+    log_ = std::make_unique<fix::RecordingLogFactory>(
+        recorder_, [name = "venue:" + name()](const FIX::SessionID&) { return name; },
+        cfg_.message_log ? std::make_unique<FIX::FileLogFactory>(settings_) : nullptr);
+  } else if (cfg_.message_log) {
+    log_ = std::make_unique<FIX::FileLogFactory>(settings_);
+  }
   initiator_ = log_ ? std::make_unique<FIX::ThreadedSocketInitiator>(*this, *store_, settings_, *log_)
                     : std::make_unique<FIX::ThreadedSocketInitiator>(*this, *store_, settings_);
   initiator_->start();

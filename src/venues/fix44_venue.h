@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "config/gateway_config.h"
+#include "fix/recording_log.h"
 #include "quickfix/quickfix.h"
 #include "venues/venue_adapter.h"
 
@@ -24,7 +25,9 @@ std::optional<core::EventBody> translateVenueMessage(const FIX::Message& message
 class Fix44Venue final : public VenueAdapter, public FIX::Application {
  public:
   // `deferred_sink` is used where QuickFIX holds the session lock (onLogout); see runtime::Runtime::post.
-  Fix44Venue(const config::GatewayConfig& cfg, core::VenueId id, EventSink sink, EventSink deferred_sink);
+  // `recorder`, when set, receives every message in and out as session "venue:<name>" (the journal).
+  Fix44Venue(const config::GatewayConfig& cfg, core::VenueId id, EventSink sink, EventSink deferred_sink,
+             fix::MessageRecorder recorder = nullptr);
   ~Fix44Venue() override;
 
   [[nodiscard]] const std::string& name() const override { return venue_.name; }
@@ -50,6 +53,7 @@ class Fix44Venue final : public VenueAdapter, public FIX::Application {
   core::VenueId id_;
   EventSink sink_;
   EventSink deferred_sink_;
+  fix::MessageRecorder recorder_;
   std::atomic<FIX::Session*> session_{nullptr};
   std::atomic<bool> logged_on_{false};
   FIX::SessionSettings settings_;

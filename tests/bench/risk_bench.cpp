@@ -8,7 +8,9 @@
 //   CheckChain           checkEntitlements + TradingStates::checkNewOrder + runPreTradeChecks on prebuilt
 //                        inputs: the checks alone.
 //   CheckChainWithDuplicateGuard  the same plus DuplicateGuard::admit: everything Engine::checkRisk does.
-//   Stage/...            each of the three stages of CheckChain alone, to show where the time goes.
+//   Stage/...            each of the three stages of CheckChain alone, to show where the time goes; each
+//                        includes resolveOrder (the one lookup of the order's keys that the stages share),
+//                        which Stage/resolveOrder shows alone.
 //   Baseline/EmptyTimedRegion  two clock reads around nothing: the timing floor inside every figure.
 //
 // Each iteration is timed on its own with std::chrono::steady_clock into a preallocated vector; p50, p99 and
@@ -328,7 +330,7 @@ ChainInputs chainInputs(const Engine& engine) {
 }
 
 // Which part of the chain a run measures: all of it (with or without the duplicate guard), or one stage.
-enum class Part { Chain, ChainWithDuplicateGuard, Entitlements, TradingStates, PreTrade };
+enum class Part { Chain, ChainWithDuplicateGuard, Resolve, Entitlements, TradingStates, PreTrade };
 
 void checkChain(benchmark::State& state, Part part, const char* name) {
   Book& b = book();
@@ -346,11 +348,13 @@ void checkChain(benchmark::State& state, Part part, const char* name) {
     PreTradeInput& in = c.inputs[i];
     const OrderTerms& t = *in.terms;
     in.now = now;
+    // As Engine::checkRisk: the order's keys are looked up once, for every stage.
+    resolveOrder(limits, risk, in);
     if (all || part == Part::Entitlements) {
       if (auto r = checkEntitlements(limits, in)) return r;
     }
     if (all || part == Part::TradingStates) {
-      if (auto r = states.checkNewOrder(in.session, t.account, t.symbol, in.venue, reducesPosition(risk, t),
+      if (auto r = states.checkNewOrder(in.session, t.account, t.symbol, in.venue, reducesPosition(risk, in),
                                         now)) {
         return r;
       }
@@ -404,6 +408,9 @@ void CheckChain(benchmark::State& state) {
 void CheckChainWithDuplicateGuard(benchmark::State& state) {
   checkChain(state, Part::ChainWithDuplicateGuard, "CheckChainWithDuplicateGuard");
 }
+void StageResolve(benchmark::State& state) {
+  checkChain(state, Part::Resolve, "Stage/resolveOrder");
+}
 void StageEntitlements(benchmark::State& state) {
   checkChain(state, Part::Entitlements, "Stage/checkEntitlements");
 }
@@ -446,6 +453,9 @@ int main(int argc, char** argv) {
       ->Unit(benchmark::kNanosecond);
   benchmark::RegisterBenchmark("CheckChain", CheckChain)->UseManualTime()->Unit(benchmark::kNanosecond);
   benchmark::RegisterBenchmark("CheckChainWithDuplicateGuard", CheckChainWithDuplicateGuard)
+      ->UseManualTime()
+      ->Unit(benchmark::kNanosecond);
+  benchmark::RegisterBenchmark("Stage/resolveOrder", StageResolve)
       ->UseManualTime()
       ->Unit(benchmark::kNanosecond);
   benchmark::RegisterBenchmark("Stage/checkEntitlements", StageEntitlements)

@@ -207,6 +207,12 @@ std::string describeFully(const Action& action) {
             return fmt::format("LimitsApplied old={} new={} by={} at={}", l.old_version, l.new_version, l.by,
                                l.at);
           },
+          [](const RiskDecision& d) {
+            return fmt::format("RiskDecision s={} replace={} id={} acct={} sym={} reject={} text={} limits={} at={}",
+                               d.session, d.replace, d.cl_ord_id, d.account, d.symbol,
+                               d.reject ? static_cast<int>(*d.reject) : 0, d.text,
+                               d.limits_version ? *d.limits_version : "-", d.at);
+          },
       },
       action);
 }
@@ -249,6 +255,9 @@ std::string describe(const Action& action) {
                                toString(c.to));
           },
           [](const LimitsApplied& l) { return fmt::format("LimitsApplied {}", l.new_version); },
+          [](const RiskDecision& d) {
+            return fmt::format("RiskDecision {} {}", d.cl_ord_id, d.reject ? "rejected" : "accepted");
+          },
       },
       action);
 }
@@ -293,6 +302,7 @@ std::vector<Action> EngineTest::applyAt(Timestamp at, EventBody body) {
   now_ = at;
   std::vector<Action> out;
   engine_.apply(Event{at, std::move(body)}, out);
+  for (auto& d : takeRiskDecisions(out)) decisions_.push_back(std::move(d));
   return out;
 }
 

@@ -125,6 +125,7 @@ class EngineTest : public ::testing::Test {
   ExecReport statusOf(SessionId session, const std::string& cl_ord_id, const std::string& symbol = "AIR");
 
   Engine engine_;
+  std::vector<RiskDecision> decisions_;  // every pre-trade verdict, in order (kept out of the outputs)
   Timestamp now_ = kStart;
 };
 

@@ -317,7 +317,7 @@ core::OrderTerms venueTerms() {
 }
 
 TEST(VenueMessagesPassTheVenueDictionary, NewOrderSingle) {
-  EXPECT_EQ(validationError(venues::buildVenueNewOrder({0, "FG1-V1", venueTerms(), kTransactTime}), kVenue),
+  EXPECT_EQ(validationError(venues::buildVenueNewOrder({0, "FG1-V1", venueTerms(), kTransactTime, "O1"}), kVenue),
             "");
   auto t = venueTerms();
   t.expire = "20231115";
@@ -326,16 +326,16 @@ TEST(VenueMessagesPassTheVenueDictionary, NewOrderSingle) {
   t.stop_price.reset();
   t.time_in_force = core::TimeInForce::ImmediateOrCancel;
   t.parties = {};
-  EXPECT_EQ(validationError(venues::buildVenueNewOrder({0, "FG1-V2", t, kTransactTime}), kVenue), "");
+  EXPECT_EQ(validationError(venues::buildVenueNewOrder({0, "FG1-V2", t, kTransactTime, "O1"}), kVenue), "");
 }
 
 TEST(VenueMessagesPassTheVenueDictionary, OrderCancelRequest) {
-  core::VenueCancel c{0, "FG1-V3", "FG1-V1", "SIM-777", "VOD.L", core::Side::Sell, 1500, kTransactTime};
+  core::VenueCancel c{0, "FG1-V3", "FG1-V1", "SIM-777", "VOD.L", core::Side::Sell, 1500, kTransactTime, "O1"};
   EXPECT_EQ(validationError(venues::buildVenueCancel(c), kVenue), "");
 }
 
 TEST(VenueMessagesPassTheVenueDictionary, OrderCancelReplaceRequest) {
-  core::VenueReplace r{0, "FG1-V4", "FG1-V1", "SIM-777", venueTerms(), kTransactTime};
+  core::VenueReplace r{0, "FG1-V4", "FG1-V1", "SIM-777", venueTerms(), kTransactTime, "O1"};
   EXPECT_EQ(validationError(venues::buildVenueReplace(r), kVenue), "");
 }
 

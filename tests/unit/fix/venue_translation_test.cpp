@@ -96,7 +96,7 @@ void expectTerms(const FIX::Message& m) {
 // Outbound
 
 TEST(VenueNewOrder, CarriesTheVenueClOrdIdHandlInstTermsAndParties) {
-  core::VenueNewOrder order{kVenue, "FG1-V1", fullTerms(), kTransactTime};
+  core::VenueNewOrder order{kVenue, "FG1-V1", fullTerms(), kTransactTime, "O1"};
   const auto m = buildVenueNewOrder(order);
   EXPECT_EQ(headerField(m, tag::MsgType), "D");
   EXPECT_EQ(get(m, tag::ClOrdID), "FG1-V1");
@@ -112,7 +112,7 @@ TEST(VenueNewOrder, LeavesOutWhatTheClientDidNotSend) {
   t.side = core::Side::Buy;
   t.ord_type = core::OrdType::Market;
   t.quantity = 10;
-  const auto m = buildVenueNewOrder(core::VenueNewOrder{kVenue, "FG1-V2", t, kTransactTime});
+  const auto m = buildVenueNewOrder(core::VenueNewOrder{kVenue, "FG1-V2", t, kTransactTime, "O1"});
   EXPECT_EQ(get(m, tag::OrdType), "1");
   EXPECT_EQ(get(m, tag::TimeInForce), "0");
   EXPECT_EQ(get(m, tag::Price), kAbsent);
@@ -130,7 +130,7 @@ TEST(VenueNewOrder, LeavesOutWhatTheClientDidNotSend) {
 TEST(VenueNewOrder, AnExpireDateGoesOutAsExpireDate) {
   auto t = fullTerms();
   t.expire = "20231115";
-  const auto m = buildVenueNewOrder(core::VenueNewOrder{kVenue, "FG1-V3", t, kTransactTime});
+  const auto m = buildVenueNewOrder(core::VenueNewOrder{kVenue, "FG1-V3", t, kTransactTime, "O1"});
   EXPECT_EQ(get(m, tag::ExpireDate), "20231115");
   EXPECT_EQ(get(m, tag::ExpireTime), kAbsent);
 }
@@ -166,7 +166,7 @@ TEST(VenueCancel, LeavesOutAnOrderIdTheVenueHasNotGivenYet) {
 }
 
 TEST(VenueReplace, CarriesClOrdIdOrigClOrdIdOrderIdAndTheNewTerms) {
-  core::VenueReplace r{kVenue, "FG1-V5", "FG1-V1", "SIM-777", fullTerms(), kTransactTime};
+  core::VenueReplace r{kVenue, "FG1-V5", "FG1-V1", "SIM-777", fullTerms(), kTransactTime, "O1"};
   const auto m = buildVenueReplace(r);
   EXPECT_EQ(headerField(m, tag::MsgType), "G");
   EXPECT_EQ(get(m, tag::ClOrdID), "FG1-V5");

@@ -179,6 +179,9 @@ std::string describe(const Action& action) {
           [](const LimitsApplied& l) {
             return fmt::format("LimitsApplied {}->{} by {}", l.old_version, l.new_version, l.by);
           },
+          [](const RiskDecision& d) {
+            return fmt::format("RiskDecision {} {}", d.cl_ord_id, d.reject ? "rejected" : "accepted");
+          },
       },
       action);
 }
@@ -225,6 +228,7 @@ std::vector<Action> RiskTest::applyAt(Timestamp at, EventBody body) {
   now_ = at;
   std::vector<Action> out;
   engine_->apply(Event{at, std::move(body)}, out);
+  for (auto& d : takeRiskDecisions(out)) decisions_.push_back(std::move(d));
   return out;
 }
 

@@ -120,6 +120,7 @@ class RiskTest : public ::testing::Test {
 
   Limits limits_;
   std::unique_ptr<Engine> engine_;
+  std::vector<RiskDecision> decisions_;  // every pre-trade verdict, in order (kept out of the outputs)
   Timestamp now_ = kStart;
   int cl_counter_ = 0;
 };

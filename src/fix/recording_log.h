@@ -1,0 +1,33 @@
+// A QuickFIX LogFactory whose logs hand every message in and out, exactly as on the wire, to a recorder
+// (the gateway journals them for the audit trail: MiFID II keeps every message of every session). Session
+// events ("Logon received", "Disconnecting") go to the gateway's debug log. With `also` (QuickFIX's file log
+// when message_log is on) every call is passed on to it as well.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "quickfix/quickfix.h"
+
+namespace fixgate::fix {
+
+using MessageRecorder = std::function<void(bool incoming, std::string_view session, std::string_view raw)>;
+using SessionNamer = std::function<std::string(const FIX::SessionID&)>;
+
+class RecordingLogFactory : public FIX::LogFactory {
+ public:
+  RecordingLogFactory(MessageRecorder recorder, SessionNamer namer,
+                      std::unique_ptr<FIX::LogFactory> also = nullptr);
+  FIX::Log* create() override;
+  FIX::Log* create(const FIX::SessionID& id) override;
+  void destroy(FIX::Log* log) override;
+
+ private:
+  MessageRecorder recorder_;
+  SessionNamer namer_;
+  std::unique_ptr<FIX::LogFactory> also_;
+};
+
+}  // namespace fixgate::fix

@@ -1,0 +1,35 @@
+// What the gateway journals. Every record is one of these types; its payload is the binary encoding in
+// records/codec.h. Values are stored in the journal: never renumber, only add.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace fixgate::records {
+
+enum class RecordType : std::uint16_t {
+  RunStarted = 1,  // a gateway process started: instance, pid, configuration file
+  Event = 2,       // an event applied to the core (replayed on start)
+  Action = 3,      // an action the core emitted (never replayed: it already took effect)
+  FixMessage = 4,  // a FIX message in or out of a client or venue session, as on the wire
+};
+
+[[nodiscard]] std::string_view toString(RecordType type);
+
+enum class Direction : std::uint8_t { In, Out };
+
+struct FixMessageRecord {
+  Direction direction = Direction::In;
+  std::string session;  // client session name, or "venue:<name>"
+  std::string raw;      // the message as sent or received, SOH-delimited
+};
+
+struct RunStartedRecord {
+  std::string instance_id;
+  std::int64_t pid = 0;
+  std::string config_file;
+  std::uint64_t replayed_records = 0;  // journal records replayed before this run started trading
+};
+
+}  // namespace fixgate::records
