@@ -355,75 +355,58 @@ PreTradeResult runPreTradeChecks(const Limits& limits, RiskState& risk, const Pr
 }
 
 std::uint64_t DuplicateGuard::keyOf(const OrderTerms& t) {
-  // FNV-1a over the economic terms that make two orders "the same".
-  std::uint64_t h = 1469598103934665603ull;
-  const auto mix = [&](const void* data, std::size_t n) {
-    const auto* p = static_cast<const unsigned char*>(data);
-    for (std::size_t i = 0; i < n; ++i) h = (h ^ p[i]) * 1099511628211ull;
-  };
-  mix(t.account.data(), t.account.size());
-  mix("|", 1);
-  mix(t.symbol.data(), t.symbol.size());
-  const auto side = static_cast<int>(t.side);
-  mix(&side, sizeof side);
-  mix(&t.quantity, sizeof t.quantity);
-  const std::int64_t px = t.price ? t.price->units : -1;
-  mix(&px, sizeof px);
-  return h;
+  // The economic terms that make two orders "the same", mixed with the reference data's string hash (a few
+  // multiplies, not a loop per byte: this runs for every order).
+  const StringHash hash;
+  std::uint64_t h = detail::mix(hash(t.account), hash(t.symbol) ^ 0x9e3779b97f4a7c15ull);
+  h = detail::mix(h ^ static_cast<std::uint64_t>(t.side), static_cast<std::uint64_t>(t.quantity));
+  return detail::mix(h, static_cast<std::uint64_t>(t.price ? t.price->units : -1));
 }
 
 DuplicateGuard::DuplicateGuard(std::size_t initial_capacity)
-    : slots_(std::bit_ceil(std::max<std::size_t>(initial_capacity, kMaxProbe))) {}
+    : buckets_(std::bit_ceil(std::max<std::size_t>(initial_capacity / kBucketSlots, 1))) {}
 
 bool DuplicateGuard::admit(std::uint64_t key, Timestamp now, int window_ms) {
   if (window_ms <= 0) return true;
   const Timestamp window = static_cast<Timestamp>(window_ms) * 1000;
   if (key == 0) key = 1;  // 0 marks a never-used slot
-  bool admitted = false;
-  while (!tryAdmit(key, now, window, admitted)) grow(now, window);
+  Slot* slot = find(key, now, window);
+  while (slot == nullptr) {
+    grow(now, window);
+    slot = find(key, now, window);
+  }
+  const bool admitted = slot->key != key || now - slot->seen >= window;
+  if (admitted) *slot = Slot{key, now};
   return admitted;
 }
 
-// Linear probe of at most kMaxProbe slots from the key's home. The key, when present, always sits within
-// that run (it was inserted there), so the scan either finds it or proves it absent; a new key takes the
-// first never-used or expired slot of the run. False when the run has no such slot.
-bool DuplicateGuard::tryAdmit(std::uint64_t key, Timestamp now, Timestamp window, bool& admitted) {
-  const std::size_t mask = slots_.size() - 1;
+DuplicateGuard::Slot* DuplicateGuard::find(std::uint64_t key, Timestamp now, Timestamp window) {
+  Bucket& bucket = buckets_[key & (buckets_.size() - 1)];
   Slot* free_slot = nullptr;
-  for (std::size_t i = 0; i < kMaxProbe; ++i) {
-    Slot& slot = slots_[(key + i) & mask];
-    if (slot.key == key) {
-      admitted = now - slot.seen >= window;
-      if (admitted) slot.seen = now;
-      return true;
-    }
-    const bool expired = slot.key == 0 || now - slot.seen >= window;
-    if (expired && free_slot == nullptr) free_slot = &slot;
-    if (slot.key == 0) break;  // the run ends here: the key is not further on
+  for (Slot& slot : bucket.slots) {
+    if (slot.key == key) return &slot;
+    if (free_slot == nullptr && (slot.key == 0 || now - slot.seen >= window)) free_slot = &slot;
   }
-  if (free_slot == nullptr) return false;
-  *free_slot = Slot{key, now};
-  admitted = true;
-  return true;
+  return free_slot;
 }
 
 void DuplicateGuard::grow(Timestamp now, Timestamp window) {
-  const std::vector<Slot> old = std::move(slots_);
+  const std::vector<Bucket> old = std::move(buckets_);
   for (std::size_t size = old.size() * 2;; size *= 2) {
-    slots_.assign(size, Slot{});
-    const std::size_t mask = size - 1;
-    const auto place = [&](const Slot& entry) {
-      for (std::size_t i = 0; i < kMaxProbe; ++i) {
-        Slot& slot = slots_[(entry.key + i) & mask];
-        if (slot.key == 0) {
-          slot = entry;
-          return true;
+    buckets_.assign(size, Bucket{});
+    bool all_placed = true;
+    for (const Bucket& bucket : old) {
+      for (const Slot& entry : bucket.slots) {
+        if (entry.key == 0 || now - entry.seen >= window) continue;
+        Slot* slot = find(entry.key, now, window);
+        if (slot == nullptr) {
+          all_placed = false;
+          break;
         }
+        *slot = entry;
       }
-      return false;
-    };
-    const bool all_placed = std::ranges::all_of(
-        old, [&](const Slot& entry) { return entry.key == 0 || now - entry.seen >= window || place(entry); });
+      if (!all_placed) break;
+    }
     if (all_placed) return;
   }
 }

@@ -70,28 +70,31 @@ bool reducesPosition(const RiskState& risk, const PreTradeInput& in);
 PreTradeResult runPreTradeChecks(const Limits& limits, RiskState& risk, const PreTradeInput& in);
 
 // Duplicate-order guard: same account, symbol, side, quantity and price within the window.
-// An open-addressing table of (key, last seen) kept in one preallocated array, so admitting an order does
-// not touch the heap; entries older than the window count as free slots. The table only grows (doubling,
-// keeping the live entries) when a probe run finds no free slot, which needs more orders inside one window
-// than a quarter of its capacity.
+// A table of cache-line buckets of (key, last seen), each key in one bucket chosen by its hash, so admitting
+// an order touches one cache line and never the heap; entries older than the window count as free. The
+// table only grows (doubling, keeping the live entries) when a key's bucket holds kBucketSlots live entries.
 class DuplicateGuard {
  public:
   explicit DuplicateGuard(std::size_t initial_capacity = 1u << 16);
   static std::uint64_t keyOf(const OrderTerms& terms);
   // True (and remembered) when the order is new within the window; false when it repeats one.
   bool admit(std::uint64_t key, Timestamp now, int window_ms);
-  std::size_t capacity() const { return slots_.size(); }
+  std::size_t capacity() const { return buckets_.size() * kBucketSlots; }
 
  private:
   struct Slot {
     std::uint64_t key = 0;  // 0: never used
     Timestamp seen = 0;
   };
-  static constexpr std::size_t kMaxProbe = 32;
-  bool tryAdmit(std::uint64_t key, Timestamp now, Timestamp window, bool& admitted);
+  static constexpr std::size_t kBucketSlots = 4;
+  struct alignas(64) Bucket {
+    Slot slots[kBucketSlots];
+  };
+  // nullptr when the key's bucket has no free slot; else the key's slot (found or newly taken).
+  Slot* find(std::uint64_t key, Timestamp now, Timestamp window);
   void grow(Timestamp now, Timestamp window);
 
-  std::vector<Slot> slots_;
+  std::vector<Bucket> buckets_;
 };
 
 }  // namespace fixgate::core
