@@ -3,19 +3,28 @@
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <filesystem>
 #include <memory>
+#include <span>
 #include <thread>
 #include <vector>
 
 #include "admin/command.h"
 #include "admin/server.h"
+#include "audit/shipper.h"
 #include "clock/clock.h"
 #include "config/gateway_config.h"
 #include "config/limits_config.h"
 #include "core/engine.h"
 #include "fix/client_sessions.h"
+#include "journal/journal.h"
+#include "records/codec.h"
 #include "runtime/runtime.h"
 #include "venues/fix44_venue.h"
 
@@ -56,7 +65,51 @@ std::string describe(const core::Action& action) {
       action);
 }
 
-int run(const config::GatewayConfig& cfg) {
+journal::FlushPolicy flushPolicy(const std::string& name) {
+  if (name == "record") return journal::FlushPolicy::Record;
+  if (name == "batch") return journal::FlushPolicy::Batch;
+  return journal::FlushPolicy::Interval;  // the config loader admits only these three
+}
+
+// Opens data_dir/journal, reporting what recovery found. nullptr (after saying why and what to do) when the
+// gateway must not start.
+std::unique_ptr<journal::Journal> openJournal(const config::GatewayConfig& cfg, bool repair_tail) {
+  journal::JournalSettings settings;
+  settings.directory = cfg.data_dir / "journal";
+  settings.segment_bytes = static_cast<std::size_t>(cfg.journal.segment_mib) * 1024 * 1024;
+  settings.flush = flushPolicy(cfg.journal.flush);
+  settings.flush_interval_ms = static_cast<std::uint32_t>(cfg.journal.flush_interval_ms);
+  settings.repair_corrupt_tail = repair_tail;
+  auto opened = journal::Journal::open(settings);
+  if (!opened) {
+    spdlog::critical("cannot open the journal in {}: {}", settings.directory.string(),
+                     opened.error().message);
+    if (opened.error().kind == journal::JournalErrorKind::Corrupt) {
+      spdlog::critical(
+          "nothing was replayed. If the damage is only at the tail (a machine crash), start once with "
+          "--journal-repair-tail: the bad bytes are saved beside the segment and the journal continues after "
+          "seq {}",
+          opened.error().last_good_seq);
+    }
+    return nullptr;
+  }
+  const auto& report = (*opened)->openReport();
+  spdlog::info("journal {}: {} records in {} segments (seq {}..{}), flush {}", settings.directory.string(),
+               report.records, report.segments, report.first_seq, report.last_seq,
+               journal::toString(settings.flush));
+  if (report.tail_repair) {
+    spdlog::warn(
+        "journal tail repaired: {}; {} bytes from offset {} of {} saved to {}; continuing after seq {}",
+        report.tail_repair->problem, report.tail_repair->bytes_saved, report.tail_repair->offset,
+        report.tail_repair->segment.string(), report.tail_repair->saved_to.string(),
+        report.tail_repair->last_good_seq);
+  }
+  if (report.discarded_incomplete_append) spdlog::warn("journal: {}", *report.discarded_incomplete_append);
+  for (const auto& note : report.notes) spdlog::info("journal: {}", note);
+  return std::move(*opened);
+}
+
+int run(const config::GatewayConfig& cfg, bool repair_journal_tail) {
   // Block the stop signals in every thread (QuickFIX's included); the main thread waits for them below.
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
@@ -68,14 +121,33 @@ int run(const config::GatewayConfig& cfg) {
   std::filesystem::create_directories(cfg.data_dir);
   const auto prefix = idPrefix(cfg.instance_id);
 
+  // Declared first so it outlives everything that records into it.
+  const auto journal = openJournal(cfg, repair_journal_tail);
+  if (!journal) return 4;
+  const std::uint64_t journaled_before_start = journal->lastSeq();
+  // Every FIX message in and out, from QuickFIX's threads. A failure here is reported once; the order path
+  // sees the failed journal on its next step and halts trading.
+  std::atomic<bool> message_record_failed{false};
+  auto recorder = [&](bool incoming, std::string_view session, std::string_view raw) {
+    thread_local std::string encoded;
+    encoded.clear();
+    records::encodeFixMessage(incoming ? records::Direction::In : records::Direction::Out, session, raw,
+                              encoded);
+    auto appended = journal->append(static_cast<std::uint16_t>(records::RecordType::FixMessage),
+                                    clock::utcNowMicros(), std::as_bytes(std::span(encoded)));
+    if (!appended && !message_record_failed.exchange(true)) {
+      spdlog::critical("cannot journal FIX messages: {}", appended.error().message);
+    }
+  };
+
   std::unique_ptr<runtime::Runtime> rt;
   auto sink = [&rt](core::Event&& e) { rt->submit(std::move(e)); };
   auto deferred_sink = [&rt](core::Event&& e) { rt->post(std::move(e)); };
-  fix::ClientSessions clients(cfg, prefix, sink, deferred_sink);
+  fix::ClientSessions clients(cfg, prefix, sink, deferred_sink, recorder);
   std::vector<std::unique_ptr<venues::VenueAdapter>> venue_adapters;
   for (std::size_t i = 0; i < cfg.venues.size(); ++i) {
-    venue_adapters.push_back(
-        std::make_unique<venues::Fix44Venue>(cfg, static_cast<core::VenueId>(i), sink, deferred_sink));
+    venue_adapters.push_back(std::make_unique<venues::Fix44Venue>(cfg, static_cast<core::VenueId>(i), sink,
+                                                                  deferred_sink, recorder));
   }
 
   auto handle = [&](const core::Action& action) -> std::optional<core::Event> {
@@ -95,6 +167,8 @@ int run(const config::GatewayConfig& cfg) {
             spdlog::warn("trading state {}", describe(a));
           } else if constexpr (std::is_same_v<T, core::LimitsApplied>) {
             spdlog::info("{}", describe(a));
+          } else if constexpr (std::is_same_v<T, core::RiskDecision>) {
+            // Recorded by the journal; no edge acts on it.
           } else {
             auto& venue = *venue_adapters.at(a.venue);
             if (!venue.send(a)) {
@@ -117,8 +191,65 @@ int run(const config::GatewayConfig& cfg) {
         },
         action);
   };
-  rt = std::make_unique<runtime::Runtime>(core::Engine(cfg.refdata, prefix, cfg.limits), handle);
-  spdlog::info("limits {} loaded from {}", cfg.limits->version, cfg.limits_file.string());
+  rt = std::make_unique<runtime::Runtime>(core::Engine(cfg.refdata, prefix, cfg.limits), handle,
+                                          journal.get());
+  // Crash-only recovery: rebuild open orders, risk usage and breaker states from the journal.
+  const auto replayed = rt->replay(
+      cfg.data_dir / "journal", journaled_before_start,
+      [&](std::string_view content,
+          std::string_view source) -> std::expected<std::shared_ptr<const core::Limits>, std::string> {
+        auto limits = config::loadLimitsText(std::string(content), std::string(source), cfg.refdata);
+        if (!limits) return std::unexpected(config::formatAll(limits.error()));
+        return std::move(*limits);
+      });
+  if (!replayed) {
+    spdlog::critical(
+        "cannot replay the journal: {}. Nothing was started; keep {} for investigation (do not delete it: it "
+        "is the record of what was traded)",
+        replayed.error(), (cfg.data_dir / "journal").string());
+    return 4;
+  }
+  const auto now = clock::utcNowMicros();
+  if (*replayed > 0) {
+    // What the last run saw up or logged on is down until it logs on again.
+    for (std::size_t v = 0; v < cfg.venues.size(); ++v) {
+      rt->submit(core::Event{now, core::VenueDown{static_cast<core::VenueId>(v)}});
+    }
+    for (std::size_t c = 0; c < cfg.client_sessions.size(); ++c) {
+      rt->submit(core::Event{now, core::ClientSessionDown{static_cast<core::SessionId>(c)}});
+    }
+  }
+  // Journaled, so a later replay mints this run's ids and applies this run's limits from here on.
+  rt->submit(core::Event{now, core::BeginRun{prefix}});
+  rt->submit(core::Event{now, core::ApplyLimits{cfg.limits, "start"}});
+  {
+    std::string encoded;
+    records::encodeRunStarted(
+        {cfg.instance_id, static_cast<std::int64_t>(getpid()), cfg.config_file.string(), *replayed}, encoded);
+    (void)journal->append(static_cast<std::uint16_t>(records::RecordType::RunStarted), now,
+                          std::as_bytes(std::span(encoded)));
+  }
+  // The audit shipper follows the journal into PostgreSQL on its own thread; trading never waits for it.
+  std::unique_ptr<audit::Shipper> shipper;
+  std::string audit_db = cfg.audit.database;
+  if (const char* env = std::getenv("FIXGATE_AUDIT_DB"); audit_db.empty() && env != nullptr) audit_db = env;
+  if (audit_db.empty()) {
+    spdlog::warn(
+        "audit shipping is off: set audit.database in {} (or FIXGATE_AUDIT_DB) to a libpq connection string "
+        "for fixgate_writer; the journal in {} keeps every record until then",
+        cfg.config_file.string(), (cfg.data_dir / "journal").string());
+  } else {
+    audit::ShipperSettings settings;
+    settings.conninfo = audit_db;
+    settings.journal_directory = cfg.data_dir / "journal";
+    settings.batch_max_records = static_cast<std::size_t>(cfg.audit.batch_records);
+    shipper = std::make_unique<audit::Shipper>(
+        settings, [&journal] { return journal->counters().durable_seq; }, audit::Names::from(cfg.refdata));
+    shipper->start();
+  }
+  const auto open_orders = rt->inspect([](const core::Engine& e) { return e.openOrderCount(); });
+  spdlog::info("replayed {} journaled events: {} open orders restored; limits {} loaded from {}", *replayed,
+               open_orders, cfg.limits->version, cfg.limits_file.string());
 
   // Parse and validate the whole file first; only a valid snapshot reaches the core, at an event boundary.
   auto reload_limits = [&](const std::string& by) -> std::string {
@@ -207,6 +338,14 @@ int run(const config::GatewayConfig& cfg) {
   for (auto& venue : venue_adapters) stoppers.emplace_back([&venue] { venue->stop(); });
   for (auto& t : stoppers) t.join();
   rt->shutdown();
+  if (shipper) {
+    (void)journal->commit();  // so the shipper may ship everything up to the last record
+    const auto last = journal->lastSeq();
+    if (!shipper->waitShipped(last, std::chrono::seconds(5))) {
+      spdlog::warn("audit shipper stopped before seq {}; it resumes from PostgreSQL at the next start", last);
+    }
+    shipper->stop();
+  }
   spdlog::info("fixgate stopped");
   return 0;
 }
@@ -217,8 +356,13 @@ int main(int argc, char** argv) {
   CLI::App app{"fixgate: FIX trading gateway with a compliance layer"};
   std::string config_file = "config/gateway.yaml";
   bool check_only = false;
+  bool repair_journal_tail = false;
   app.add_option("-c,--config", config_file, "gateway configuration file")->capture_default_str();
   app.add_flag("--check-config", check_only, "validate the configuration, print the result and exit");
+  app.add_flag(
+      "--journal-repair-tail", repair_journal_tail,
+      "if the journal's tail is torn or corrupt (machine crash), save the bad bytes beside the segment "
+      "and continue after the last good record; never repairs damage followed by valid records");
   CLI11_PARSE(app, argc, argv);
 
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%fZ %^%l%$ %v", spdlog::pattern_time_type::utc);
@@ -234,7 +378,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   try {
-    return run(*cfg);
+    return run(*cfg, repair_journal_tail);
   } catch (const std::exception& e) {
     spdlog::critical("fixgate failed to start: {}", e.what());
     return 3;

@@ -1,0 +1,100 @@
+// The audit shipper: one thread that copies journal records into PostgreSQL (sql/README.md), in seq order,
+// each exactly once, with the hash chain.
+//
+// It only reads the journal files (JournalReader), so it never blocks the order path, and it ships only
+// records up to durable_seq() (the journal's counters().durable_seq): a machine crash can then never leave
+// PostgreSQL holding records the journal lost.
+//
+// Loop: connect (libpq) -> resume point = the last journal_records row (seq, hash), the database being the
+// only truth -> open a JournalReader at seq + 1 -> read up to batch_max_records durable records -> map them
+// (rows.h) and chain them (chain.h) -> in ONE transaction: audit.ensure_partitions(d) for each trade date not
+// yet seen on this connection, one COPY (text format) per table that has rows -> COMMIT. Any error (server
+// down, killed, connection lost, a refused row) drops the connection; the shipper logs once per outage what
+// happened and what to do, backs off (retry_backoff_initial doubling up to retry_backoff_max), reconnects and
+// resumes from what the database holds, so a batch whose COMMIT outcome was unknown is never shipped twice.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "audit/rows.h"
+
+namespace fixgate::audit {
+
+struct ShipperSettings {
+  std::string conninfo;                         // libpq connection string (as fixgate_writer)
+  std::filesystem::path journal_directory;      // the journal the gateway writes
+  std::size_t batch_max_records = 5000;         // records per transaction, at most
+  std::chrono::milliseconds poll_interval{20};  // wait when there is nothing durable to ship
+  std::chrono::milliseconds retry_backoff_initial{100};
+  std::chrono::milliseconds retry_backoff_max{2000};
+  std::chrono::seconds connect_timeout{5};  // libpq connect_timeout, unless conninfo sets one
+};
+
+// Progress, for logs and the status command. Each value is exact; the set is not one snapshot.
+struct ShipperProgress {
+  std::uint64_t shipped_seq = 0;      // every record up to this seq is committed in PostgreSQL
+  std::uint64_t records_shipped = 0;  // by this Shipper (since start())
+  std::uint64_t batches = 0;          // committed transactions
+  std::uint64_t errors = 0;           // failed attempts (connect, query, COPY, commit, journal read)
+  std::uint64_t undecodable = 0;      // records shipped as "<type>:undecodable" (rows.h)
+  double records_per_second = 0;      // over the last completed second of shipping
+  bool connected = false;
+  std::string last_error;  // empty when none yet
+};
+
+class Shipper {
+ public:
+  // durable_seq: the highest seq that may be shipped (called from the shipper thread; must be thread-safe).
+  Shipper(ShipperSettings settings, std::function<std::uint64_t()> durable_seq, Names names);
+  ~Shipper();  // stop()
+  Shipper(const Shipper&) = delete;
+  Shipper& operator=(const Shipper&) = delete;
+
+  // Starts the thread (once).
+  void start();
+  // Asks the thread to stop, cancels a statement in progress, and joins. Bounded: at most about
+  // connect_timeout when a connection attempt is under way, otherwise milliseconds.
+  void stop();
+
+  [[nodiscard]] ShipperProgress progress() const;
+  // Blocks until shipped_seq >= seq or the timeout; true when reached.
+  [[nodiscard]] bool waitShipped(std::uint64_t seq, std::chrono::milliseconds timeout) const;
+
+ private:
+  class Worker;
+  void run();
+  void noteError(const std::string& message);
+  void notifyChanged();
+  // Sleeps up to `duration`, waking early on stop().
+  void sleepFor(std::chrono::milliseconds duration);
+
+  const ShipperSettings settings_;
+  const std::function<std::uint64_t()> durable_seq_;
+  const Names names_;
+
+  std::atomic<bool> stop_{false};
+  mutable std::mutex mutex_;  // guards last_error_, cancel_, wake-ups
+  mutable std::condition_variable changed_;
+  std::string last_error_;
+  void* cancel_ = nullptr;  // PGcancel* of the live connection
+
+  std::atomic<std::uint64_t> shipped_seq_{0};
+  std::atomic<std::uint64_t> records_shipped_{0};
+  std::atomic<std::uint64_t> batches_{0};
+  std::atomic<std::uint64_t> errors_{0};
+  std::atomic<std::uint64_t> undecodable_{0};
+  std::atomic<double> records_per_second_{0};
+  std::atomic<bool> connected_{false};
+
+  std::thread thread_;
+};
+
+}  // namespace fixgate::audit
