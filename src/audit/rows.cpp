@@ -294,6 +294,7 @@ class Mapper {
     v[kSecurityId] = text(t.security_id);
     if (t.security_id_source != 0) v[kSecurityIdSource] = text(std::string_view(&t.security_id_source, 1));
     v[kMic] = text(t.security_exchange);
+    configuredInstrumentIds(v, t.symbol);
     side(v, t.side);
     v[kOrdType] = std::string(core::toString(t.ord_type));
     v[kLimitPrice] = price(t.price);
@@ -302,6 +303,14 @@ class Mapper {
     v[kCurrency] = text(t.currency);
     v[kTimeInForce] = std::string(tifText(t.time_in_force));
     v[kExpire] = text(t.expire);
+  }
+
+  // ISIN and MIC of instruments.yaml where the order named none of its own.
+  void configuredInstrumentIds(std::vector<Value>& v, std::string_view symbol) const {
+    const auto configured = names_.instruments.find(symbol);
+    if (configured == names_.instruments.end()) return;
+    if (!v[kIsin]) v[kIsin] = text(configured->second.isin);
+    if (!v[kMic]) v[kMic] = text(configured->second.mic);
   }
 
   static void side(std::vector<Value>& v, core::Side s) {
@@ -531,6 +540,7 @@ class Mapper {
     v[kOrderId] = text(a.order_id);
     v[kExecId] = text(a.exec_id);
     v[kSymbol] = text(a.symbol);
+    configuredInstrumentIds(v, a.symbol);
     side(v, a.side);
     v[kOrdType] = std::string(core::toString(a.ord_type));
     v[kLimitPrice] = price(a.price);
@@ -695,7 +705,7 @@ std::span<const std::string_view> columnNames(AuditTable table) {
 }
 
 Names Names::from(const core::ReferenceData& refdata) {
-  return Names{refdata.session_names, refdata.venue_names};
+  return Names{refdata.session_names, refdata.venue_names, refdata.instruments};
 }
 
 std::expected<AuditRows, std::string> toAuditRows(const journal::RecordView& record, const Names& names) {

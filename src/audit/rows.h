@@ -51,11 +51,15 @@ inline constexpr std::size_t kAuditTableCount = 6;
 // Column names in table order (journal_records: with hash, the last column).
 [[nodiscard]] std::span<const std::string_view> columnNames(AuditTable table);
 
-// What maps SessionId / VenueId to names (core::ReferenceData::session_names / venue_names). An id outside
-// the lists prints as "session#<id>" / "venue#<id>".
+// What maps SessionId / VenueId to names (core::ReferenceData::session_names / venue_names) and symbols to
+// their instrument identifiers. An id outside the lists prints as "session#<id>" / "venue#<id>". An order
+// that names no ISIN (SecurityIDSource 4) or MIC (SecurityExchange 207) of its own gets the configured
+// instrument's (instruments.yaml), so that Annex IV's instrument identification is in the row; the order's
+// own SecurityID stays in security_id.
 struct Names {
   std::vector<std::string> session_names;
   std::vector<std::string> venue_names;
+  core::StringMap<core::Instrument> instruments;  // by symbol; may be empty
   [[nodiscard]] static Names from(const core::ReferenceData& refdata);
 };
 

@@ -84,7 +84,7 @@ void appendRecords(const std::filesystem::path& dir, std::uint64_t n) {
   if (auto c = (*journal)->commit(); !c) die(c.error().message);
 }
 
-const Names kNames{{"acme-fix44"}, {"XPAR-SIM"}};
+const Names kNames{.session_names = {"acme-fix44"}, .venue_names = {"XPAR-SIM"}, .instruments = {}};
 
 // One batch of COPY text per table, as the shipper builds it.
 struct Batch {

@@ -12,6 +12,16 @@ std::string sessionName(const ClientSessionSpec& session) {
   return "it-" + session.comp_id;
 }
 
+// The inside of a double-quoted YAML scalar: backslashes and quotes escaped.
+std::string yamlEscaped(const std::string& text) {
+  std::string escaped;
+  for (const char c : text) {
+    if (c == '\\' || c == '"') escaped += '\\';
+    escaped += c;
+  }
+  return escaped;
+}
+
 std::string gatewayYaml(const GatewayOptions& options, const GatewayConfigPaths& paths,
                         std::uint16_t listen_port, const std::map<std::string, std::uint16_t>& venue_ports) {
   std::string yaml;
@@ -53,6 +63,10 @@ std::string gatewayYaml(const GatewayOptions& options, const GatewayConfigPaths&
     for (const RoutingRuleSpec& rule : options.rules) {
       yaml += fmt::format("    - {{ {}: \"{}\", venue: {} }}\n", rule.key, rule.value, rule.venue);
     }
+  }
+  if (!options.audit_database.empty()) {
+    yaml += "audit:\n";
+    yaml += fmt::format("  database: \"{}\"\n", yamlEscaped(options.audit_database));
   }
   return yaml;
 }

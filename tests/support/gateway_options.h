@@ -55,6 +55,9 @@ struct GatewayOptions {
   std::string limits_yaml;
   int heartbeat_interval_s = 30;
   bool message_log = true;  // the gateway's FIX message logs, kept with the temp dir of a failed test
+  // audit.database: the libpq connection string of the fixgate_writer role the audit shipper uses. Empty: the
+  // key is not written (the gateway then falls back to FIXGATE_AUDIT_DB, or ships nothing).
+  std::string audit_database;
   // How long start() waits for the gateway to be ready and every venue to be logged on.
   std::chrono::milliseconds start_timeout{15000};
 };

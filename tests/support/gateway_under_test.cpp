@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <iostream>
 #include <stdexcept>
+#include <thread>
 
 #include "gateway_config_writer.h"
 #include "tcp_ports.h"
@@ -98,11 +99,15 @@ GatewayUnderTest::~GatewayUnderTest() {
 
 ::testing::AssertionResult GatewayUnderTest::startGateway(std::chrono::steady_clock::time_point deadline) {
   client_port_ = freeTcpPort();
-  const auto config = writeGatewayConfig(options_, {.dir = dir_, .dictionary_dir = dictionaryDir()},
-                                         client_port_, venue_ports_);
+  writeGatewayConfig(options_, {.dir = dir_, .dictionary_dir = dictionaryDir()}, client_port_, venue_ports_);
+  return launchGateway(dir_ / "fixgate.log", deadline);
+}
+
+::testing::AssertionResult GatewayUnderTest::launchGateway(const std::filesystem::path& log_file,
+                                                           std::chrono::steady_clock::time_point deadline) {
+  const auto config = dir_ / "gateway.yaml";
   gateway_ = std::make_unique<ChildProcess>("fixgate", gatewayBinary(),
-                                            std::vector<std::string>{"--config", config.string()},
-                                            dir_ / "fixgate.log");
+                                            std::vector<std::string>{"--config", config.string()}, log_file);
   if (!gateway_->waitForOutput("fixgate ready", remaining(deadline))) {
     return ::testing::AssertionFailure() << "fixgate did not log 'fixgate ready' within "
                                          << options_.start_timeout.count() << " ms of starting\n"
@@ -117,6 +122,44 @@ GatewayUnderTest::~GatewayUnderTest() {
     }
   }
   return ::testing::AssertionSuccess();
+}
+
+::testing::AssertionResult GatewayUnderTest::killGateway() {
+  if (!gateway_) return ::testing::AssertionFailure() << "killGateway(): the gateway is not started";
+  if (!gateway_->running()) {
+    return ::testing::AssertionFailure() << "killGateway(): the gateway had already exited\n"
+                                         << diagnostics();
+  }
+  if (::kill(gateway_->pid(), SIGKILL) != 0) {
+    return ::testing::AssertionFailure() << "killGateway(): kill(" << gateway_->pid() << ", SIGKILL) failed";
+  }
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (gateway_->running()) {
+    if (std::chrono::steady_clock::now() >= deadline) {
+      return ::testing::AssertionFailure() << "killGateway(): the gateway (pid " << gateway_->pid()
+                                           << ") did not exit within 10 s of SIGKILL";
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return ::testing::AssertionSuccess();
+}
+
+::testing::AssertionResult GatewayUnderTest::restartGateway() {
+  if (!gateway_) return ::testing::AssertionFailure() << "restartGateway(): the gateway was never started";
+  if (gateway_->running()) {
+    return ::testing::AssertionFailure() << "restartGateway(): the gateway (pid " << gateway_->pid()
+                                         << ") is still running; stop or kill it first";
+  }
+  earlier_gateways_.push_back(std::move(gateway_));
+  const auto deadline = std::chrono::steady_clock::now() + options_.start_timeout;
+  ::testing::AssertionResult started = ::testing::AssertionSuccess();
+  try {
+    started = launchGateway(dir_ / fmt::format("fixgate.run-{}.log", earlier_gateways_.size() + 1), deadline);
+  } catch (const std::exception& e) {
+    started = ::testing::AssertionFailure() << "cannot restart the gateway under test: " << e.what() << "\n"
+                                            << diagnostics();
+  }
+  return started;
 }
 
 std::unique_ptr<client::FixClient> GatewayUnderTest::connectClient(const std::string& begin_string,
@@ -158,6 +201,7 @@ void GatewayUnderTest::stopVenue(const std::string& name) {
 std::string GatewayUnderTest::diagnostics(std::size_t lines_per_process) const {
   std::string text;
   for (const auto& [name, process] : venues_) text += describeProcess(*process, lines_per_process);
+  for (const auto& earlier : earlier_gateways_) text += describeProcess(*earlier, lines_per_process);
   if (gateway_) text += describeProcess(*gateway_, lines_per_process);
   return text;
 }

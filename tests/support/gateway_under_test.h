@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -55,12 +56,25 @@ class GatewayUnderTest {
   // Stops the simulator of venue `name` (SIGTERM, then SIGKILL), e.g. to take a venue down mid-test.
   void stopVenue(const std::string& name);
 
+  // Crashes the gateway: SIGKILL by PID, then waits (bounded, 10 s) until it has exited. The simulators keep
+  // running. Fails when the gateway was not started or did not exit in time.
+  [[nodiscard]] ::testing::AssertionResult killGateway();
+  // Starts the gateway again after it exited (killGateway(), or a signal): the same temp dir (data_dir,
+  // journal), gateway.yaml and ports, the simulators untouched. Waits like start() for "fixgate ready" and
+  // every venue logged on, in the new run's own log (fixgate.run-N.log; gateway() is then the new process,
+  // earlier runs stay in diagnostics()). Fails when the gateway is still running. Use as
+  // ASSERT_TRUE(gateway.restartGateway()).
+  [[nodiscard]] ::testing::AssertionResult restartGateway();
+
   // The tail of every process's log, for failure messages.
   [[nodiscard]] std::string diagnostics(std::size_t lines_per_process = 30) const;
 
  private:
   ::testing::AssertionResult startVenues(std::chrono::steady_clock::time_point deadline);
   ::testing::AssertionResult startGateway(std::chrono::steady_clock::time_point deadline);
+  // Spawns the gateway on the written gateway.yaml, logging to `log_file`, and waits for it to be ready.
+  ::testing::AssertionResult launchGateway(const std::filesystem::path& log_file,
+                                           std::chrono::steady_clock::time_point deadline);
 
   GatewayOptions options_;
   std::filesystem::path dir_;
@@ -68,6 +82,7 @@ class GatewayUnderTest {
   std::map<std::string, std::uint16_t> venue_ports_;
   std::map<std::string, std::unique_ptr<ChildProcess>> venues_;
   std::unique_ptr<ChildProcess> gateway_;
+  std::vector<std::unique_ptr<ChildProcess>> earlier_gateways_;  // runs before restartGateway(), exited
   bool start_failed_ = false;
 };
 

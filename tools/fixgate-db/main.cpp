@@ -5,11 +5,11 @@
 #include <CLI/CLI.hpp>
 #include <pqxx/pqxx>
 
+#include <libpq-fe.h>
 #include <cstdio>
 #include <exception>
 #include <filesystem>
 #include <memory>
-#include <regex>
 #include <string>
 
 #include "migrations.h"
@@ -21,10 +21,25 @@ constexpr int kFailed = 1;
 constexpr int kUsage = 2;
 constexpr int kPending = 3;
 
-// The connection string as it may be shown: a password=... in it is masked.
+// The connection string as it may be shown: parsed by libpq (keyword=value or URI form) and printed back as
+// keyword=value with any password masked. One libpq cannot parse is not shown at all.
 std::string printableConninfo(const std::string& conninfo) {
-  static const std::regex kPassword(R"(password\s*=\s*('([^'\\]|\\.)*'|\S+))");
-  return std::regex_replace(conninfo, kPassword, "password=***");
+  char* error = nullptr;
+  PQconninfoOption* options = PQconninfoParse(conninfo.c_str(), &error);
+  if (options == nullptr) {
+    if (error != nullptr) PQfreemem(error);
+    return "(a connection string libpq cannot parse)";
+  }
+  std::string printable;
+  for (const PQconninfoOption* option = options; option->keyword != nullptr; ++option) {
+    if (option->val == nullptr) continue;
+    if (!printable.empty()) printable += ' ';
+    printable += option->keyword;
+    printable += '=';
+    printable += std::string_view(option->keyword) == "password" ? "***" : option->val;
+  }
+  PQconninfoFree(options);
+  return printable;
 }
 
 std::string describe(pqxx::connection& connection) {

@@ -3,10 +3,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
+#include <charconv>
 #include <fstream>
-#include <regex>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
+#include <string_view>
 
 #include "digest/sha256.h"
 
@@ -28,6 +31,25 @@ std::string shortHash(const std::string& hash) {
   return hash.substr(0, 12);
 }
 
+// The version of a file named NNN_name.sql (1 to 9 digits, an underscore, a name of [A-Za-z0-9_.-]).
+std::optional<int> migrationVersion(std::string_view name) {
+  constexpr std::string_view kSuffix = ".sql";
+  if (!name.ends_with(kSuffix)) return std::nullopt;
+  name.remove_suffix(kSuffix.size());
+  const auto underscore = name.find('_');
+  if (underscore == std::string_view::npos || underscore == 0 || underscore > 9) return std::nullopt;
+  const std::string_view digits = name.substr(0, underscore);
+  const std::string_view rest = name.substr(underscore + 1);
+  if (rest.empty()) return std::nullopt;
+  for (const char c : rest) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '.' && c != '-') return std::nullopt;
+  }
+  int version = 0;
+  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), version);
+  if (ec != std::errc{} || end != digits.data() + digits.size()) return std::nullopt;
+  return version;
+}
+
 }  // namespace
 
 std::vector<MigrationFile> loadMigrationFiles(const std::filesystem::path& dir) {
@@ -38,19 +60,18 @@ std::vector<MigrationFile> loadMigrationFiles(const std::filesystem::path& dir) 
                     "repository's sql/ folder",
                     dir.string()));
   }
-  static const std::regex kName(R"(^([0-9]{1,9})_([A-Za-z0-9_.-]+)\.sql$)");
   std::vector<MigrationFile> files;
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
     const std::string name = entry.path().filename().string();
     if (!name.ends_with(".sql")) continue;
-    std::smatch match;
-    if (!std::regex_match(name, match, kName)) {
+    const auto version = migrationVersion(name);
+    if (!version) {
       throw std::runtime_error(fmt::format(
           "{} in {} is not named NNN_name.sql (a number, an underscore, a name): rename it or move it out",
           name, dir.string()));
     }
     MigrationFile file;
-    file.version = std::stoi(match[1].str());
+    file.version = *version;
     file.file_name = name;
     file.path = entry.path();
     file.sql = readFile(entry.path());

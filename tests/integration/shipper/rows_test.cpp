@@ -20,7 +20,9 @@ using records::RecordType;
 // 2030-01-05 09:30:00.000123 UTC.
 constexpr std::int64_t kTs = 1'893'835'800'000'123;
 
-const Names kNames{{"acme-fix44", "beta-fix42"}, {"XPAR-SIM", "XLON-SIM"}};
+const Names kNames{.session_names = {"acme-fix44", "beta-fix42"},
+                   .venue_names = {"XPAR-SIM", "XLON-SIM"},
+                   .instruments = {}};
 
 std::string g_payload;  // kept alive for the RecordView
 
@@ -160,6 +162,53 @@ TEST(AuditRows, ReplaceAndCancelAndShortSell) {
   cols = byColumn(mapEvent(mass));
   EXPECT_EQ(cols["event_type"], "mass-cancel");
   EXPECT_EQ(cols["symbol"], "NULL");
+}
+
+// An order without an ISIN or MIC of its own gets the configured instrument's; the order's own win.
+TEST(AuditRows, InstrumentIdentifiersComeFromReferenceDataWhenTheOrderHasNone) {
+  Names names = kNames;
+  core::Instrument airbus;
+  airbus.symbol = "AIR";
+  airbus.isin = "NL0000235190";
+  airbus.mic = "XPAR";
+  names.instruments.emplace("AIR", airbus);
+  core::NewOrder order;
+  order.cl_ord_id = "C1";
+  order.terms = testing::shipper::sampleTerms(0);
+  order.terms.symbol = "AIR";
+  order.terms.security_id.clear();
+  order.terms.security_id_source = 0;
+  order.terms.security_exchange.clear();
+  std::string payload;
+  records::encodeEvent(core::Event{kTs, order}, payload);
+  auto rows = toAuditRows(view(RecordType::Event, payload), names);
+  ASSERT_TRUE(rows.has_value()) << rows.error();
+  auto cols = byColumn(*rows);
+  EXPECT_EQ(cols["isin"], "NL0000235190");
+  EXPECT_EQ(cols["mic"], "XPAR");
+  EXPECT_EQ(cols["security_id"], "NULL");
+
+  order.terms.security_id = "FR0000000000";
+  order.terms.security_id_source = '4';
+  order.terms.security_exchange = "XLON";
+  payload.clear();
+  records::encodeEvent(core::Event{kTs, order}, payload);
+  rows = toAuditRows(view(RecordType::Event, payload), names);
+  ASSERT_TRUE(rows.has_value()) << rows.error();
+  cols = byColumn(*rows);
+  EXPECT_EQ(cols["isin"], "FR0000000000");
+  EXPECT_EQ(cols["mic"], "XLON");
+
+  order.terms.symbol = "UNLISTED";
+  order.terms.security_id_source = '1';
+  order.terms.security_exchange.clear();
+  payload.clear();
+  records::encodeEvent(core::Event{kTs, order}, payload);
+  rows = toAuditRows(view(RecordType::Event, payload), names);
+  ASSERT_TRUE(rows.has_value()) << rows.error();
+  cols = byColumn(*rows);
+  EXPECT_EQ(cols["isin"], "NULL");
+  EXPECT_EQ(cols["mic"], "NULL");
 }
 
 TEST(AuditRows, VenueAnswers) {

@@ -38,7 +38,7 @@ constexpr std::int64_t kMicrosPerDay = 86'400'000'000;
 // 2030-01-05 09:30 UTC; each test uses its own database, so days may repeat across tests.
 constexpr std::int64_t kStartTs = 1'893'835'800'000'000;
 
-const Names kNames{{"acme-fix44"}, {"XPAR-SIM"}};
+const Names kNames{.session_names = {"acme-fix44"}, .venue_names = {"XPAR-SIM"}, .instruments = {}};
 
 // A fresh migrated database per test, so each starts from an empty audit store.
 std::string freshDatabase(const std::string& name) {
