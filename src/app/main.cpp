@@ -174,7 +174,14 @@ int run(const config::GatewayConfig& cfg, bool repair_journal_tail) {
             if (!venue.send(a)) {
               spdlog::warn("venue {} refused a send for {}: session not logged on", venue.name(),
                            a.venue_cl_ord_id);
-              if constexpr (std::is_same_v<T, core::VenueNewOrder>) {
+              if constexpr (std::is_same_v<T, core::VenueStatusQuery>) {
+                spdlog::error(
+                    "status query for order {} not sent: venue {} is down; the order's state at the venue "
+                    "stays "
+                    "unknown until the venue answers",
+                    a.order_id, venue.name());
+                return std::nullopt;
+              } else if constexpr (std::is_same_v<T, core::VenueNewOrder>) {
                 return core::Event{
                     clock::utcNowMicros(),
                     core::VenueRejected{a.venue, a.venue_cl_ord_id,

@@ -237,17 +237,33 @@ std::string priceSuffix(const std::optional<core::Price>& p) {
   return p ? "@" + core::formatPrice(*p) : std::string();
 }
 
-constexpr std::array<std::string_view, 20> kEventNames = {
-    "NewOrder",        "CancelOrder",         "ReplaceOrder",        "StatusRequest",
-    "MassCancel",      "ClientSessionUp",     "ClientSessionDown",   "VenueUp",
-    "VenueDown",       "VenueAccepted",       "VenueFill",           "VenueCanceled",
-    "VenueReplaced",   "VenueRejected",       "VenueCancelRejected", "VenueExpired",
-    "SetTradingState", "ResetSessionBreaker", "ApplyLimits",         "BeginRun"};
+constexpr std::array<std::string_view, 22> kEventNames = {"NewOrder",
+                                                          "CancelOrder",
+                                                          "ReplaceOrder",
+                                                          "StatusRequest",
+                                                          "MassCancel",
+                                                          "ClientSessionUp",
+                                                          "ClientSessionDown",
+                                                          "VenueUp",
+                                                          "VenueDown",
+                                                          "VenueAccepted",
+                                                          "VenueFill",
+                                                          "VenueCanceled",
+                                                          "VenueReplaced",
+                                                          "VenueRejected",
+                                                          "VenueCancelRejected",
+                                                          "VenueExpired",
+                                                          "SetTradingState",
+                                                          "ResetSessionBreaker",
+                                                          "ApplyLimits",
+                                                          "BeginRun",
+                                                          "VenueOrderStatus",
+                                                          "Tick"};
 static_assert(kEventNames.size() == std::variant_size_v<core::EventBody>);
 
-constexpr std::array<std::string_view, 10> kActionNames = {
-    "ExecReport",   "CancelReject",  "MassCancelReport", "VenueNewOrder", "VenueCancel",
-    "VenueReplace", "OperatorAlert", "StateChange",      "LimitsApplied", "RiskDecision"};
+constexpr std::array<std::string_view, 11> kActionNames = {
+    "ExecReport",    "CancelReject", "MassCancelReport", "VenueNewOrder", "VenueCancel",     "VenueReplace",
+    "OperatorAlert", "StateChange",  "LimitsApplied",    "RiskDecision",  "VenueStatusQuery"};
 static_assert(kActionNames.size() == std::variant_size_v<core::Action>);
 
 // Builds the rows of one record.
@@ -503,6 +519,20 @@ class Mapper {
   }
 
   std::string onEvent(const core::BeginRun& e) { return fmt::format("BeginRun id prefix {}", e.id_prefix); }
+  std::string onEvent(const core::VenueOrderStatus& e) {
+    auto& v = venueEvent("venue-status", e.venue, e.venue_cl_ord_id);
+    v[kVenueOrderId] = text(e.venue_order_id);
+    if (e.known) {
+      v[kOrdStatus] = std::string(core::toString(e.status));
+      v[kCumQty] = number(e.cum_qty);
+    }
+    v[kText] = text(e.text);
+    return e.known ? fmt::format("VenueOrderStatus {} {} {} cum {}", venueName(names_, e.venue),
+                                 e.venue_cl_ord_id, core::toString(e.status), e.cum_qty)
+                   : fmt::format("VenueOrderStatus {} {} unknown order", venueName(names_, e.venue),
+                                 e.venue_cl_ord_id);
+  }
+  std::string onEvent(const core::Tick& e) { return fmt::format("Tick deadline {}", e.due); }
 
   // Actions.
   static std::string_view execEventType(const core::ExecReport& a) {
@@ -618,6 +648,15 @@ class Mapper {
     v[kOrderId] = text(a.order_id);
     return fmt::format("VenueReplace {} {} of {} order {} {}", venueName(names_, a.venue), a.venue_cl_ord_id,
                        a.orig_venue_cl_ord_id, a.order_id, termsSummary(a.terms));
+  }
+  std::string onAction(const core::VenueStatusQuery& a) {
+    auto& v = venueEvent("venue-status-query", a.venue, a.venue_cl_ord_id);
+    v[kVenueOrderId] = text(a.venue_order_id);
+    v[kOrderId] = text(a.order_id);
+    v[kSymbol] = text(a.symbol);
+    side(v, a.side);
+    return fmt::format("VenueStatusQuery {} {} order {}", venueName(names_, a.venue), a.venue_cl_ord_id,
+                       a.order_id);
   }
   std::string onAction(const core::OperatorAlert& a) {
     return fmt::format("OperatorAlert {}: {}", a.code, a.text);

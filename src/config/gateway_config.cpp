@@ -158,6 +158,15 @@ std::expected<GatewayConfig, std::vector<ConfigError>> loadGatewayConfig(const f
       v.target_comp_id = r.string("target_comp_id", std::nullopt).value_or("");
       v.heartbeat_interval_s = static_cast<int>(r.integer("heartbeat_interval_s", 30, 1, 3600).value_or(30));
       v.reconnect_interval_s = static_cast<int>(r.integer("reconnect_interval_s", 5, 1, 3600).value_or(5));
+      const auto timeout_us = [&](std::string_view key) {
+        constexpr long long kDefaultMs = 5000;
+        return r.integer(key, kDefaultMs, 0, 3'600'000).value_or(kDefaultMs) * 1000;
+      };
+      v.ack_timeouts.new_order_us = timeout_us("ack_timeout_new_ms");
+      v.ack_timeouts.cancel_us = timeout_us("ack_timeout_cancel_ms");
+      v.ack_timeouts.replace_us = timeout_us("ack_timeout_replace_ms");
+      v.ack_timeouts.cancel_unacknowledged_new =
+          r.boolean("cancel_unacknowledged_new", false).value_or(false);
       if (!v.name.empty() && !venue_names.insert(v.name).second) {
         errors.add(r.lineOf("name"), r.keyPath("name"), fmt::format("duplicate venue name '{}'", v.name));
       }
@@ -168,7 +177,10 @@ std::expected<GatewayConfig, std::vector<ConfigError>> loadGatewayConfig(const f
     }
 
     for (const auto& s : cfg.client_sessions) cfg.refdata.session_names.push_back(s.name);
-    for (const auto& v : cfg.venues) cfg.refdata.venue_names.push_back(v.name);
+    for (const auto& v : cfg.venues) {
+      cfg.refdata.venue_names.push_back(v.name);
+      cfg.refdata.venue_ack_timeouts.push_back(v.ack_timeouts);
+    }
 
     top.map("routing", false, [&](MapReader& r) {
       const auto default_venue = r.string("default_venue", "").value_or("");

@@ -29,6 +29,7 @@ struct VenueConfig {
   std::string target_comp_id;
   int heartbeat_interval_s = 30;
   int reconnect_interval_s = 5;
+  core::AckTimeouts ack_timeouts;
 };
 
 // The write-ahead journal under data_dir/journal (config/gateway.yaml documents each key).

@@ -94,6 +94,17 @@ struct VenueReplace {
   std::string order_id;  // the gateway's OrderID, for the audit
 };
 
+// Asks the venue what it holds for an order (OrderStatusRequest), after an acknowledgement timed out.
+struct VenueStatusQuery {
+  VenueId venue = 0;
+  std::string venue_cl_ord_id;  // the venue-side ClOrdID whose answer is missing
+  std::string venue_order_id;   // empty when the venue never acknowledged the order
+  std::string symbol;
+  Side side = Side::Buy;
+  Timestamp transact_time = 0;
+  std::string order_id;  // the gateway's OrderID, for the audit
+};
+
 // A scope's trading state changed: who or what did it, and why. Logged, and journaled by the audit issue.
 struct StateChange {
   Scope scope = Scope::Global;
@@ -135,8 +146,9 @@ struct OperatorAlert {
   std::string text;
 };
 
-using Action = std::variant<ExecReport, CancelReject, MassCancelReport, VenueNewOrder, VenueCancel,
-                            VenueReplace, OperatorAlert, StateChange, LimitsApplied, RiskDecision>;
+using Action =
+    std::variant<ExecReport, CancelReject, MassCancelReport, VenueNewOrder, VenueCancel, VenueReplace,
+                 OperatorAlert, StateChange, LimitsApplied, RiskDecision, VenueStatusQuery>;
 
 // Moves the RiskDecision actions out of `actions`, keeping the order of both: for readers (tests, the
 // admin reply) that look at what the edges act on.

@@ -66,6 +66,8 @@ Engine::Engine(ReferenceData refdata, std::string id_prefix, std::shared_ptr<con
 
 void Engine::apply(const Event& event, std::vector<Action>& out) {
   const Ctx ctx{event.at, out};
+  // Before the event: an answer that arrives after its deadline is reconciled against the timed-out state.
+  if (!deadlines_.empty() && deadlines_.top().at <= event.at) fireDueDeadlines(ctx);
   std::visit(Overloaded{
                  [&](const NewOrder& e) { onNew(e, ctx); },
                  [&](const CancelOrder& e) { onCancel(e, ctx); },
@@ -87,6 +89,8 @@ void Engine::apply(const Event& event, std::vector<Action>& out) {
                  [&](const ResetSessionBreaker& e) { onResetSessionBreaker(e, ctx); },
                  [&](const ApplyLimits& e) { onApplyLimits(e, ctx); },
                  [&](const BeginRun& e) { id_prefix_ = e.id_prefix; },
+                 [&](const VenueOrderStatus& e) { onVenueOrderStatus(e, ctx); },
+                 [&](const Tick&) {},  // its deadlines fired above
              },
              event.body);
 }
@@ -189,8 +193,8 @@ std::optional<Reject> Engine::evaluateRisk(SessionId session, VenueId venue, con
                    &terms,  refdata_.instrument(terms.symbol), replaced, ctx.at};
   resolveOrder(*limits_, risk_, in);  // looks the order's keys up once for every stage below
   if (auto reject = checkEntitlements(*limits_, in)) return reject;
-  auto state_reject = states_.checkNewOrder(session, terms.account, terms.symbol, venue,
-                                            reducesPosition(risk_, in), ctx.at);
+  auto state_reject =
+      states_.checkNewOrder(session, terms.account, terms.symbol, venue, reducesPosition(risk_, in), ctx.at);
   if (states_.hasExpired()) {  // no allocation on the usual path
     for (auto& change : states_.takeExpired()) emit(std::move(change), ctx);
   }
@@ -282,7 +286,9 @@ void Engine::onNew(const NewOrder& cmd, Ctx ctx) {
   order.reserved = workingOf(order);
   risk_.addWorking(order.terms.account, order.terms.symbol, order.reserved);
   states_.onVenueOrderSent(order.venue, ctx.at);
-  ctx.out.emplace_back(VenueNewOrder{order.venue, order.venue_cl_ord_id, order.terms, ctx.at, order.order_id});
+  ctx.out.emplace_back(
+      VenueNewOrder{order.venue, order.venue_cl_ord_id, order.terms, ctx.at, order.order_id});
+  armDeadline(order, AwaitedAnswer::NewOrder, ctx.at);
   noteRequest(cmd.session, false, ctx);
   emit(states_.onOrderSent(cmd.session, DuplicateGuard::keyOf(order.terms), limits_->breakers, ctx.at), ctx);
 }
@@ -340,6 +346,7 @@ void Engine::sendCancelToVenue(Order& order, std::string client_cl_ord_id, Ctx c
   ctx.out.emplace_back(VenueCancel{order.venue, order.pending_cancel->venue_cl_ord_id, order.venue_cl_ord_id,
                                    order.venue_order_id, order.terms.symbol, order.terms.side,
                                    order.terms.quantity, ctx.at, order.order_id});
+  armDeadline(order, AwaitedAnswer::Cancel, ctx.at);
 }
 
 void Engine::onReplace(const ReplaceOrder& cmd, Ctx ctx) {
@@ -402,6 +409,7 @@ void Engine::onReplace(const ReplaceOrder& cmd, Ctx ctx) {
   ctx.out.emplace_back(VenueReplace{order->venue, order->pending_replace->venue_cl_ord_id,
                                     order->venue_cl_ord_id, order->venue_order_id, order->pending_terms,
                                     ctx.at, order->order_id});
+  armDeadline(*order, AwaitedAnswer::Replace, ctx.at);
   noteRequest(cmd.session, false, ctx);
 }
 
@@ -694,6 +702,186 @@ void Engine::onApplyLimits(const ApplyLimits& cmd, Ctx ctx) {
                         cmd.limits->source, cmd.by, ctx.at};
   limits_ = cmd.limits;
   ctx.out.emplace_back(std::move(applied));
+}
+
+// ------------------------------------------------------------------------------------------------------
+// Acknowledgement deadlines
+
+void Engine::armDeadline(Order& order, AwaitedAnswer awaited, Timestamp sent_at) {
+  const AckTimeouts timeouts = refdata_.ackTimeouts(order.venue);
+  const std::int64_t timeout = awaited == AwaitedAnswer::NewOrder ? timeouts.new_order_us
+                               : awaited == AwaitedAnswer::Cancel ? timeouts.cancel_us
+                                                                  : timeouts.replace_us;
+  if (timeout <= 0) return;
+  const Timestamp due = sent_at + timeout;
+  switch (awaited) {
+    case AwaitedAnswer::NewOrder:
+      order.new_ack_deadline = due;
+      break;
+    case AwaitedAnswer::Cancel:
+      order.pending_cancel->ack_deadline = due;
+      break;
+    case AwaitedAnswer::Replace:
+      order.pending_replace->ack_deadline = due;
+      break;
+  }
+  deadlines_.push(Deadline{due, order.index, awaited});
+}
+
+bool Engine::stillAwaited(const Deadline& deadline) const {
+  const Order& order = orders_[deadline.order];
+  if (isFinal(order.status)) return false;
+  switch (deadline.awaited) {
+    case AwaitedAnswer::NewOrder:
+      return order.status == OrdStatus::PendingNew && !order.new_ack_timed_out &&
+             order.new_ack_deadline == deadline.at;
+    case AwaitedAnswer::Cancel:
+      return order.pending_cancel && !order.pending_cancel->timed_out &&
+             order.pending_cancel->ack_deadline == deadline.at;
+    case AwaitedAnswer::Replace:
+      return order.pending_replace && !order.pending_replace->timed_out &&
+             order.pending_replace->ack_deadline == deadline.at;
+  }
+  return false;
+}
+
+std::optional<Timestamp> Engine::nextDeadline() {
+  while (!deadlines_.empty() && !stillAwaited(deadlines_.top())) deadlines_.pop();
+  if (deadlines_.empty()) return std::nullopt;
+  return deadlines_.top().at;
+}
+
+void Engine::fireDueDeadlines(Ctx ctx) {
+  while (!deadlines_.empty() && deadlines_.top().at <= ctx.at) {
+    const Deadline due = deadlines_.top();
+    deadlines_.pop();
+    if (stillAwaited(due)) onAckTimeout(orders_[due.order], due.awaited, ctx);
+  }
+}
+
+void Engine::onAckTimeout(Order& order, AwaitedAnswer awaited, Ctx ctx) {
+  const AckTimeouts timeouts = refdata_.ackTimeouts(order.venue);
+  const std::string& venue_name = refdata_.venue_names[order.venue];
+  std::string_view what;
+  std::int64_t timeout_us = 0;
+  switch (awaited) {
+    case AwaitedAnswer::NewOrder:
+      order.new_ack_timed_out = true;
+      what = "acknowledgement of the order";
+      timeout_us = timeouts.new_order_us;
+      break;
+    case AwaitedAnswer::Cancel:
+      order.pending_cancel->timed_out = true;
+      what = "answer to the cancel";
+      timeout_us = timeouts.cancel_us;
+      break;
+    case AwaitedAnswer::Replace:
+      order.pending_replace->timed_out = true;
+      what = "answer to the replace";
+      timeout_us = timeouts.replace_us;
+      break;
+  }
+  const bool cancel_it =
+      awaited == AwaitedAnswer::NewOrder && timeouts.cancel_unacknowledged_new && !order.pending_cancel;
+  auto r = report(order, ExecKind::Status, ctx.at);
+  r.text = fmt::format(
+      "no {} from venue {} within {} ms: the order's state at the venue is unknown; fixgate asked the venue "
+      "for its status{}. Do not resend the order: the venue's answer will be reported on it",
+      what, venue_name, timeout_us / 1000, cancel_it ? " and is canceling it" : "");
+  ctx.out.emplace_back(std::move(r));
+  ctx.out.emplace_back(VenueStatusQuery{order.venue, order.venue_cl_ord_id, order.venue_order_id,
+                                        order.terms.symbol, order.terms.side, ctx.at, order.order_id});
+  if (limits_) {
+    emit(states_.onVenueFailure(order.venue, fmt::format("no {} within {} ms", what, timeout_us / 1000),
+                                limits_->breakers, ctx.at),
+         ctx);
+  }
+  if (cancel_it) {
+    sendCancelToVenue(order, std::string{}, ctx,
+                      fmt::format("canceled by fixgate: venue {} did not acknowledge the order within {} ms",
+                                  venue_name, timeout_us / 1000));
+  }
+}
+
+void Engine::settleLostRequest(Order& order, bool replace, Ctx ctx) {
+  auto& slot = replace ? order.pending_replace : order.pending_cancel;
+  std::string client_cl_ord_id =
+      slot->client_cl_ord_id.empty() ? order.cl_ord_id : std::move(slot->client_cl_ord_id);
+  changeOrder(order, [&] { slot.reset(); });
+  ctx.out.emplace_back(cancelReject(
+      order.session, replace, std::move(client_cl_ord_id), order.cl_ord_id, &order,
+      makeReject(RejectCode::VenueRequestLost,
+                 fmt::format("venue {} never applied the {}: its status answer shows the order as it was; "
+                             "send the {} again if still wanted",
+                             refdata_.venue_names[order.venue], replace ? "replace" : "cancel",
+                             replace ? "replace" : "cancel")),
+      ctx.at));
+}
+
+void Engine::onVenueOrderStatus(const VenueOrderStatus& ev, Ctx ctx) {
+  Order* order = orderForVenueEvent(ev.venue, ev.venue_cl_ord_id, "a status answer", ctx);
+  if (order == nullptr) return;
+  if (!order->venueStateUnknown()) return;  // nothing timed out: informational only
+  const std::string& venue_name = refdata_.venue_names[ev.venue];
+  if (!ev.known) {
+    if (order->status == OrdStatus::PendingNew) {
+      changeOrder(*order, [&] { order->status = OrdStatus::Rejected; });
+      order->pending_cancel.reset();
+      order->pending_replace.reset();
+      auto r = report(*order, ExecKind::Rejected, ctx.at);
+      auto reject = makeReject(
+          RejectCode::VenueUnknownOrder,
+          fmt::format("venue {} has no record of the order after its acknowledgement timed out: it was never "
+                      "live there; send it again if still wanted",
+                      venue_name));
+      r.reject = reject.code;
+      r.text = std::move(reject.text);
+      ctx.out.emplace_back(std::move(r));
+    } else {
+      ctx.out.emplace_back(OperatorAlert{
+          "VenueLostOrder",
+          fmt::format("venue {} answered a status query for order {} ({}) with 'unknown order' although it "
+                      "had acknowledged it; reconcile with the venue",
+                      venue_name, order->order_id, toString(order->status))});
+    }
+    return;
+  }
+  if (order->status == OrdStatus::PendingNew) {  // the acknowledgement was lost or late: the status is it
+    if (order->venue_order_id.empty()) order->venue_order_id = ev.venue_order_id;
+    order->status = OrdStatus::New;
+    order->new_ack_timed_out = false;
+    ctx.out.emplace_back(report(*order, ExecKind::New, ctx.at));
+  }
+  if (ev.cum_qty > order->cum_qty) {
+    ctx.out.emplace_back(OperatorAlert{
+        "MissingFills",
+        fmt::format("venue {} reports CumQty {} for order {} but fixgate has {}: fills were not received; "
+                    "reconcile with the venue",
+                    venue_name, ev.cum_qty, order->order_id, order->cum_qty)});
+  }
+  switch (ev.status) {
+    case OrdStatus::Canceled: {
+      const std::string id =
+          order->pending_cancel ? order->pending_cancel->venue_cl_ord_id : order->venue_cl_ord_id;
+      onVenueCanceled(VenueCanceled{ev.venue, id, ev.text}, ctx);
+      return;
+    }
+    case OrdStatus::Expired:
+      onVenueExpired(VenueExpired{ev.venue, order->venue_cl_ord_id}, ctx);
+      return;
+    default:
+      break;
+  }
+  if (order->pending_replace && order->pending_replace->timed_out) {
+    if (ev.venue_cl_ord_id == order->pending_replace->venue_cl_ord_id) {
+      onVenueReplaced(VenueReplaced{ev.venue, ev.venue_cl_ord_id, ev.venue_order_id}, ctx);
+    } else {
+      settleLostRequest(*order, /*replace=*/true, ctx);
+    }
+  }
+  if (order->pending_cancel && order->pending_cancel->timed_out && !isFinal(ev.status)) {
+    settleLostRequest(*order, /*replace=*/false, ctx);
+  }
 }
 
 }  // namespace fixgate::core

@@ -4,6 +4,8 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
+#include <queue>
 #include <string>
 #include <vector>
 
@@ -39,6 +41,9 @@ class Engine {
   [[nodiscard]] const Limits* limits() const { return limits_.get(); }
   [[nodiscard]] const RiskState& risk() const { return risk_; }
   [[nodiscard]] const TradingStates& tradingStates() const { return states_; }
+  // The earliest acknowledgement deadline still pending, if any: the runtime sends a Tick when it is due.
+  // Drops deadlines already settled, hence not const.
+  [[nodiscard]] std::optional<Timestamp> nextDeadline();
 
  private:
   struct Ctx {
@@ -62,6 +67,23 @@ class Engine {
   void onSetTradingState(const SetTradingState& cmd, Ctx ctx);
   void onResetSessionBreaker(const ResetSessionBreaker& cmd, Ctx ctx);
   void onApplyLimits(const ApplyLimits& cmd, Ctx ctx);
+  void onVenueOrderStatus(const VenueOrderStatus& ev, Ctx ctx);
+
+  // Acknowledgement deadlines (design principle 10): a venue request is a state machine with a deadline;
+  // when it passes unanswered the order's venue state becomes unknown, and a late answer is reconciled.
+  enum class AwaitedAnswer : std::uint8_t { NewOrder, Cancel, Replace };
+  struct Deadline {
+    Timestamp at = 0;
+    std::uint32_t order = 0;
+    AwaitedAnswer awaited = AwaitedAnswer::NewOrder;
+    bool operator>(const Deadline& other) const { return at > other.at; }
+  };
+  void armDeadline(Order& order, AwaitedAnswer awaited, Timestamp sent_at);
+  [[nodiscard]] bool stillAwaited(const Deadline& deadline) const;
+  void fireDueDeadlines(Ctx ctx);
+  void onAckTimeout(Order& order, AwaitedAnswer awaited, Ctx ctx);
+  // A timed-out cancel or replace the venue's status answer shows it never applied: the client is told.
+  void settleLostRequest(Order& order, bool replace, Ctx ctx);
 
   // Entitlements, trading states and the pre-trade chain for new terms (a replace passes its old share).
   // Runs the pre-trade controls and records the verdict as a RiskDecision action.
@@ -101,6 +123,7 @@ class Engine {
   std::vector<StringMap<std::uint32_t>> by_client_cl_ord_id_;  // per session: every ClOrdID of an order
   std::vector<std::vector<std::uint32_t>> orders_of_session_;
   StringMap<std::uint32_t> by_venue_cl_ord_id_;  // every venue-side ClOrdID the gateway minted
+  std::priority_queue<Deadline, std::vector<Deadline>, std::greater<>> deadlines_;  // earliest first
 };
 
 }  // namespace fixgate::core

@@ -126,6 +126,24 @@ struct VenueExpired {
   std::string venue_cl_ord_id;
 };
 
+// The venue's answer to a status query (OrderStatusRequest): what it holds for the order whose venue-side
+// ClOrdID is venue_cl_ord_id. `known` is false when the venue has no such order.
+struct VenueOrderStatus {
+  VenueId venue = 0;
+  std::string venue_cl_ord_id;
+  std::string venue_order_id;
+  bool known = false;
+  OrdStatus status = OrdStatus::New;  // the venue's OrdStatus (39) when known
+  Qty cum_qty = 0;
+  std::string text;
+};
+
+// Time has passed: deadlines the core holds (acknowledgement timeouts) that are due by Event::at fire. The
+// runtime sends one only when the engine's next deadline is due, so a quiet gateway journals none.
+struct Tick {
+  Timestamp due = 0;  // the deadline that made the runtime send it (informational)
+};
+
 // Operator controls (admin channel, SIGHUP). Each carries who did it, for the audit trail.
 enum class Scope : std::uint8_t { Global, Account, Session, Symbol, Venue };
 enum class TradingState : std::uint8_t { Active, Reducing, Halted };
@@ -160,10 +178,11 @@ struct BeginRun {
   std::string id_prefix;
 };
 
-using EventBody = std::variant<NewOrder, CancelOrder, ReplaceOrder, StatusRequest, MassCancel,
-                               ClientSessionUp, ClientSessionDown, VenueUp, VenueDown, VenueAccepted,
-                               VenueFill, VenueCanceled, VenueReplaced, VenueRejected, VenueCancelRejected,
-                               VenueExpired, SetTradingState, ResetSessionBreaker, ApplyLimits, BeginRun>;
+using EventBody =
+    std::variant<NewOrder, CancelOrder, ReplaceOrder, StatusRequest, MassCancel, ClientSessionUp,
+                 ClientSessionDown, VenueUp, VenueDown, VenueAccepted, VenueFill, VenueCanceled,
+                 VenueReplaced, VenueRejected, VenueCancelRejected, VenueExpired, SetTradingState,
+                 ResetSessionBreaker, ApplyLimits, BeginRun, VenueOrderStatus, Tick>;
 
 struct Event {
   Timestamp at = 0;

@@ -16,6 +16,8 @@ struct PendingRequest {
   std::string client_cl_ord_id;  // the client's ClOrdID of the request; empty for a mass cancel
   std::string venue_cl_ord_id;   // the gateway's ClOrdID of the request at the venue
   std::string text;              // why, when the gateway itself cancels (kill switch)
+  Timestamp ack_deadline = 0;    // when the venue's answer is overdue; 0: no timeout
+  bool timed_out = false;        // the deadline passed without an answer: the venue was asked for status
 };
 
 struct Order {
@@ -36,6 +38,8 @@ struct Order {
   WorkingContribution reserved;  // exactly what this order adds to its account's usage while it is working
   std::string venue_cl_ord_id;   // the gateway's ClOrdID at the venue currently in force
   std::string venue_order_id;
+  Timestamp new_ack_deadline = 0;  // while PendingNew: when the venue's acknowledgement is overdue
+  bool new_ack_timed_out = false;
 
   // A client may have one request pending; a mass cancel can add a cancel on top of a pending replace, and
   // the venue answers each on its own.
@@ -45,6 +49,12 @@ struct Order {
   Price pending_valuation_px;
 
   [[nodiscard]] bool hasPending() const { return pending_cancel || pending_replace; }
+  // An acknowledgement timed out and the venue was asked for the order's status: until its answer arrives,
+  // nobody knows what the venue holds.
+  [[nodiscard]] bool venueStateUnknown() const {
+    return (status == OrdStatus::PendingNew && new_ack_timed_out) ||
+           (pending_cancel && pending_cancel->timed_out) || (pending_replace && pending_replace->timed_out);
+  }
 
   [[nodiscard]] Qty leavesQty() const { return isFinal(status) ? 0 : terms.quantity - cum_qty; }
   [[nodiscard]] Price avgPx() const {

@@ -116,15 +116,30 @@ struct StringEqual {
 template <typename V>
 using StringMap = std::unordered_map<std::string, V, StringHash, StringEqual>;
 
+// How long a venue may take to acknowledge each kind of request before the order's state there is
+// "unknown" (the client is told, the venue is asked for the order's status, the venue breaker counts it).
+// A zero timeout never fires; a venue without settings has none (config/gateway.yaml gives each venue its
+// defaults).
+struct AckTimeouts {
+  std::int64_t new_order_us = 0;
+  std::int64_t cancel_us = 0;
+  std::int64_t replace_us = 0;
+  bool cancel_unacknowledged_new = false;  // also cancel a new order at the venue when its ack times out
+};
+
 struct ReferenceData {
-  std::vector<std::string> session_names;  // indexed by SessionId
-  std::vector<std::string> venue_names;    // indexed by VenueId
-  StringMap<Instrument> instruments;       // by symbol
+  std::vector<std::string> session_names;       // indexed by SessionId
+  std::vector<std::string> venue_names;         // indexed by VenueId
+  std::vector<AckTimeouts> venue_ack_timeouts;  // indexed by VenueId; missing entries use the defaults
+  StringMap<Instrument> instruments;            // by symbol
   RoutingTable routing;
 
   [[nodiscard]] const Instrument* instrument(std::string_view symbol) const;
   [[nodiscard]] std::optional<VenueId> venueByName(std::string_view name) const;
   [[nodiscard]] std::optional<SessionId> sessionByName(std::string_view name) const;
+  [[nodiscard]] AckTimeouts ackTimeouts(VenueId venue) const {
+    return venue < venue_ack_timeouts.size() ? venue_ack_timeouts[venue] : AckTimeouts{};
+  }
 };
 
 }  // namespace fixgate::core

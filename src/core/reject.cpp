@@ -46,6 +46,10 @@ std::string_view name(RejectCode code) {
       return "VenueDisconnected";
     case RejectCode::VenueRejected:
       return "VenueRejected";
+    case RejectCode::VenueUnknownOrder:
+      return "VenueUnknownOrder";
+    case RejectCode::VenueRequestLost:
+      return "VenueRequestLost";
     case RejectCode::UnknownAccount:
       return "UnknownAccount";
     case RejectCode::NotEntitled:

@@ -32,7 +32,9 @@ enum class RejectCode : std::uint16_t {
   UnknownVenue = 302,       // a rule or ExDestination names a venue that is not configured
   VenueDisconnected = 303,  // the venue session is not logged on
   // Venue answers (4xx)
-  VenueRejected = 401,  // the venue refused the order; its text is passed on
+  VenueRejected = 401,      // the venue refused the order; its text is passed on
+  VenueUnknownOrder = 402,  // after an ack timeout the venue's status answer shows it never had the order
+  VenueRequestLost = 403,   // after an ack timeout the venue's status answer shows the cancel/replace undone
   // Pre-trade risk (5xx): SEC 15c3-5, MiFID II RTS 6. Raised in src/core/pre_trade.cpp.
   UnknownAccount = 501,  // no Account and no session default, or an account without limits
   NotEntitled = 502,     // the session may not trade this account, symbol or venue

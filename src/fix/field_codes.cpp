@@ -93,6 +93,16 @@ char timeInForceToFix(core::TimeInForce t) {
   return '0';
 }
 
+std::optional<core::OrdStatus> ordStatusFromFix(char c) {
+  for (const auto s : {core::OrdStatus::New, core::OrdStatus::PartiallyFilled, core::OrdStatus::Filled,
+                       core::OrdStatus::DoneForDay, core::OrdStatus::Canceled, core::OrdStatus::Replaced,
+                       core::OrdStatus::PendingCancel, core::OrdStatus::Rejected, core::OrdStatus::PendingNew,
+                       core::OrdStatus::Expired, core::OrdStatus::PendingReplace}) {
+    if (ordStatusToFix(s) == c) return s;
+  }
+  return std::nullopt;
+}
+
 char ordStatusToFix(core::OrdStatus s) {
   switch (s) {
     case core::OrdStatus::New:

@@ -32,6 +32,7 @@ char ordTypeToFix(core::OrdType t);
 std::optional<core::TimeInForce> timeInForceFromFix(char c);
 char timeInForceToFix(core::TimeInForce t);
 char ordStatusToFix(core::OrdStatus s);
+std::optional<core::OrdStatus> ordStatusFromFix(char c);
 core::TradingCapacity capacityFromFix(char c);
 char capacityToFix(core::TradingCapacity c);
 

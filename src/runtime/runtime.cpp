@@ -5,6 +5,7 @@
 
 #include <utility>
 
+#include "clock/clock.h"
 #include "journal/journal_reader.h"
 
 namespace fixgate::runtime {
@@ -166,7 +167,7 @@ void Runtime::shutdown() {
 void Runtime::postedLoop() {
   std::unique_lock lock(posted_mutex_);
   for (;;) {
-    posted_cv_.wait(lock, [this] { return stopping_ || !posted_.empty(); });
+    posted_cv_.wait_for(lock, kDeadlinePoll, [this] { return stopping_ || !posted_.empty(); });
     while (!posted_.empty()) {
       auto event = std::move(posted_.front());
       posted_.pop_front();
@@ -175,7 +176,21 @@ void Runtime::postedLoop() {
       lock.lock();
     }
     if (stopping_) return;
+    lock.unlock();
+    tickIfDue();
+    lock.lock();
   }
+}
+
+void Runtime::tickIfDue() {
+  const core::Timestamp now = clock::utcNowMicros();
+  std::optional<core::Timestamp> due;
+  {
+    std::lock_guard engine_lock(mutex_);
+    due = engine_.nextDeadline();
+  }
+  // Only a due deadline makes a Tick: a quiet gateway journals nothing.
+  if (due && *due <= now) submit(core::Event{now, core::Tick{*due}});
 }
 
 }  // namespace fixgate::runtime

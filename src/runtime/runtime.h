@@ -3,11 +3,15 @@
 // QuickFIX calls in on its own threads; one mutex makes the core's apply() strictly sequential, and actions
 // are dispatched before the next event is applied, so reports leave in decision order.
 //
+// Acknowledgement timeouts: the posting thread also looks at the engine's next deadline every
+// kDeadlinePoll and applies a Tick event when it is due, so deadlines fire without any other traffic.
+//
 // If the journal cannot be written, the gateway stops trading rather than trade unrecorded: the requests
 // to venues of that event are answered as refused ("not sent: the journal cannot be written"), and a global
 // halt (by "journal") refuses every later order until an operator fixes the disk and restarts.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <expected>
@@ -72,6 +76,10 @@ class Runtime {
 
  private:
   void postedLoop();
+  // Applies a Tick when the engine's earliest acknowledgement deadline has passed.
+  void tickIfDue();
+  // How often the posting thread looks at the engine's deadlines: the resolution of ack timeouts.
+  static constexpr std::chrono::milliseconds kDeadlinePoll{10};
   // Journals `event` and actions_[first_action...]; false (and the halt raised) when the journal failed.
   bool record(const core::Event& event, std::size_t first_action);
   void haltOnJournalFailure(const journal::JournalError& error, core::Timestamp at);

@@ -92,6 +92,38 @@ FIX::Message buildVenueReplace(const core::VenueReplace& replace) {
   return m;
 }
 
+FIX::Message buildVenueStatusQuery(const core::VenueStatusQuery& query) {
+  FIX::Message m = messageOfType("H");
+  m.setField(tag::ClOrdID, query.venue_cl_ord_id);
+  setIfNotEmpty(m, tag::OrderID, query.venue_order_id);
+  m.setField(tag::Symbol, query.symbol);
+  setChar(m, tag::Side, fix::sideToFix(query.side));
+  return m;
+}
+
+namespace {
+
+// A status answer: the venue knows the order unless it says OrdStatus 8 (rejected, which is also how venues
+// answer "unknown order") or OrderID NONE.
+core::VenueOrderStatus statusAnswer(const FIX::Message& m, core::VenueId venue,
+                                    const std::string& cl_ord_id) {
+  core::VenueOrderStatus answer{venue,
+                                cl_ord_id,
+                                fieldOrEmpty(m, tag::OrderID),
+                                false,
+                                core::OrdStatus::New,
+                                qtyField(m, tag::CumQty),
+                                fieldOrEmpty(m, tag::Text)};
+  const auto& ord_status = fieldOrEmpty(m, tag::OrdStatus);
+  const auto status = ord_status.size() == 1 ? fix::ordStatusFromFix(ord_status[0]) : std::nullopt;
+  answer.known = status && *status != core::OrdStatus::Rejected && answer.venue_order_id != "NONE";
+  if (status) answer.status = *status;
+  if (!answer.known && answer.venue_order_id == "NONE") answer.venue_order_id.clear();
+  return answer;
+}
+
+}  // namespace
+
 std::optional<core::EventBody> translateVenueMessage(const FIX::Message& m, core::VenueId venue) {
   const auto& msg_type = m.getHeader().getField(tag::MsgType);
   const auto& cl_ord_id = fieldOrEmpty(m, tag::ClOrdID);
@@ -121,8 +153,10 @@ std::optional<core::EventBody> translateVenueMessage(const FIX::Message& m, core
       return core::VenueRejected{venue, cl_ord_id, fieldOrEmpty(m, tag::Text)};
     case 'C':
       return core::VenueExpired{venue, cl_ord_id};
+    case 'I':
+      return statusAnswer(m, venue, cl_ord_id);
     default:
-      return std::nullopt;  // status (I), pending states: informational for now
+      return std::nullopt;  // pending states: informational
   }
 }
 
@@ -244,6 +278,9 @@ bool Fix44Venue::send(const core::VenueCancel& cancel) {
 }
 bool Fix44Venue::send(const core::VenueReplace& replace) {
   return sendMessage(buildVenueReplace(replace));
+}
+bool Fix44Venue::send(const core::VenueStatusQuery& query) {
+  return sendMessage(buildVenueStatusQuery(query));
 }
 
 }  // namespace fixgate::venues

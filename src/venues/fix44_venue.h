@@ -18,8 +18,9 @@ FIX::SessionSettings venueSessionSettings(const config::GatewayConfig& cfg, cons
 FIX::Message buildVenueNewOrder(const core::VenueNewOrder& order);
 FIX::Message buildVenueCancel(const core::VenueCancel& cancel);
 FIX::Message buildVenueReplace(const core::VenueReplace& replace);
-// The core event a venue's ExecutionReport or OrderCancelReject means; nullopt for messages that need no
-// decision (status answers, business rejects: logged).
+FIX::Message buildVenueStatusQuery(const core::VenueStatusQuery& query);
+// The core event a venue's ExecutionReport or OrderCancelReject means (a status answer, ExecType I, is a
+// VenueOrderStatus); nullopt for messages that need no decision (pending states, business rejects: logged).
 std::optional<core::EventBody> translateVenueMessage(const FIX::Message& message, core::VenueId venue);
 
 class Fix44Venue final : public VenueAdapter, public FIX::Application {
@@ -36,6 +37,7 @@ class Fix44Venue final : public VenueAdapter, public FIX::Application {
   bool send(const core::VenueNewOrder& order) override;
   bool send(const core::VenueCancel& cancel) override;
   bool send(const core::VenueReplace& replace) override;
+  bool send(const core::VenueStatusQuery& query) override;
 
   void onCreate(const FIX::SessionID&) override;
   void onLogon(const FIX::SessionID&) override;

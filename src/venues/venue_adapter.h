@@ -23,6 +23,7 @@ class VenueAdapter {
   virtual bool send(const core::VenueNewOrder& order) = 0;
   virtual bool send(const core::VenueCancel& cancel) = 0;
   virtual bool send(const core::VenueReplace& replace) = 0;
+  virtual bool send(const core::VenueStatusQuery& query) = 0;
 };
 
 }  // namespace fixgate::venues

@@ -53,6 +53,7 @@ std::string gatewayYaml(const GatewayOptions& options, const GatewayConfigPaths&
     yaml += fmt::format("    target_comp_id: {}\n", venue.comp_id.empty() ? venue.name : venue.comp_id);
     // Short, so a venue that was not listening yet is reached again quickly.
     yaml += "    reconnect_interval_s: 1\n";
+    for (const std::string& setting : venue.gateway_settings) yaml += fmt::format("    {}\n", setting);
   }
   yaml += "routing:\n";
   yaml += fmt::format("  default_venue: \"{}\"\n", options.default_venue);

@@ -4,8 +4,8 @@ namespace fixgate::testing {
 
 std::vector<VenueSpec> defaultVenues() {
   return {
-      {"SIM-A", {"--fill-model", "rest"}, ""},
-      {"SIM-B", {"--fill-model", "partial", "--partial-ratio", "0.5"}, ""},
+      {"SIM-A", {"--fill-model", "rest"}, "", {}},
+      {"SIM-B", {"--fill-model", "partial", "--partial-ratio", "0.5"}, "", {}},
   };
 }
 

@@ -12,6 +12,8 @@ struct VenueSpec {
   std::string name;                   // venue name in the gateway config and the simulator's --venue
   std::vector<std::string> sim_args;  // extra simulator arguments, e.g. {"--fill-model", "partial"}
   std::string comp_id;                // the simulator's CompID; empty means the same as `name`
+  // Extra keys of this venue in gateway.yaml, as "key: value" lines, e.g. "ack_timeout_new_ms: 300".
+  std::vector<std::string> gateway_settings;
 };
 
 struct ClientSessionSpec {

@@ -67,6 +67,40 @@ std::expected<SimConfig, int> parseCommandLine(int argc, char** argv) {
   app.add_option("--ack-delay-ms", ackDelayMs, "Fault: hold acknowledgements (ExecType 0/5/4) this long")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
+  FaultPlan& faults = cfg.faults;
+  app.add_option("--drop-acks", faults.dropAckRate,
+                 "Fault: probability (0..1) that an acknowledgement is not sent; the order stays in the book")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
+  std::vector<std::string> dropAckSymbols;
+  app.add_option("--drop-acks-for-symbol", dropAckSymbols,
+                 "Fault: never send acknowledgements for orders in this symbol (repeatable)");
+  app.add_option(
+         "--duplicate-execs", faults.duplicateExecRate,
+         "Fault: probability (0..1) that a fill (ExecType F) is sent again, same ExecID, PossResend=Y")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
+  app.add_option("--fault-seed", faults.seed,
+                 "Seed for --drop-acks and --duplicate-execs; same seed, same faults")
+      ->capture_default_str();
+  app.add_option("--disconnect-after", faults.disconnectAfter,
+                 "Fault: after N application messages to a session since its logon, disconnect it instead of "
+                 "sending the next one; 0 off")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  auto* restartAfter =
+      app.add_option(
+             "--restart-after-s", faults.restart.afterS,
+             "Fault: every N seconds stop accepting (all sessions drop), pause 1 s, accept again; 0 off")
+          ->check(CLI::NonNegativeNumber)
+          ->capture_default_str();
+  app.add_option("--restart-count", faults.restart.count, "Fault: restart at most this many times")
+      ->check(CLI::PositiveNumber)
+      ->needs(restartAfter)
+      ->capture_default_str();
+  app.add_flag("--keep-book", faults.restart.keepBook,
+               "Fault: orders survive a restart (default: the book is wiped and they become unknown)")
+      ->needs(restartAfter);
 
   try {
     app.parse(argc, argv);
@@ -91,6 +125,7 @@ std::expected<SimConfig, int> parseCommandLine(int argc, char** argv) {
                                       fmt::format("{}-{}", cfg.venue, cfg.port)
                                 : std::filesystem::path(dataDir);
   cfg.faults.ackDelay = std::chrono::milliseconds(ackDelayMs);
+  cfg.faults.dropAckSymbols.insert(dropAckSymbols.begin(), dropAckSymbols.end());
   return cfg;
 }
 

@@ -46,7 +46,8 @@ FIX::SessionSettings buildSessionSettings(const SimConfig& cfg,
   // Always open: a simulator has no trading hours.
   defaults.setString(FIX::START_TIME, "00:00:00");
   defaults.setString(FIX::END_TIME, "00:00:00");
-  // No state survives a restart (yet), so neither may sequence numbers.
+  // Sequence numbers never outlive a connection, not even across a --keep-book restart: clients recover
+  // their orders' state with OrderStatusRequest instead of a resend.
   defaults.setBool(FIX::RESET_ON_LOGON, true);
   defaults.setInt(FIX::TIMESTAMP_PRECISION, 6);
   defaults.setString(FIX::FILE_STORE_PATH, (cfg.dataDir / "store").string());

@@ -36,6 +36,7 @@ void SimApplication::onCreate(const FIX::SessionID& id) {
 }
 
 void SimApplication::onLogon(const FIX::SessionID& id) {
+  dispatcher_.sessionLoggedOn(id);
   std::lock_guard lock(loggedOnMutex_);
   loggedOn_.insert(id.toString());
   stats_.sessionsLoggedOn = static_cast<int>(loggedOn_.size());
@@ -84,6 +85,12 @@ void SimApplication::fromApp(const FIX::Message& msg, const FIX::SessionID& id) 
 std::size_t SimApplication::restingOrders() const {
   std::lock_guard lock(mutex_);
   return engine_.restingCount();
+}
+
+void SimApplication::wipeBook(const std::string& runTag) {
+  std::lock_guard lock(mutex_);
+  engine_ = MatchingEngine(engineConfig(cfg_));
+  ids_ = IdGenerator(cfg_.venue, runTag);
 }
 
 void SimApplication::onNewOrder(const FIX::Message& msg, const FIX::SessionID& id) {

@@ -36,6 +36,9 @@ class SimApplication : public FIX::Application {
   void fromApp(const FIX::Message& msg, const FIX::SessionID& id) override;
 
   [[nodiscard]] std::size_t restingOrders() const;
+  // Forgets every order, as a venue restarting without its book does. OrderIDs restart at 1, so they take a
+  // new run tag to stay unique.
+  void wipeBook(const std::string& runTag);
 
  private:
   // All below run with mutex_ held: QuickFIX calls fromApp on one thread per connection.

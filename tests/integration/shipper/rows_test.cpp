@@ -211,6 +211,36 @@ TEST(AuditRows, InstrumentIdentifiersComeFromReferenceDataWhenTheOrderHasNone) {
   EXPECT_EQ(cols["mic"], "NULL");
 }
 
+// Acknowledgement timeouts: the gateway's status query and the venue's answer are order events; a Tick goes
+// to journal_records only.
+TEST(AuditRows, StatusQueriesAndAnswers) {
+  core::VenueStatusQuery query{1, "V7", "XL-9", "AIR", core::Side::Sell, kTs, "O3"};
+  auto cols = byColumn(mapAction(query));
+  EXPECT_EQ(cols["event_type"], "venue-status-query");
+  EXPECT_EQ(cols["venue"], "XLON-SIM");
+  EXPECT_EQ(cols["venue_cl_ord_id"], "V7");
+  EXPECT_EQ(cols["venue_order_id"], "XL-9");
+  EXPECT_EQ(cols["order_id"], "O3");
+  EXPECT_EQ(cols["side"], "sell");
+
+  cols = byColumn(
+      mapEvent(core::VenueOrderStatus{1, "V7", "XL-9", true, core::OrdStatus::PartiallyFilled, 40, ""}));
+  EXPECT_EQ(cols["event_type"], "venue-status");
+  EXPECT_EQ(cols["ord_status"], "PartiallyFilled");
+  EXPECT_EQ(cols["cum_qty"], "40");
+  EXPECT_EQ(cols["text"], "NULL");
+
+  cols = byColumn(
+      mapEvent(core::VenueOrderStatus{1, "V8", "", false, core::OrdStatus::Rejected, 0, "unknown order"}));
+  EXPECT_EQ(cols["ord_status"], "NULL");
+  EXPECT_EQ(cols["cum_qty"], "NULL");
+  EXPECT_EQ(cols["text"], "unknown order");
+
+  const auto tick = mapEvent(core::Tick{kTs - 5});
+  EXPECT_EQ(tick.journal[3], "event:Tick");
+  EXPECT_FALSE(tick.typed);
+}
+
 TEST(AuditRows, VenueAnswers) {
   core::VenueFill fill{1, "V1", "XO1", "XE1", 40, core::Price{10'100'000'000}};
   auto rows = mapEvent(fill);

@@ -21,7 +21,7 @@ std::string readFile(const std::filesystem::path& path) {
 TEST(GatewayConfigWriter, WritesPortsSessionsVenuesRoutingAndInstruments) {
   const auto dir = makeTempDir("fixgate-config-test");
   GatewayOptions options;
-  options.venues = {{"SIM-A", {}, ""}, {"SIM-B", {}, "SIMB-COMP"}};
+  options.venues = {{"SIM-A", {}, "", {"ack_timeout_new_ms: 250"}}, {"SIM-B", {}, "SIMB-COMP", {}}};
   const auto config =
       writeGatewayConfig(options, {dir, "/repo/fix_spec"}, 12345, {{"SIM-A", 20001}, {"SIM-B", 20002}});
   const std::string yaml = readFile(config);

@@ -70,6 +70,10 @@ venues:
     target_comp_id: VENUE2
     heartbeat_interval_s: 10
     reconnect_interval_s: 2
+    ack_timeout_new_ms: 250
+    ack_timeout_cancel_ms: 0
+    ack_timeout_replace_ms: 750
+    cancel_unacknowledged_new: true
 
 routing:
   default_venue: V1
@@ -255,6 +259,15 @@ TEST_F(LoadGatewayConfig, EveryKeyIsRead) {
   EXPECT_EQ(cfg.venues[1].target_comp_id, "VENUE2");
   EXPECT_EQ(cfg.venues[1].heartbeat_interval_s, 10);
   EXPECT_EQ(cfg.venues[1].reconnect_interval_s, 2);
+  EXPECT_EQ(cfg.venues[0].ack_timeouts.new_order_us, 5'000'000);  // the documented default
+  EXPECT_EQ(cfg.venues[0].ack_timeouts.cancel_us, 5'000'000);
+  EXPECT_FALSE(cfg.venues[0].ack_timeouts.cancel_unacknowledged_new);
+  EXPECT_EQ(cfg.venues[1].ack_timeouts.new_order_us, 250'000);
+  EXPECT_EQ(cfg.venues[1].ack_timeouts.cancel_us, 0);  // 0 disables
+  EXPECT_EQ(cfg.venues[1].ack_timeouts.replace_us, 750'000);
+  EXPECT_TRUE(cfg.venues[1].ack_timeouts.cancel_unacknowledged_new);
+  ASSERT_EQ(cfg.refdata.venue_ack_timeouts.size(), 2u);
+  EXPECT_EQ(cfg.refdata.ackTimeouts(1).replace_us, 750'000);
 
   EXPECT_EQ(cfg.refdata.routing.default_venue, std::optional<core::VenueId>(0));
   ASSERT_EQ(cfg.refdata.routing.rules.size(), 3u);
@@ -444,6 +457,14 @@ TEST_F(LoadGatewayConfig, HeartbeatIntervalZeroIsOutOfRange) {
   const auto errors = errorsOf(text);
   EXPECT_TRUE(hasError(errors, gatewayFile(), lineOf(text, "heartbeat_interval_s: 0"),
                        "venues[1].heartbeat_interval_s", "between 1 and 3600"));
+}
+
+TEST_F(LoadGatewayConfig, NegativeAckTimeoutIsOutOfRange) {
+  const auto text = edit(kGateway, "ack_timeout_new_ms: 250", "ack_timeout_new_ms: -1");
+  const auto errors = errorsOf(text);
+  EXPECT_TRUE(hasError(errors, gatewayFile(), lineOf(text, "ack_timeout_new_ms: -1"),
+                       "venues[1].ack_timeout_new_ms", "between 0 and 3600000"));
+  EXPECT_EQ(errors.size(), 1u) << listErrors(errors);
 }
 
 TEST_F(LoadGatewayConfig, InstanceIdWithPunctuationIsRefused) {

@@ -208,10 +208,16 @@ std::string describeFully(const Action& action) {
                                l.at);
           },
           [](const RiskDecision& d) {
-            return fmt::format("RiskDecision s={} replace={} id={} acct={} sym={} reject={} text={} limits={} at={}",
-                               d.session, d.replace, d.cl_ord_id, d.account, d.symbol,
-                               d.reject ? static_cast<int>(*d.reject) : 0, d.text,
-                               d.limits_version ? *d.limits_version : "-", d.at);
+            return fmt::format(
+                "RiskDecision s={} replace={} id={} acct={} sym={} reject={} text={} limits={} at={}",
+                d.session, d.replace, d.cl_ord_id, d.account, d.symbol,
+                d.reject ? static_cast<int>(*d.reject) : 0, d.text,
+                d.limits_version ? *d.limits_version : "-", d.at);
+          },
+          [](const VenueStatusQuery& q) {
+            return fmt::format("VenueStatusQuery v={} id={} voi={} sym={} side={} t={} order={}", q.venue,
+                               q.venue_cl_ord_id, q.venue_order_id, q.symbol, toString(q.side),
+                               q.transact_time, q.order_id);
           },
       },
       action);
@@ -257,6 +263,9 @@ std::string describe(const Action& action) {
           [](const LimitsApplied& l) { return fmt::format("LimitsApplied {}", l.new_version); },
           [](const RiskDecision& d) {
             return fmt::format("RiskDecision {} {}", d.cl_ord_id, d.reject ? "rejected" : "accepted");
+          },
+          [](const VenueStatusQuery& q) {
+            return fmt::format("VenueStatusQuery v={} id={}", q.venue, q.venue_cl_ord_id);
           },
       },
       action);

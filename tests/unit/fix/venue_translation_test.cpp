@@ -320,8 +320,50 @@ TEST(VenueInbound, OrderCancelRejectIsVenueCancelRejected) {
   EXPECT_EQ(rejected->text, "too late to cancel");
 }
 
+TEST(VenueStatusQuery, IsAnOrderStatusRequestForTheVenueSideIds) {
+  core::VenueStatusQuery q;
+  q.venue = kVenue;
+  q.venue_cl_ord_id = "FG1-V1";
+  q.venue_order_id = "SIM-777";
+  q.symbol = "VOD.L";
+  q.side = core::Side::Sell;
+  const auto m = buildVenueStatusQuery(q);
+  EXPECT_EQ(headerField(m, tag::MsgType), "H");
+  EXPECT_EQ(get(m, tag::ClOrdID), "FG1-V1");
+  EXPECT_EQ(get(m, tag::OrderID), "SIM-777");
+  EXPECT_EQ(get(m, tag::Symbol), "VOD.L");
+  EXPECT_EQ(get(m, tag::Side), "2");
+  q.venue_order_id.clear();  // never acknowledged: no OrderID to send
+  EXPECT_FALSE(buildVenueStatusQuery(q).isSetField(tag::OrderID));
+}
+
+TEST(VenueInbound, ExecTypeIIsAStatusAnswer) {
+  auto m = venueReport("I", "1");
+  m.setField(tag::CumQty, "40");
+  const auto e = translateVenueMessage(m, kVenue);
+  const auto* status = as<core::VenueOrderStatus>(e);
+  ASSERT_NE(status, nullptr);
+  EXPECT_EQ(status->venue, kVenue);
+  EXPECT_EQ(status->venue_cl_ord_id, "FG1-V1");
+  EXPECT_EQ(status->venue_order_id, "SIM-777");
+  EXPECT_TRUE(status->known);
+  EXPECT_EQ(status->status, core::OrdStatus::PartiallyFilled);
+  EXPECT_EQ(status->cum_qty, 40);
+}
+
+TEST(VenueInbound, AStatusAnswerForAnUnknownOrderSaysSo) {
+  auto m = venueReport("I", "8");
+  m.setField(tag::OrderID, "NONE");
+  m.setField(tag::Text, "unknown order: ClOrdID FG1-V1");
+  const auto e = translateVenueMessage(m, kVenue);
+  const auto* status = as<core::VenueOrderStatus>(e);
+  ASSERT_NE(status, nullptr);
+  EXPECT_FALSE(status->known);
+  EXPECT_EQ(status->venue_order_id, "");
+  EXPECT_EQ(status->text, "unknown order: ClOrdID FG1-V1");
+}
+
 TEST(VenueInbound, StatusPendingAndOtherMessagesNeedNoDecision) {
-  EXPECT_FALSE(translateVenueMessage(venueReport("I", "0"), kVenue).has_value());
   EXPECT_FALSE(translateVenueMessage(venueReport("6", "6"), kVenue).has_value());
   EXPECT_FALSE(translateVenueMessage(venueReport("A", "A"), kVenue).has_value());
   EXPECT_FALSE(

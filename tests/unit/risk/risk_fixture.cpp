@@ -182,6 +182,9 @@ std::string describe(const Action& action) {
           [](const RiskDecision& d) {
             return fmt::format("RiskDecision {} {}", d.cl_ord_id, d.reject ? "rejected" : "accepted");
           },
+          [](const VenueStatusQuery& q) {
+            return fmt::format("VenueStatusQuery v={} id={}", q.venue, q.venue_cl_ord_id);
+          },
       },
       action);
 }

@@ -134,10 +134,16 @@ class Client : public FIX::Application {
  public:
   void onCreate(const FIX::SessionID&) override {}
   void onLogon(const FIX::SessionID&) override {
-    notify([this] { loggedOn_ = true; });
+    notify([this] {
+      loggedOn_ = true;
+      ++logons_;
+    });
   }
   void onLogout(const FIX::SessionID&) override {
-    notify([this] { loggedOn_ = false; });
+    notify([this] {
+      if (loggedOn_) ++logouts_;  // QuickFIX also reports failed connection attempts as logouts
+      loggedOn_ = false;
+    });
   }
   void toAdmin(FIX::Message&, const FIX::SessionID&) override {}
   void toApp(FIX::Message&, const FIX::SessionID&) override {}
@@ -149,6 +155,15 @@ class Client : public FIX::Application {
   bool waitLogon(std::chrono::milliseconds timeout = 10s) {
     std::unique_lock lock(mutex_);
     return cv_.wait_for(lock, timeout, [this] { return loggedOn_; });
+  }
+  // Counted from the start, so a test cannot miss a logout and logon that both happened while it looked away.
+  bool waitLogons(int count, std::chrono::milliseconds timeout) {
+    std::unique_lock lock(mutex_);
+    return cv_.wait_for(lock, timeout, [&] { return logons_ >= count; });
+  }
+  bool waitLogouts(int count, std::chrono::milliseconds timeout) {
+    std::unique_lock lock(mutex_);
+    return cv_.wait_for(lock, timeout, [&] { return logouts_ >= count; });
   }
   // Next application message, in arrival order.
   std::optional<FIX::Message> next(std::chrono::milliseconds timeout = 5s) {
@@ -171,6 +186,8 @@ class Client : public FIX::Application {
   std::mutex mutex_;
   std::condition_variable cv_;
   bool loggedOn_ = false;
+  int logons_ = 0;
+  int logouts_ = 0;
   std::deque<FIX::Message> received_;
 };
 
@@ -200,13 +217,17 @@ class SimFixture : public ::testing::Test {
     d.setString(FIX::SOCKET_CONNECT_HOST, "127.0.0.1");
     d.setInt(FIX::SOCKET_CONNECT_PORT, port_);
     d.setInt(FIX::HEARTBTINT, clientHeartbeat_);
-    d.setInt(FIX::RECONNECT_INTERVAL, 1);
     d.setString(FIX::START_TIME, "00:00:00");
     d.setString(FIX::END_TIME, "00:00:00");
     d.setBool(FIX::USE_DATA_DICTIONARY, clientDictionary.has_value());
     if (clientDictionary) d.setString(FIX::DATA_DICTIONARY, clientDictionary->string());
     d.setBool(FIX::RESET_ON_LOGON, true);
     settings_.set(session_, d);
+    // QuickFIX's threaded initiator reads ReconnectInterval from the defaults only, not the session's
+    // section.
+    FIX::Dictionary defaults;
+    defaults.setInt(FIX::RECONNECT_INTERVAL, 1);
+    settings_.set(defaults);
     initiator_ = std::make_unique<FIX::ThreadedSocketInitiator>(client_, stores_, settings_);
     initiator_->start();
     if (expectLogon_) {
@@ -261,6 +282,14 @@ class SimFixture : public ::testing::Test {
     m.setField(FIX::TransactTime(FIX::UtcTimeStamp(), 6));
     return m;
   }
+  FIX::Message statusRequest(const std::string& clOrdId, char side, const std::string& symbol = "XYZ") {
+    FIX::Message m;
+    m.getHeader().setField(FIX::MsgType(FIX::MsgType_OrderStatusRequest));
+    m.setField(FIX::ClOrdID(clOrdId));
+    m.setField(FIX::Symbol(symbol));
+    m.setField(FIX::Side(side));
+    return m;
+  }
   void send(FIX::Message m) { ASSERT_TRUE(FIX::Session::sendToTarget(m, session_)); }
   FIX::Message expectNext() {
     auto m = client_.next();
@@ -269,6 +298,10 @@ class SimFixture : public ::testing::Test {
       return FIX::Message();
     }
     return *m;
+  }
+  // For faults that swallow a message: nothing may arrive within `quiet`.
+  void expectNothing(std::chrono::milliseconds quiet = 500ms) {
+    if (auto m = client_.next(quiet)) ADD_FAILURE() << "unexpected message " << m->toString();
   }
 
   int clientHeartbeat_ = 30;
@@ -389,6 +422,137 @@ TEST_F(SimFixture, AckDelayHoldsTheAcknowledgement) {
   EXPECT_EQ(field(fill, FIX::FIELD::LastQty), "5");
 }
 
+// The gateway's reconciliation path: an ack never comes, the order is live all the same, and H tells the
+// truth.
+TEST_F(SimFixture, DroppedAcksLeaveTheOrderLiveAndStatusReportsIt) {
+  start({"--drop-acks-for-symbol", "LOST"});
+  send(newOrder("lost-1", FIX::Side_BUY, "100", "10", "LOST"));
+  expectNothing();
+  send(newOrder("kept-1", FIX::Side_BUY, "100", "10", "XYZ"));
+  EXPECT_EQ(field(expectNext(), FIX::FIELD::ClOrdID), "kept-1");
+
+  send(statusRequest("lost-1", FIX::Side_BUY, "LOST"));
+  FIX::Message status = expectNext();
+  EXPECT_EQ(field(status, FIX::FIELD::ExecType), "I");
+  EXPECT_EQ(field(status, FIX::FIELD::OrdStatus), "0");
+  EXPECT_EQ(field(status, FIX::FIELD::LeavesQty), "100");
+  EXPECT_TRUE(field(status, FIX::FIELD::OrderID).starts_with("SIM-"));
+
+  // Resting in the book: a crossing sell (whose own ack is dropped too) fills it.
+  send(newOrder("lost-2", FIX::Side_SELL, "30", "10", "LOST"));
+  FIX::Message aggressor = expectNext();
+  FIX::Message resting = expectNext();
+  EXPECT_EQ(field(aggressor, FIX::FIELD::ExecType), "F");
+  EXPECT_EQ(field(aggressor, FIX::FIELD::ClOrdID), "lost-2");
+  EXPECT_EQ(field(resting, FIX::FIELD::ExecType), "F");
+  EXPECT_EQ(field(resting, FIX::FIELD::ClOrdID), "lost-1");
+  EXPECT_EQ(field(resting, FIX::FIELD::CumQty), "30");
+  EXPECT_NE(sim_->output().find("drop-acks-for-symbol=LOST"), std::string::npos) << sim_->output();
+}
+
+TEST_F(SimFixture, DropAcksRateOneDropsEveryAckButNotStatusAnswers) {
+  start({"--drop-acks", "1", "--fault-seed", "7"});
+  send(newOrder("d-1", FIX::Side_SELL, "10", "20"));
+  expectNothing();
+  send(cancelRequest("d-2", "d-1", FIX::Side_SELL));
+  expectNothing();
+  send(statusRequest("d-1", FIX::Side_SELL));
+  FIX::Message status = expectNext();
+  EXPECT_EQ(field(status, FIX::FIELD::ExecType), "I");
+  EXPECT_EQ(field(status, FIX::FIELD::OrdStatus), "4");
+  EXPECT_NE(sim_->output().find("drop-acks=1 fault-seed=7"), std::string::npos) << sim_->output();
+}
+
+TEST_F(SimFixture, DisconnectAfterNDisconnectsInsteadOfTheNextMessageOncePerLogon) {
+  start({"--disconnect-after", "2"});
+  send(newOrder("c-1", FIX::Side_BUY, "10", "10"));
+  EXPECT_EQ(field(expectNext(), FIX::FIELD::ClOrdID), "c-1");
+  send(newOrder("c-2", FIX::Side_BUY, "10", "10"));
+  EXPECT_EQ(field(expectNext(), FIX::FIELD::ClOrdID), "c-2");
+  send(newOrder("c-3", FIX::Side_BUY, "10", "10"));  // its ack would be message 3
+  ASSERT_TRUE(client_.waitLogouts(1, 5s)) << sim_->output();
+  ASSERT_TRUE(client_.waitLogons(2, 10s)) << sim_->output();
+  expectNothing(300ms);  // the swallowed ack is not resent after the new logon
+
+  // The count restarts at logon: two answers, then the third request costs the connection again.
+  send(statusRequest("c-3", FIX::Side_BUY));
+  FIX::Message status = expectNext();
+  EXPECT_EQ(field(status, FIX::FIELD::ExecType), "I");
+  EXPECT_EQ(field(status, FIX::FIELD::ClOrdID), "c-3");
+  EXPECT_EQ(field(status, FIX::FIELD::OrdStatus), "0");
+  send(statusRequest("c-1", FIX::Side_BUY));
+  EXPECT_EQ(field(expectNext(), FIX::FIELD::ClOrdID), "c-1");
+  send(statusRequest("c-2", FIX::Side_BUY));
+  ASSERT_TRUE(client_.waitLogouts(2, 5s)) << sim_->output();
+  EXPECT_NE(sim_->output().find("disconnected FIX.4.4:SIM->FIXGATE instead of sending application message 3"),
+            std::string::npos)
+      << sim_->output();
+}
+
+TEST_F(SimFixture, DuplicateExecsSendTheFillTwiceWithTheSameExecId) {
+  start({"--duplicate-execs", "1", "--fill-model", "immediate"});
+  send(newOrder("dup-1", FIX::Side_BUY, "5", "10"));
+  FIX::Message ack = expectNext();
+  EXPECT_EQ(field(ack, FIX::FIELD::ExecType), "0");
+  EXPECT_EQ(field(ack.getHeader(), FIX::FIELD::PossResend), "<unset>");
+  FIX::Message fill = expectNext();
+  FIX::Message again = expectNext();
+  EXPECT_EQ(field(fill, FIX::FIELD::ExecType), "F");
+  EXPECT_EQ(field(fill.getHeader(), FIX::FIELD::PossResend), "<unset>");
+  EXPECT_EQ(field(again, FIX::FIELD::ExecType), "F");
+  EXPECT_EQ(field(again.getHeader(), FIX::FIELD::PossResend), "Y");
+  EXPECT_EQ(field(again, FIX::FIELD::ExecID), field(fill, FIX::FIELD::ExecID));
+  EXPECT_EQ(field(again, FIX::FIELD::LastQty), "5");
+  EXPECT_NE(field(again.getHeader(), FIX::FIELD::MsgSeqNum), field(fill.getHeader(), FIX::FIELD::MsgSeqNum));
+  expectNothing(300ms);
+}
+
+// Seconds until the first restart: long enough to place an order before it on a busy machine.
+constexpr const char* kRestartAfterS = "3";
+
+TEST_F(SimFixture, RestartDropsSessionsAndWipesTheBookByDefault) {
+  start({"--restart-after-s", kRestartAfterS});
+  send(newOrder("r-1", FIX::Side_BUY, "10", "10"));
+  std::string orderIdBefore = field(expectNext(), FIX::FIELD::OrderID);
+  ASSERT_TRUE(client_.waitLogouts(1, 10s)) << sim_->output();
+  ASSERT_TRUE(client_.waitLogons(2, 10s)) << sim_->output();
+
+  send(statusRequest("r-1", FIX::Side_BUY));
+  FIX::Message status = expectNext();
+  EXPECT_EQ(field(status, FIX::FIELD::ExecType), "I");
+  EXPECT_EQ(field(status, FIX::FIELD::OrdStatus), "8");
+  EXPECT_EQ(field(status, FIX::FIELD::OrderID), "NONE");
+  // A forgotten order's ClOrdID is free again, and the new order's OrderID is not the old one's.
+  send(newOrder("r-1", FIX::Side_BUY, "10", "10"));
+  FIX::Message ack = expectNext();
+  EXPECT_EQ(field(ack, FIX::FIELD::ExecType), "0");
+  EXPECT_NE(field(ack, FIX::FIELD::OrderID), orderIdBefore);
+  std::string log = sim_->output();
+  EXPECT_NE(log.find("fault: restart 1/1: book wiped"), std::string::npos) << log;
+  EXPECT_NE(log.find("fault: restart 1/1: accepting again on port " + std::to_string(port_)),
+            std::string::npos)
+      << log;
+}
+
+TEST_F(SimFixture, RestartWithKeepBookKeepsOrdersUpToRestartCountTimes) {
+  start({"--restart-after-s", kRestartAfterS, "--restart-count", "2", "--keep-book"});
+  send(newOrder("k-1", FIX::Side_SELL, "10", "30"));
+  std::string orderId = field(expectNext(), FIX::FIELD::OrderID);
+  for (int restart = 1; restart <= 2; ++restart) {
+    ASSERT_TRUE(client_.waitLogouts(restart, 10s)) << sim_->output();
+    ASSERT_TRUE(client_.waitLogons(restart + 1, 10s)) << sim_->output();
+    send(statusRequest("k-1", FIX::Side_SELL));
+    FIX::Message status = expectNext();
+    EXPECT_EQ(field(status, FIX::FIELD::ExecType), "I");
+    EXPECT_EQ(field(status, FIX::FIELD::OrdStatus), "0");
+    EXPECT_EQ(field(status, FIX::FIELD::OrderID), orderId);
+    EXPECT_EQ(field(status, FIX::FIELD::LeavesQty), "10");
+  }
+  std::string log = sim_->output();
+  EXPECT_NE(log.find("fault: restart 2/2: book kept (1 orders resting)"), std::string::npos) << log;
+  EXPECT_NE(log.find("restart-after-s=3 restart-count=2 book=kept"), std::string::npos) << log;
+}
+
 // Both ends on fix_spec/venue/FIX44.xml, as in production: every report the simulator sends must pass the
 // client's validation or QuickFIX answers it with a session Reject and the test sees nothing.
 TEST_F(SimFixture, EveryReportValidatesAgainstTheVenueDictionary) {
@@ -465,7 +629,19 @@ TEST_F(SimFixture, HeartbeatIntervalIsEnforcedAtLogon) {
 TEST(SimStartup, HelpExitsZero) {
   SimProcess sim({"--help"});
   EXPECT_EQ(sim.waitExit(5s), 0);
-  EXPECT_NE(sim.output().find("--reference-price"), std::string::npos);
+  for (const char* flag :
+       {"--reference-price", "--ack-delay-ms", "--drop-acks", "--drop-acks-for-symbol", "--fault-seed",
+        "--disconnect-after", "--duplicate-execs", "--restart-after-s", "--restart-count", "--keep-book"}) {
+    EXPECT_NE(sim.output().find(flag), std::string::npos) << flag;
+  }
+}
+
+TEST(SimStartup, KeepBookWithoutRestartIsAUsageError) {
+  SimProcess sim({"--port", std::to_string(freePort()), "--keep-book"});
+  auto code = sim.waitExit(5s);
+  ASSERT_TRUE(code.has_value());
+  EXPECT_NE(*code, 0);
+  EXPECT_NE(sim.output().find("--restart-after-s"), std::string::npos) << sim.output();
 }
 
 TEST(SimStartup, MissingDictionaryExitsNonZero) {

@@ -1,0 +1,251 @@
+// Acknowledgement timeouts (design principle 10): a venue request that is not answered by its deadline
+// makes the order's venue state unknown - the client is told, the venue is asked for the order's status, the
+// venue breaker counts it - and whatever the venue says afterwards (a late ack, a status answer) is
+// reconciled into the order. Time is driven by hand: deadlines fire on the first event at or after them.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "core_fixture.h"
+
+namespace fixgate::core::testing {
+namespace {
+
+using ::testing::HasSubstr;
+using Lines = std::vector<std::string>;
+
+constexpr std::int64_t kNewTimeoutUs = 2'000'000;
+constexpr std::int64_t kCancelTimeoutUs = 1'000'000;
+constexpr std::int64_t kReplaceTimeoutUs = 1'500'000;
+
+ReferenceData withAckTimeouts(bool cancel_unacknowledged_new) {
+  ReferenceData r = standardReferenceData();
+  const AckTimeouts timeouts{kNewTimeoutUs, kCancelTimeoutUs, kReplaceTimeoutUs, cancel_unacknowledged_new};
+  r.venue_ack_timeouts = {timeouts, timeouts};
+  return r;
+}
+
+class AckTimeoutTest : public EngineTest {
+ protected:
+  explicit AckTimeoutTest(bool cancel_unacknowledged_new = false)
+      : EngineTest(withAckTimeouts(cancel_unacknowledged_new)) {
+    bothVenuesUp();
+  }
+  // A Tick at `at`: what the runtime sends when the next deadline is due.
+  std::vector<Action> tickAt(Timestamp at) { return applyAt(at, Tick{at}); }
+};
+
+class CancelUnacknowledged : public AckTimeoutTest {
+ protected:
+  CancelUnacknowledged() : AckTimeoutTest(true) {}
+};
+
+TEST_F(AckTimeoutTest, NothingFiresBeforeTheDeadlineAndTheDeadlineIsExact) {
+  const Timestamp sent = lastTime() + 1;
+  const auto venue_id = place(kAlpha, "A1", limit("AIR", 100, "10"));
+  EXPECT_EQ(engine_.nextDeadline(), sent + kNewTimeoutUs);
+  EXPECT_TRUE(tickAt(sent + kNewTimeoutUs - 1).empty());
+  EXPECT_EQ(engine_.findByClOrdId(kAlpha, "A1")->status, OrdStatus::PendingNew);
+  EXPECT_FALSE(engine_.findByClOrdId(kAlpha, "A1")->venueStateUnknown());
+
+  const auto fired = tickAt(sent + kNewTimeoutUs);
+  EXPECT_EQ(describeAll(fired), (Lines{"ExecReport s=0 Status/PendingNew cl=A1 orig= qty=100 px=10 last=0@0 "
+                                       "cum=0 leaves=100 avg=0",
+                                       "VenueStatusQuery v=0 id=" + venue_id}));
+  const auto report = std::get<ExecReport>(fired[0]);
+  EXPECT_THAT(report.text, HasSubstr("no acknowledgement of the order from venue XPAR within 2000 ms"));
+  EXPECT_THAT(report.text, HasSubstr("unknown"));
+  EXPECT_THAT(report.text, HasSubstr("Do not resend"));
+  EXPECT_EQ(std::get<VenueStatusQuery>(fired[1]).order_id, report.order_id);
+  EXPECT_TRUE(engine_.findByClOrdId(kAlpha, "A1")->venueStateUnknown());
+  // Fired once: no deadline is left, and later ticks do nothing.
+  EXPECT_EQ(engine_.nextDeadline(), std::nullopt);
+  EXPECT_TRUE(tickAt(sent + 10 * kNewTimeoutUs).empty());
+}
+
+TEST_F(AckTimeoutTest, AnAcknowledgementInTimeCancelsTheDeadline) {
+  const Timestamp sent = lastTime() + 1;
+  placeAndAck(kAlpha, "A1", limit("AIR", 100, "10"));
+  EXPECT_EQ(engine_.nextDeadline(), std::nullopt);
+  EXPECT_TRUE(tickAt(sent + kNewTimeoutUs).empty());
+  EXPECT_FALSE(engine_.findByClOrdId(kAlpha, "A1")->venueStateUnknown());
+}
+
+TEST_F(AckTimeoutTest, ALateAcknowledgementIsReconciledNotDropped) {
+  const Timestamp sent = lastTime() + 1;
+  const auto venue_id = place(kAlpha, "A1", limit("AIR", 100, "10"));
+  // The ack arrives after the deadline and before any tick: the timeout fires first, then the ack applies.
+  const auto actions = applyAt(sent + kNewTimeoutUs + 5, venueAck(kXpar, venue_id, "XP-9"));
+  EXPECT_EQ(
+      describeAll(actions),
+      (Lines{"ExecReport s=0 Status/PendingNew cl=A1 orig= qty=100 px=10 last=0@0 cum=0 leaves=100 avg=0",
+             "VenueStatusQuery v=0 id=" + venue_id,
+             "ExecReport s=0 New/New cl=A1 orig= qty=100 px=10 last=0@0 cum=0 leaves=100 avg=0"}));
+  EXPECT_FALSE(engine_.findByClOrdId(kAlpha, "A1")->venueStateUnknown());
+  EXPECT_EQ(engine_.findByClOrdId(kAlpha, "A1")->venue_order_id, "XP-9");
+  // The status answer that follows changes nothing more.
+  EXPECT_TRUE(apply(VenueOrderStatus{kXpar, venue_id, "XP-9", true, OrdStatus::New, 0, ""}).empty());
+}
+
+TEST_F(AckTimeoutTest, AStatusAnswerThatKnowsTheOrderAcknowledgesIt) {
+  const Timestamp sent = lastTime() + 1;
+  const auto venue_id = place(kAlpha, "A1", limit("AIR", 100, "10"));
+  tickAt(sent + kNewTimeoutUs);
+  const auto actions = apply(VenueOrderStatus{kXpar, venue_id, "XP-5", true, OrdStatus::New, 0, ""});
+  EXPECT_EQ(describeAll(actions),
+            (Lines{"ExecReport s=0 New/New cl=A1 orig= qty=100 px=10 last=0@0 cum=0 leaves=100 avg=0"}));
+  EXPECT_EQ(engine_.findByClOrdId(kAlpha, "A1")->venue_order_id, "XP-5");
+  EXPECT_FALSE(engine_.findByClOrdId(kAlpha, "A1")->venueStateUnknown());
+}
+
+TEST_F(AckTimeoutTest, AStatusAnswerThatDoesNotKnowTheOrderRejectsItAndFreesItsRisk) {
+  const Timestamp sent = lastTime() + 1;
+  const auto venue_id = place(kAlpha, "A1", limit("AIR", 100, "10"));
+  EXPECT_EQ(engine_.risk().findAccount("ACC1")->open_orders, 1);
+  tickAt(sent + kNewTimeoutUs);
+  const auto rejected = single<ExecReport>(
+      apply(VenueOrderStatus{kXpar, venue_id, "", false, OrdStatus::Rejected, 0, "unknown"}));
+  EXPECT_EQ(rejected.kind, ExecKind::Rejected);
+  EXPECT_EQ(rejected.status, OrdStatus::Rejected);
+  EXPECT_EQ(rejected.reject, RejectCode::VenueUnknownOrder);
+  EXPECT_THAT(rejected.text, HasSubstr("venue XPAR has no record of the order"));
+  EXPECT_EQ(engine_.risk().findAccount("ACC1")->open_orders, 0);
+  EXPECT_EQ(engine_.openOrderCount(), 0U);
+}
+
+TEST_F(AckTimeoutTest, AStatusAnswerWithMoreFillsThanReceivedRaisesAnAlert) {
+  const Timestamp sent = lastTime() + 1;
+  const auto venue_id = place(kAlpha, "A1", limit("AIR", 100, "10"));
+  tickAt(sent + kNewTimeoutUs);
+  const auto actions =
+      apply(VenueOrderStatus{kXpar, venue_id, "XP-5", true, OrdStatus::PartiallyFilled, 40, ""});
+  ASSERT_EQ(actions.size(), 2U) << ::testing::PrintToString(describeAll(actions));
+  EXPECT_EQ(describe(actions[0]),
+            "ExecReport s=0 New/New cl=A1 orig= qty=100 px=10 last=0@0 cum=0 leaves=100 avg=0");
+  const auto alert = std::get<OperatorAlert>(actions[1]);
+  EXPECT_EQ(alert.code, "MissingFills");
+  EXPECT_THAT(alert.text, HasSubstr("CumQty 40"));
+}
+
+TEST_F(AckTimeoutTest, AStatusAnswerNobodyAskedForChangesNothing) {
+  const auto venue_id = placeAndAck(kAlpha, "A1", limit("AIR", 100, "10"));
+  EXPECT_TRUE(apply(VenueOrderStatus{kXpar, venue_id, "X-1", false, OrdStatus::Rejected, 0, ""}).empty());
+  EXPECT_EQ(statusOf(kAlpha, "A1").status, OrdStatus::New);
+}
+
+TEST_F(AckTimeoutTest, AnUnansweredCancelBecomesUnknownAndALostOneIsRefusedToTheClient) {
+  const auto venue_id = placeAndAck(kAlpha, "A1", limit("AIR", 100, "10"));
+  const Timestamp sent = lastTime() + 1;
+  const auto cancel_id = requestCancel(kAlpha, "A2", "A1");
+  EXPECT_EQ(engine_.nextDeadline(), sent + kCancelTimeoutUs);
+  const auto fired = tickAt(sent + kCancelTimeoutUs);
+  ASSERT_EQ(fired.size(), 2U) << ::testing::PrintToString(describeAll(fired));
+  const auto report = std::get<ExecReport>(fired[0]);
+  EXPECT_EQ(report.kind, ExecKind::Status);
+  EXPECT_EQ(report.status, OrdStatus::PendingCancel);
+  EXPECT_THAT(report.text, HasSubstr("no answer to the cancel from venue XPAR within 1000 ms"));
+  EXPECT_EQ(std::get<VenueStatusQuery>(fired[1]).venue_cl_ord_id, venue_id);
+
+  // The venue still has the order live under its old id: the cancel never reached it.
+  const auto lost =
+      single<CancelReject>(apply(VenueOrderStatus{kXpar, venue_id, "X-1", true, OrdStatus::New, 0, ""}));
+  EXPECT_EQ(lost.cl_ord_id, "A2");
+  EXPECT_EQ(lost.orig_cl_ord_id, "A1");
+  EXPECT_EQ(lost.reject, RejectCode::VenueRequestLost);
+  EXPECT_THAT(lost.text, HasSubstr("send the cancel again"));
+  EXPECT_EQ(statusOf(kAlpha, "A1").status, OrdStatus::New);
+  // The client may cancel again, and this time the venue answers.
+  const auto again = requestCancel(kAlpha, "A3", "A1");
+  EXPECT_EQ(single<ExecReport>(apply(venueCanceled(kXpar, again))).status, OrdStatus::Canceled);
+  (void)cancel_id;
+}
+
+TEST_F(AckTimeoutTest, AStatusAnswerShowingTheOrderCanceledCompletesTheTimedOutCancel) {
+  const auto venue_id = placeAndAck(kAlpha, "A1", limit("AIR", 100, "10"));
+  const Timestamp sent = lastTime() + 1;
+  const auto cancel_id = requestCancel(kAlpha, "A2", "A1");
+  tickAt(sent + kCancelTimeoutUs);
+  const auto canceled =
+      single<ExecReport>(apply(VenueOrderStatus{kXpar, cancel_id, "X-1", true, OrdStatus::Canceled, 0, ""}));
+  EXPECT_EQ(canceled.kind, ExecKind::Canceled);
+  EXPECT_EQ(canceled.cl_ord_id, "A2");
+  EXPECT_EQ(canceled.orig_cl_ord_id, "A1");
+  EXPECT_EQ(engine_.openOrderCount(), 0U);
+  (void)venue_id;
+}
+
+TEST_F(AckTimeoutTest, ATimedOutReplaceIsSettledByTheStatusAnswer) {
+  const auto venue_id = placeAndAck(kAlpha, "A1", limit("AIR", 100, "10"));
+  Timestamp sent = lastTime() + 1;
+  const auto replace_id = requestReplace(kAlpha, "A2", "A1", limit("AIR", 150, "10"));
+  const auto fired = tickAt(sent + kReplaceTimeoutUs);
+  ASSERT_EQ(fired.size(), 2U) << ::testing::PrintToString(describeAll(fired));
+  EXPECT_EQ(std::get<ExecReport>(fired[0]).status, OrdStatus::PendingReplace);
+  EXPECT_THAT(std::get<ExecReport>(fired[0]).text, HasSubstr("no answer to the replace"));
+
+  // The venue's status names the replace's ClOrdID: the replace was applied and its ack lost.
+  const auto replaced =
+      single<ExecReport>(apply(VenueOrderStatus{kXpar, replace_id, "X-1", true, OrdStatus::New, 0, ""}));
+  EXPECT_EQ(replaced.kind, ExecKind::Replaced);
+  EXPECT_EQ(replaced.cl_ord_id, "A2");
+  EXPECT_EQ(replaced.order_qty, 150);
+
+  // A second replace whose status answer still names the old id: never applied.
+  sent = lastTime() + 1;
+  requestReplace(kAlpha, "A3", "A2", limit("AIR", 90, "10"));
+  tickAt(sent + kReplaceTimeoutUs);
+  const auto lost =
+      single<CancelReject>(apply(VenueOrderStatus{kXpar, replace_id, "X-1", true, OrdStatus::New, 0, ""}));
+  EXPECT_TRUE(lost.for_replace);
+  EXPECT_EQ(lost.cl_ord_id, "A3");
+  EXPECT_EQ(lost.reject, RejectCode::VenueRequestLost);
+  EXPECT_EQ(statusOf(kAlpha, "A2").order_qty, 150);
+  (void)venue_id;
+}
+
+TEST_F(AckTimeoutTest, TimeoutsFeedTheVenueBreaker) {
+  auto limits = std::make_shared<Limits>(*permissiveLimits(standardReferenceData()));
+  limits->version = "breaker-at-2";
+  limits->breakers.venue_consecutive_failures = 2;
+  apply(ApplyLimits{limits, "test"});
+  const Timestamp sent = lastTime() + 1;
+  place(kAlpha, "A1", limit("AIR", 100, "10"));
+  place(kAlpha, "A2", limit("AIR", 101, "10"));
+  const auto fired = tickAt(sent + kNewTimeoutUs + 1);
+  EXPECT_EQ(allOf<VenueStatusQuery>(fired).size(), 2U);
+  const auto changes = allOf<StateChange>(fired);
+  ASSERT_EQ(changes.size(), 1U) << ::testing::PrintToString(describeAll(fired));
+  EXPECT_EQ(changes[0].scope, Scope::Venue);
+  EXPECT_EQ(changes[0].key, "XPAR");
+  EXPECT_EQ(changes[0].to, TradingState::Halted);
+  EXPECT_THAT(changes[0].reason, HasSubstr("no acknowledgement of the order within 2000 ms"));
+}
+
+TEST_F(CancelUnacknowledged, TheUnacknowledgedOrderIsAlsoCanceledAtTheVenue) {
+  const Timestamp sent = lastTime() + 1;
+  const auto venue_id = place(kAlpha, "A1", limit("AIR", 100, "10"));
+  const auto fired = tickAt(sent + kNewTimeoutUs);
+  ASSERT_EQ(fired.size(), 3U) << ::testing::PrintToString(describeAll(fired));
+  EXPECT_THAT(std::get<ExecReport>(fired[0]).text, HasSubstr("and is canceling it"));
+  EXPECT_EQ(describe(fired[1]), "VenueStatusQuery v=0 id=" + venue_id);
+  const auto cancel = std::get<VenueCancel>(fired[2]);
+  EXPECT_EQ(cancel.orig_venue_cl_ord_id, venue_id);
+  // The venue confirms the cancel: the client sees the order canceled with the reason.
+  const auto canceled = single<ExecReport>(apply(venueCanceled(kXpar, cancel.venue_cl_ord_id)));
+  EXPECT_EQ(canceled.status, OrdStatus::Canceled);
+  EXPECT_THAT(canceled.text, HasSubstr("did not acknowledge the order within 2000 ms"));
+}
+
+TEST(AckTimeoutsDefault, AVenueWithoutSettingsHasNoDeadlines) {
+  const ReferenceData refdata = standardReferenceData();
+  Engine engine(refdata, "T1-", permissiveLimits(refdata));
+  std::vector<Action> out;
+  engine.apply(Event{kStart, VenueUp{kXpar}}, out);
+  engine.apply(Event{kStart + 1, newOrder(kAlpha, "A1", limit("AIR", 100, "10"))}, out);
+  EXPECT_EQ(engine.nextDeadline(), std::nullopt);
+}
+
+}  // namespace
+}  // namespace fixgate::core::testing
