@@ -158,7 +158,7 @@ int run(const config::GatewayConfig& cfg, bool repair_journal_tail) {
                         std::is_same_v<T, core::MassCancelReport>) {
             clients.send(a);
           } else if constexpr (std::is_same_v<T, core::OperatorAlert>) {
-            if (a.code == "CreditWarning") {
+            if (a.code == "CreditWarning" || a.code == "CancelOnDisconnect") {
               spdlog::warn("[{}] {}", a.code, a.text);
             } else {
               spdlog::error("[{}] {}", a.code, a.text);

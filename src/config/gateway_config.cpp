@@ -129,6 +129,7 @@ std::expected<GatewayConfig, std::vector<ConfigError>> loadGatewayConfig(const f
       s.begin_string = r.string("begin_string", std::nullopt).value_or("");
       s.sender_comp_id = r.string("sender_comp_id", std::nullopt).value_or("");
       s.target_comp_id = r.string("target_comp_id", std::nullopt).value_or("");
+      s.cancel_on_disconnect = r.boolean("cancel_on_disconnect", false).value_or(false);
       if (!s.begin_string.empty() && s.begin_string != "FIX.4.2" && s.begin_string != "FIX.4.4" &&
           s.begin_string != "FIXT.1.1") {
         errors.add(r.lineOf("begin_string"), r.keyPath("begin_string"),
@@ -176,7 +177,10 @@ std::expected<GatewayConfig, std::vector<ConfigError>> loadGatewayConfig(const f
       errors.add(top.lineOf("venues"), "venues", "at least one venue is needed");
     }
 
-    for (const auto& s : cfg.client_sessions) cfg.refdata.session_names.push_back(s.name);
+    for (const auto& s : cfg.client_sessions) {
+      cfg.refdata.session_names.push_back(s.name);
+      cfg.refdata.cancel_on_disconnect.push_back(s.cancel_on_disconnect);
+    }
     for (const auto& v : cfg.venues) {
       cfg.refdata.venue_names.push_back(v.name);
       cfg.refdata.venue_ack_timeouts.push_back(v.ack_timeouts);

@@ -19,6 +19,7 @@ struct ClientSessionConfig {
   std::string begin_string;  // FIX.4.2 | FIX.4.4 | FIXT.1.1
   std::string sender_comp_id;
   std::string target_comp_id;
+  bool cancel_on_disconnect = false;
 };
 
 struct VenueConfig {

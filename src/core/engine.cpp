@@ -61,6 +61,7 @@ Engine::Engine(ReferenceData refdata, std::string id_prefix, std::shared_ptr<con
       id_prefix_(std::move(id_prefix)),
       limits_(std::move(limits)),
       venue_up_(refdata_.venue_names.size(), false),
+      session_up_(refdata_.session_names.size(), false),
       by_client_cl_ord_id_(refdata_.session_names.size()),
       orders_of_session_(refdata_.session_names.size()) {}
 
@@ -74,8 +75,8 @@ void Engine::apply(const Event& event, std::vector<Action>& out) {
                  [&](const ReplaceOrder& e) { onReplace(e, ctx); },
                  [&](const StatusRequest& e) { onStatus(e, ctx); },
                  [&](const MassCancel& e) { onMassCancel(e, ctx); },
-                 [&](const ClientSessionUp&) {},
-                 [&](const ClientSessionDown&) {},
+                 [&](const ClientSessionUp& e) { setSessionUp(e.session, true, ctx); },
+                 [&](const ClientSessionDown& e) { setSessionUp(e.session, false, ctx); },
                  [&](const VenueUp& e) { setVenueUp(e.venue, true, ctx); },
                  [&](const VenueDown& e) { setVenueUp(e.venue, false, ctx); },
                  [&](const VenueAccepted& e) { onVenueAccepted(e, ctx); },
@@ -127,6 +128,56 @@ void Engine::setVenueUp(VenueId venue, bool up, Ctx ctx) {
   venue_up_[venue] = up;
   if (was_up && !up && limits_)
     emit(states_.onVenueFailure(venue, "disconnect", limits_->breakers, ctx.at), ctx);
+  if (!was_up && up) reconcileWithVenue(venue, ctx);
+}
+
+void Engine::reconcileWithVenue(VenueId venue, Ctx ctx) {
+  for (auto& order : orders_) {
+    if (order.venue != venue || isFinal(order.status)) continue;
+    const bool in_flight = order.status == OrdStatus::PendingNew || order.hasPending();
+    if (in_flight) {
+      // Whatever was sent before the connection dropped may or may not have arrived: the venue's status
+      // answer settles it exactly as after an acknowledgement timeout.
+      if (order.status == OrdStatus::PendingNew) order.new_ack_timed_out = true;
+      if (order.pending_cancel) order.pending_cancel->timed_out = true;
+      if (order.pending_replace) order.pending_replace->timed_out = true;
+      ctx.out.emplace_back(VenueStatusQuery{order.venue, order.venue_cl_ord_id, order.venue_order_id,
+                                            order.terms.symbol, order.terms.side, ctx.at, order.order_id});
+    }
+    if (!order.cancel_when_venue_up.empty() && !order.pending_cancel) {
+      sendCancelToVenue(order, std::string{}, ctx, std::move(order.cancel_when_venue_up));
+    }
+    order.cancel_when_venue_up.clear();
+  }
+}
+
+void Engine::setSessionUp(SessionId session, bool up, Ctx ctx) {
+  if (session >= session_up_.size()) return;
+  const bool was_up = session_up_[session];
+  session_up_[session] = up;
+  if (!was_up || up || !refdata_.cancelsOnDisconnect(session)) return;
+  const std::string text = fmt::format("canceled by fixgate: cancel-on-disconnect, session {} disconnected",
+                                       refdata_.session_names[session]);
+  int canceling = 0;
+  int deferred = 0;
+  for (const auto index : orders_of_session_[session]) {
+    Order& order = orders_[index];
+    if (isFinal(order.status) || order.pending_cancel) continue;
+    if (venueUp(order.venue)) {
+      sendCancelToVenue(order, std::string{}, ctx, text);
+      ++canceling;
+    } else {
+      order.cancel_when_venue_up = text;  // sent when the venue reconnects
+      ++deferred;
+    }
+  }
+  if (canceling + deferred > 0) {
+    ctx.out.emplace_back(OperatorAlert{
+        "CancelOnDisconnect",
+        fmt::format("session {} disconnected: canceling its {} open order(s){}",
+                    refdata_.session_names[session], canceling + deferred,
+                    deferred > 0 ? fmt::format(" ({} when their venue reconnects)", deferred) : "")});
+  }
 }
 
 void Engine::emit(std::optional<StateChange> change, Ctx ctx) {

@@ -64,6 +64,10 @@ class Engine {
   void onVenueCancelRejected(const VenueCancelRejected& ev, Ctx ctx);
   void onVenueExpired(const VenueExpired& ev, Ctx ctx);
   void setVenueUp(VenueId venue, bool up, Ctx ctx);
+  void setSessionUp(SessionId session, bool up, Ctx ctx);
+  // After a venue (re)connects: asks it for the status of every order whose request was in flight, and sends
+  // the cancels deferred while it was down.
+  void reconcileWithVenue(VenueId venue, Ctx ctx);
   void onSetTradingState(const SetTradingState& cmd, Ctx ctx);
   void onResetSessionBreaker(const ResetSessionBreaker& cmd, Ctx ctx);
   void onApplyLimits(const ApplyLimits& cmd, Ctx ctx);
@@ -119,6 +123,7 @@ class Engine {
   DuplicateGuard duplicates_;
   std::uint64_t id_counter_ = 0;
   std::vector<bool> venue_up_;
+  std::vector<bool> session_up_;
   std::deque<Order> orders_;                                   // stable addresses; index == Order::index
   std::vector<StringMap<std::uint32_t>> by_client_cl_ord_id_;  // per session: every ClOrdID of an order
   std::vector<std::vector<std::uint32_t>> orders_of_session_;

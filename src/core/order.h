@@ -40,6 +40,9 @@ struct Order {
   std::string venue_order_id;
   Timestamp new_ack_deadline = 0;  // while PendingNew: when the venue's acknowledgement is overdue
   bool new_ack_timed_out = false;
+  // Why the gateway must cancel the order as soon as its venue is connected (cancel-on-disconnect while the
+  // venue was down); empty when not.
+  std::string cancel_when_venue_up;
 
   // A client may have one request pending; a mass cancel can add a cancel on top of a pending replace, and
   // the venue answers each on its own.

@@ -131,12 +131,16 @@ struct ReferenceData {
   std::vector<std::string> session_names;       // indexed by SessionId
   std::vector<std::string> venue_names;         // indexed by VenueId
   std::vector<AckTimeouts> venue_ack_timeouts;  // indexed by VenueId; missing entries use the defaults
+  std::vector<bool> cancel_on_disconnect;       // indexed by SessionId; missing entries: false
   StringMap<Instrument> instruments;            // by symbol
   RoutingTable routing;
 
   [[nodiscard]] const Instrument* instrument(std::string_view symbol) const;
   [[nodiscard]] std::optional<VenueId> venueByName(std::string_view name) const;
   [[nodiscard]] std::optional<SessionId> sessionByName(std::string_view name) const;
+  [[nodiscard]] bool cancelsOnDisconnect(SessionId session) const {
+    return session < cancel_on_disconnect.size() && cancel_on_disconnect[session];
+  }
   [[nodiscard]] AckTimeouts ackTimeouts(VenueId venue) const {
     return venue < venue_ack_timeouts.size() ? venue_ack_timeouts[venue] : AckTimeouts{};
   }

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <fstream>
 #include <stdexcept>
 
@@ -41,6 +42,10 @@ std::string gatewayYaml(const GatewayOptions& options, const GatewayConfigPaths&
     yaml += fmt::format("    begin_string: {}\n", session.begin_string);
     yaml += fmt::format("    sender_comp_id: {}\n", options.gateway_comp_id);
     yaml += fmt::format("    target_comp_id: {}\n", session.comp_id);
+    if (std::find(options.cancel_on_disconnect.begin(), options.cancel_on_disconnect.end(),
+                  session.comp_id) != options.cancel_on_disconnect.end()) {
+      yaml += "    cancel_on_disconnect: true\n";
+    }
   }
   yaml += "venues:\n";
   for (const VenueSpec& venue : options.venues) {

@@ -60,6 +60,8 @@ struct GatewayOptions {
   // audit.database: the libpq connection string of the fixgate_writer role the audit shipper uses. Empty: the
   // key is not written (the gateway then falls back to FIXGATE_AUDIT_DB, or ships nothing).
   std::string audit_database;
+  // CompIDs of the client sessions configured with cancel_on_disconnect: true.
+  std::vector<std::string> cancel_on_disconnect;
   // How long start() waits for the gateway to be ready and every venue to be logged on.
   std::chrono::milliseconds start_timeout{15000};
 };

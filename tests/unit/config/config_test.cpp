@@ -54,6 +54,7 @@ client_sessions:
     begin_string: FIX.4.4
     sender_comp_id: FIXGATE
     target_comp_id: C44
+    cancel_on_disconnect: true
   - name: c50
     begin_string: FIXT.1.1
     sender_comp_id: FIXGATE
@@ -246,6 +247,9 @@ TEST_F(LoadGatewayConfig, EveryKeyIsRead) {
   EXPECT_EQ(cfg.client_sessions[2].begin_string, "FIXT.1.1");
   EXPECT_EQ(cfg.client_sessions[2].sender_comp_id, "FIXGATE");
   EXPECT_EQ(cfg.client_sessions[2].target_comp_id, "C50");
+  EXPECT_FALSE(cfg.client_sessions[0].cancel_on_disconnect);  // the documented default
+  EXPECT_TRUE(cfg.client_sessions[1].cancel_on_disconnect);
+  EXPECT_EQ(cfg.refdata.cancel_on_disconnect, (std::vector<bool>{false, true, false}));
 
   ASSERT_EQ(cfg.venues.size(), 2u);
   // Defaults for what V1 leaves out.

@@ -1,0 +1,113 @@
+// Disconnects: a venue that reconnects is asked for the status of every order whose request was in flight
+// when it dropped, and the answers are reconciled; a client session with cancel-on-disconnect has its open
+// orders canceled at their venues when it drops - at once where the venue is connected, on reconnect where
+// it is not.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "core_fixture.h"
+
+namespace fixgate::core::testing {
+namespace {
+
+using ::testing::HasSubstr;
+using Lines = std::vector<std::string>;
+
+ReferenceData alphaCancelsOnDisconnect() {
+  ReferenceData r = standardReferenceData();
+  r.cancel_on_disconnect = {true, false};  // ALPHA yes, BETA no
+  return r;
+}
+
+class VenueReconnect : public EngineTest {
+ protected:
+  VenueReconnect() { bothVenuesUp(); }
+};
+
+class CancelOnDisconnect : public EngineTest {
+ protected:
+  CancelOnDisconnect() : EngineTest(alphaCancelsOnDisconnect()) {
+    bothVenuesUp();
+    apply(ClientSessionUp{kAlpha});
+    apply(ClientSessionUp{kBeta});
+  }
+};
+
+TEST_F(VenueReconnect, InFlightRequestsAreQueriedAndReconciledAcknowledgedOnesAreNot) {
+  const auto unacked = place(kAlpha, "A1", limit("AIR", 100, "10"));
+  const auto acked = placeAndAck(kAlpha, "A2", limit("AIR", 200, "10"));
+  const auto resting = placeAndAck(kAlpha, "A3", limit("AIR", 300, "10"));
+  const auto cancel_id = requestCancel(kAlpha, "A4", "A3");
+  EXPECT_TRUE(describeAll(apply(VenueDown{kXpar})).empty());
+
+  const auto queries = apply(VenueUp{kXpar});
+  EXPECT_EQ(describeAll(queries),
+            (Lines{"VenueStatusQuery v=0 id=" + unacked, "VenueStatusQuery v=0 id=" + resting}));
+  // The venue never got A1, and did get the cancel of A3.
+  const auto rejected =
+      single<ExecReport>(apply(VenueOrderStatus{kXpar, unacked, "", false, OrdStatus::Rejected, 0, ""}));
+  EXPECT_EQ(rejected.reject, RejectCode::VenueUnknownOrder);
+  const auto canceled =
+      single<ExecReport>(apply(VenueOrderStatus{kXpar, cancel_id, "X-1", true, OrdStatus::Canceled, 0, ""}));
+  EXPECT_EQ(canceled.cl_ord_id, "A4");
+  EXPECT_EQ(canceled.status, OrdStatus::Canceled);
+  EXPECT_EQ(statusOf(kAlpha, "A2").status, OrdStatus::New);
+  (void)acked;
+}
+
+TEST_F(VenueReconnect, AnotherVenueReconnectingQueriesNothingOfThisOne) {
+  place(kAlpha, "A1", limit("AIR", 100, "10"));
+  apply(VenueDown{kXams});
+  EXPECT_TRUE(apply(VenueUp{kXams}).empty());
+}
+
+TEST_F(CancelOnDisconnect, OpenOrdersOfTheSessionAreCanceledAtTheirVenues) {
+  const auto a1 = placeAndAck(kAlpha, "A1", limit("AIR", 100, "10"));
+  const auto a2 = placeAndAck(kAlpha, "A2", limit("ASML", 100, "10"), kXams);
+  placeAndAck(kBeta, "B1", limit("AIR", 100, "10"));
+  const auto actions = apply(ClientSessionDown{kAlpha});
+  const auto cancels = allOf<VenueCancel>(actions);
+  ASSERT_EQ(cancels.size(), 2U) << ::testing::PrintToString(describeAll(actions));
+  EXPECT_EQ(cancels[0].orig_venue_cl_ord_id, a1);
+  EXPECT_EQ(cancels[1].orig_venue_cl_ord_id, a2);
+  const auto alerts = allOf<OperatorAlert>(actions);
+  ASSERT_EQ(alerts.size(), 1U);
+  EXPECT_EQ(alerts[0].code, "CancelOnDisconnect");
+  EXPECT_THAT(alerts[0].text, HasSubstr("session ALPHA disconnected: canceling its 2 open order(s)"));
+
+  const auto canceled = single<ExecReport>(apply(venueCanceled(kXpar, cancels[0].venue_cl_ord_id)));
+  EXPECT_EQ(canceled.session, kAlpha);
+  EXPECT_EQ(canceled.cl_ord_id, "A1");
+  EXPECT_THAT(canceled.text, HasSubstr("cancel-on-disconnect, session ALPHA disconnected"));
+  EXPECT_EQ(statusOf(kBeta, "B1").status, OrdStatus::New);  // BETA has no cancel-on-disconnect
+}
+
+TEST_F(CancelOnDisconnect, ASessionWithoutItOrASecondDownChangesNothing) {
+  placeAndAck(kBeta, "B1", limit("AIR", 100, "10"));
+  EXPECT_TRUE(apply(ClientSessionDown{kBeta}).empty());
+  placeAndAck(kAlpha, "A1", limit("AIR", 100, "10"));
+  EXPECT_FALSE(apply(ClientSessionDown{kAlpha}).empty());
+  EXPECT_TRUE(apply(ClientSessionDown{kAlpha}).empty());  // already down: no second round
+}
+
+TEST_F(CancelOnDisconnect, OrdersAtADisconnectedVenueAreCanceledWhenItReconnects) {
+  const auto a1 = placeAndAck(kAlpha, "A1", limit("AIR", 100, "10"));
+  apply(VenueDown{kXpar});
+  const auto down = apply(ClientSessionDown{kAlpha});
+  EXPECT_TRUE(allOf<VenueCancel>(down).empty());
+  EXPECT_THAT(single<OperatorAlert>(down).text, HasSubstr("(1 when their venue reconnects)"));
+
+  const auto up = apply(VenueUp{kXpar});
+  const auto cancel = single<VenueCancel>(up);
+  EXPECT_EQ(cancel.orig_venue_cl_ord_id, a1);
+  // Once sent, never again.
+  apply(VenueDown{kXpar});
+  const auto again = apply(VenueUp{kXpar});
+  EXPECT_TRUE(allOf<VenueCancel>(again).empty()) << ::testing::PrintToString(describeAll(again));
+}
+
+}  // namespace
+}  // namespace fixgate::core::testing
