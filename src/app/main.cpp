@@ -158,7 +158,8 @@ int run(const config::GatewayConfig& cfg, bool repair_journal_tail) {
                         std::is_same_v<T, core::MassCancelReport>) {
             clients.send(a);
           } else if constexpr (std::is_same_v<T, core::OperatorAlert>) {
-            if (a.code == "CreditWarning" || a.code == "CancelOnDisconnect") {
+            if (a.code == "CreditWarning" || a.code == "CancelOnDisconnect" ||
+                a.code == "DuplicateExecution") {
               spdlog::warn("[{}] {}", a.code, a.text);
             } else {
               spdlog::error("[{}] {}", a.code, a.text);

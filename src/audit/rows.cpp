@@ -525,6 +525,7 @@ class Mapper {
     if (e.known) {
       v[kOrdStatus] = std::string(core::toString(e.status));
       v[kCumQty] = number(e.cum_qty);
+      v[kAvgPx] = price(e.avg_px);
     }
     v[kText] = text(e.text);
     return e.known ? fmt::format("VenueOrderStatus {} {} {} cum {}", venueName(names_, e.venue),

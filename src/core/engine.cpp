@@ -134,16 +134,15 @@ void Engine::setVenueUp(VenueId venue, bool up, Ctx ctx) {
 void Engine::reconcileWithVenue(VenueId venue, Ctx ctx) {
   for (auto& order : orders_) {
     if (order.venue != venue || isFinal(order.status)) continue;
-    const bool in_flight = order.status == OrdStatus::PendingNew || order.hasPending();
-    if (in_flight) {
-      // Whatever was sent before the connection dropped may or may not have arrived: the venue's status
-      // answer settles it exactly as after an acknowledgement timeout.
-      if (order.status == OrdStatus::PendingNew) order.new_ack_timed_out = true;
-      if (order.pending_cancel) order.pending_cancel->timed_out = true;
-      if (order.pending_replace) order.pending_replace->timed_out = true;
-      ctx.out.emplace_back(VenueStatusQuery{order.venue, order.venue_cl_ord_id, order.venue_order_id,
-                                            order.terms.symbol, order.terms.side, ctx.at, order.order_id});
-    }
+    // Whatever was sent before the connection dropped may or may not have arrived, and a venue that restarted
+    // may have lost its book: the venue's status answer settles each open order, an in-flight request
+    // exactly as after an acknowledgement timeout.
+    if (order.status == OrdStatus::PendingNew) order.new_ack_timed_out = true;
+    if (order.pending_cancel) order.pending_cancel->timed_out = true;
+    if (order.pending_replace) order.pending_replace->timed_out = true;
+    order.status_queried = true;
+    ctx.out.emplace_back(VenueStatusQuery{order.venue, order.venue_cl_ord_id, order.venue_order_id,
+                                          order.terms.symbol, order.terms.side, ctx.at, order.order_id});
     if (!order.cancel_when_venue_up.empty() && !order.pending_cancel) {
       sendCancelToVenue(order, std::string{}, ctx, std::move(order.cancel_when_venue_up));
     }
@@ -545,6 +544,14 @@ void Engine::onVenueFill(const VenueFill& ev, Ctx ctx) {
   Order* order = orderForVenueEvent(ev.venue, ev.venue_cl_ord_id, "a fill", ctx);
   if (order == nullptr) return;
   const auto& venue_name = refdata_.venue_names[ev.venue];
+  if (!ev.venue_exec_id.empty() &&
+      std::ranges::find(order->venue_exec_ids, ev.venue_exec_id) != order->venue_exec_ids.end()) {
+    ctx.out.emplace_back(
+        OperatorAlert{"DuplicateExecution",
+                      fmt::format("venue {} repeated execution {} of order {}; ignored (applied once)",
+                                  venue_name, ev.venue_exec_id, order->order_id)});
+    return;
+  }
   if (isFinal(order->status)) {
     ctx.out.emplace_back(OperatorAlert{
         "FillAfterFinal",
@@ -566,6 +573,7 @@ void Engine::onVenueFill(const VenueFill& ev, Ctx ctx) {
     return;
   }
   if (order->venue_order_id.empty()) order->venue_order_id = ev.venue_order_id;
+  if (!ev.venue_exec_id.empty()) order->venue_exec_ids.push_back(ev.venue_exec_id);
   changeOrder(*order, [&] {
     order->cum_qty += ev.last_qty;
     order->fill_notional += static_cast<__int128>(ev.last_px.units) * ev.last_qty;
@@ -869,10 +877,47 @@ void Engine::settleLostRequest(Order& order, bool replace, Ctx ctx) {
       ctx.at));
 }
 
+// The venue traded more of the order than its execution reports said (they were lost with a connection or a
+// restart): the difference is applied as one fill at the price that makes the order's average the venue's.
+void Engine::applyMissingFills(Order& order, const VenueOrderStatus& ev, Ctx ctx) {
+  const std::string& venue_name = refdata_.venue_names[ev.venue];
+  const Qty missing = ev.cum_qty - order.cum_qty;
+  const __int128 venue_notional = static_cast<__int128>(ev.avg_px.units) * ev.cum_qty;
+  const __int128 missing_notional = venue_notional - order.fill_notional;
+  const Price px{missing > 0 && missing_notional > 0 ? static_cast<std::int64_t>(missing_notional / missing)
+                                                     : ev.avg_px.units};
+  if (missing <= 0 || px.units <= 0 || ev.cum_qty > order.terms.quantity) {  // nonsense: a person must look
+    ctx.out.emplace_back(OperatorAlert{
+        "MissingFills", fmt::format("venue {} reports CumQty {} @ {} for order {} but fixgate has {} of {}; "
+                                    "not applied, reconcile with the venue",
+                                    venue_name, ev.cum_qty, formatPrice(ev.avg_px), order.order_id,
+                                    order.cum_qty, order.terms.quantity)});
+    return;
+  }
+  ctx.out.emplace_back(OperatorAlert{
+      "ReconciledFills",
+      fmt::format("venue {} reports CumQty {} for order {} but fixgate had {}: {} @ {} "
+                  "applied from its status answer (its execution reports were lost)",
+                  venue_name, ev.cum_qty, order.order_id, order.cum_qty, missing, formatPrice(px))});
+  changeOrder(order, [&] {
+    order.cum_qty += missing;
+    order.fill_notional += static_cast<__int128>(px.units) * missing;
+    order.status = order.cum_qty == order.terms.quantity ? OrdStatus::Filled : OrdStatus::PartiallyFilled;
+  });
+  risk_.addFill(order.terms.account, order.terms.symbol, order.terms.side, missing, px);
+  auto r = report(order, ExecKind::Trade, ctx.at);
+  r.last_qty = missing;
+  r.last_px = px;
+  r.text = fmt::format("fill reconciled from venue {}'s order status: its execution reports were lost",
+                       venue_name);
+  ctx.out.emplace_back(std::move(r));
+}
+
 void Engine::onVenueOrderStatus(const VenueOrderStatus& ev, Ctx ctx) {
   Order* order = orderForVenueEvent(ev.venue, ev.venue_cl_ord_id, "a status answer", ctx);
   if (order == nullptr) return;
-  if (!order->venueStateUnknown()) return;  // nothing timed out: informational only
+  if (!order->venueStateUnknown() && !order->status_queried) return;  // nobody asked: informational only
+  order->status_queried = false;
   const std::string& venue_name = refdata_.venue_names[ev.venue];
   if (!ev.known) {
     if (order->status == OrdStatus::PendingNew) {
@@ -889,11 +934,23 @@ void Engine::onVenueOrderStatus(const VenueOrderStatus& ev, Ctx ctx) {
       r.text = std::move(reject.text);
       ctx.out.emplace_back(std::move(r));
     } else {
+      // The venue acknowledged the order once and no longer knows it (it restarted without its book): it
+      // cannot trade there any more, so the order ends canceled rather than live in the gateway only.
       ctx.out.emplace_back(OperatorAlert{
           "VenueLostOrder",
-          fmt::format("venue {} answered a status query for order {} ({}) with 'unknown order' although it "
-                      "had acknowledged it; reconcile with the venue",
-                      venue_name, order->order_id, toString(order->status))});
+          fmt::format(
+              "venue {} no longer knows order {} ({}, cum {}) it had acknowledged; fixgate reports it "
+              "canceled to the client; check the venue's trades for it",
+              venue_name, order->order_id, toString(order->status), order->cum_qty)});
+      changeOrder(*order, [&] { order->status = OrdStatus::Canceled; });
+      order->pending_cancel.reset();
+      order->pending_replace.reset();
+      auto r = report(*order, ExecKind::Canceled, ctx.at);
+      r.text = fmt::format(
+          "canceled: venue {} no longer knows the order (it lost its book); resend it if still "
+          "wanted",
+          venue_name);
+      ctx.out.emplace_back(std::move(r));
     }
     return;
   }
@@ -903,13 +960,7 @@ void Engine::onVenueOrderStatus(const VenueOrderStatus& ev, Ctx ctx) {
     order->new_ack_timed_out = false;
     ctx.out.emplace_back(report(*order, ExecKind::New, ctx.at));
   }
-  if (ev.cum_qty > order->cum_qty) {
-    ctx.out.emplace_back(OperatorAlert{
-        "MissingFills",
-        fmt::format("venue {} reports CumQty {} for order {} but fixgate has {}: fills were not received; "
-                    "reconcile with the venue",
-                    venue_name, ev.cum_qty, order->order_id, order->cum_qty)});
-  }
+  if (ev.cum_qty > order->cum_qty) applyMissingFills(*order, ev, ctx);
   switch (ev.status) {
     case OrdStatus::Canceled: {
       const std::string id =

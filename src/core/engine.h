@@ -72,6 +72,7 @@ class Engine {
   void onResetSessionBreaker(const ResetSessionBreaker& cmd, Ctx ctx);
   void onApplyLimits(const ApplyLimits& cmd, Ctx ctx);
   void onVenueOrderStatus(const VenueOrderStatus& ev, Ctx ctx);
+  void applyMissingFills(Order& order, const VenueOrderStatus& ev, Ctx ctx);
 
   // Acknowledgement deadlines (design principle 10): a venue request is a state machine with a deadline;
   // when it passes unanswered the order's venue state becomes unknown, and a late answer is reconciled.

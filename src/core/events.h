@@ -135,6 +135,7 @@ struct VenueOrderStatus {
   bool known = false;
   OrdStatus status = OrdStatus::New;  // the venue's OrdStatus (39) when known
   Qty cum_qty = 0;
+  Price avg_px;  // AvgPx (6) over cum_qty
   std::string text;
 };
 

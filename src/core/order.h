@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/events.h"
 #include "core/risk_state.h"
@@ -43,6 +44,9 @@ struct Order {
   // Why the gateway must cancel the order as soon as its venue is connected (cancel-on-disconnect while the
   // venue was down); empty when not.
   std::string cancel_when_venue_up;
+  // The venue was asked for the order's status after it reconnected; its answer is reconciled.
+  bool status_queried = false;
+  std::vector<std::string> venue_exec_ids;  // every execution the venue reported, to ignore repeats
 
   // A client may have one request pending; a mass cancel can add a cancel on top of a pending replace, and
   // the venue answers each on its own.

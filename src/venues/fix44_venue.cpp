@@ -113,6 +113,7 @@ core::VenueOrderStatus statusAnswer(const FIX::Message& m, core::VenueId venue,
                                 false,
                                 core::OrdStatus::New,
                                 qtyField(m, tag::CumQty),
+                                core::parsePrice(fieldOrEmpty(m, tag::AvgPx)).value_or(core::Price{}),
                                 fieldOrEmpty(m, tag::Text)};
   const auto& ord_status = fieldOrEmpty(m, tag::OrdStatus);
   const auto status = ord_status.size() == 1 ? fix::ordStatusFromFix(ord_status[0]) : std::nullopt;

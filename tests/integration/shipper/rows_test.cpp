@@ -223,15 +223,15 @@ TEST(AuditRows, StatusQueriesAndAnswers) {
   EXPECT_EQ(cols["order_id"], "O3");
   EXPECT_EQ(cols["side"], "sell");
 
-  cols = byColumn(
-      mapEvent(core::VenueOrderStatus{1, "V7", "XL-9", true, core::OrdStatus::PartiallyFilled, 40, ""}));
+  cols = byColumn(mapEvent(core::VenueOrderStatus{1, "V7", "XL-9", true, core::OrdStatus::PartiallyFilled, 40,
+                                                  core::Price{}, ""}));
   EXPECT_EQ(cols["event_type"], "venue-status");
   EXPECT_EQ(cols["ord_status"], "PartiallyFilled");
   EXPECT_EQ(cols["cum_qty"], "40");
   EXPECT_EQ(cols["text"], "NULL");
 
-  cols = byColumn(
-      mapEvent(core::VenueOrderStatus{1, "V8", "", false, core::OrdStatus::Rejected, 0, "unknown order"}));
+  cols = byColumn(mapEvent(core::VenueOrderStatus{1, "V8", "", false, core::OrdStatus::Rejected, 0,
+                                                  core::Price{}, "unknown order"}));
   EXPECT_EQ(cols["ord_status"], "NULL");
   EXPECT_EQ(cols["cum_qty"], "NULL");
   EXPECT_EQ(cols["text"], "unknown order");

@@ -86,14 +86,14 @@ TEST_F(AckTimeoutTest, ALateAcknowledgementIsReconciledNotDropped) {
   EXPECT_FALSE(engine_.findByClOrdId(kAlpha, "A1")->venueStateUnknown());
   EXPECT_EQ(engine_.findByClOrdId(kAlpha, "A1")->venue_order_id, "XP-9");
   // The status answer that follows changes nothing more.
-  EXPECT_TRUE(apply(VenueOrderStatus{kXpar, venue_id, "XP-9", true, OrdStatus::New, 0, ""}).empty());
+  EXPECT_TRUE(apply(VenueOrderStatus{kXpar, venue_id, "XP-9", true, OrdStatus::New, 0, Price{}, ""}).empty());
 }
 
 TEST_F(AckTimeoutTest, AStatusAnswerThatKnowsTheOrderAcknowledgesIt) {
   const Timestamp sent = lastTime() + 1;
   const auto venue_id = place(kAlpha, "A1", limit("AIR", 100, "10"));
   tickAt(sent + kNewTimeoutUs);
-  const auto actions = apply(VenueOrderStatus{kXpar, venue_id, "XP-5", true, OrdStatus::New, 0, ""});
+  const auto actions = apply(VenueOrderStatus{kXpar, venue_id, "XP-5", true, OrdStatus::New, 0, Price{}, ""});
   EXPECT_EQ(describeAll(actions),
             (Lines{"ExecReport s=0 New/New cl=A1 orig= qty=100 px=10 last=0@0 cum=0 leaves=100 avg=0"}));
   EXPECT_EQ(engine_.findByClOrdId(kAlpha, "A1")->venue_order_id, "XP-5");
@@ -106,7 +106,7 @@ TEST_F(AckTimeoutTest, AStatusAnswerThatDoesNotKnowTheOrderRejectsItAndFreesItsR
   EXPECT_EQ(engine_.risk().findAccount("ACC1")->open_orders, 1);
   tickAt(sent + kNewTimeoutUs);
   const auto rejected = single<ExecReport>(
-      apply(VenueOrderStatus{kXpar, venue_id, "", false, OrdStatus::Rejected, 0, "unknown"}));
+      apply(VenueOrderStatus{kXpar, venue_id, "", false, OrdStatus::Rejected, 0, Price{}, "unknown"}));
   EXPECT_EQ(rejected.kind, ExecKind::Rejected);
   EXPECT_EQ(rejected.status, OrdStatus::Rejected);
   EXPECT_EQ(rejected.reject, RejectCode::VenueUnknownOrder);
@@ -115,23 +115,59 @@ TEST_F(AckTimeoutTest, AStatusAnswerThatDoesNotKnowTheOrderRejectsItAndFreesItsR
   EXPECT_EQ(engine_.openOrderCount(), 0U);
 }
 
-TEST_F(AckTimeoutTest, AStatusAnswerWithMoreFillsThanReceivedRaisesAnAlert) {
+TEST_F(AckTimeoutTest, FillsOnlyTheStatusAnswerShowsAreApplied) {
   const Timestamp sent = lastTime() + 1;
   const auto venue_id = place(kAlpha, "A1", limit("AIR", 100, "10"));
   tickAt(sent + kNewTimeoutUs);
   const auto actions =
-      apply(VenueOrderStatus{kXpar, venue_id, "XP-5", true, OrdStatus::PartiallyFilled, 40, ""});
+      apply(VenueOrderStatus{kXpar, venue_id, "XP-5", true, OrdStatus::PartiallyFilled, 60, px("9.95"), ""});
+  EXPECT_EQ(
+      describeAll(actions),
+      (Lines{"ExecReport s=0 New/New cl=A1 orig= qty=100 px=10 last=0@0 cum=0 leaves=100 avg=0",
+             "OperatorAlert ReconciledFills",
+             "ExecReport s=0 Trade/PartiallyFilled cl=A1 orig= qty=100 px=10 last=60@9.95 cum=60 leaves=40 "
+             "avg=9.95"}));
+}
+
+TEST_F(AckTimeoutTest, MissingFillsAfterAReconnectGetThePriceThatMakesTheVenuesAverage) {
+  const auto venue_id = placeAndAck(kAlpha, "A1", limit("AIR", 100, "10"));
+  apply(venueFill(kXpar, venue_id, 20, "9.9", "F1"));  // one fill arrived, the rest were lost in the drop
+  apply(VenueDown{kXpar});
+  apply(VenueUp{kXpar});
+  // The venue has 60 done at an average of 9.95: 40 more at (60 * 9.95 - 20 * 9.9) / 40 = 9.975.
+  const auto actions =
+      apply(VenueOrderStatus{kXpar, venue_id, "XP-5", true, OrdStatus::PartiallyFilled, 60, px("9.95"), ""});
   ASSERT_EQ(actions.size(), 2U) << ::testing::PrintToString(describeAll(actions));
-  EXPECT_EQ(describe(actions[0]),
-            "ExecReport s=0 New/New cl=A1 orig= qty=100 px=10 last=0@0 cum=0 leaves=100 avg=0");
-  const auto alert = std::get<OperatorAlert>(actions[1]);
-  EXPECT_EQ(alert.code, "MissingFills");
-  EXPECT_THAT(alert.text, HasSubstr("CumQty 40"));
+  EXPECT_EQ(std::get<OperatorAlert>(actions[0]).code, "ReconciledFills");
+  const auto fill = std::get<ExecReport>(actions[1]);
+  EXPECT_EQ(fill.kind, ExecKind::Trade);
+  EXPECT_EQ(fill.last_qty, 40);
+  EXPECT_EQ(fill.last_px, px("9.975"));
+  EXPECT_EQ(fill.cum_qty, 60);
+  EXPECT_EQ(fill.avg_px, px("9.95"));
+  EXPECT_THAT(fill.text, HasSubstr("fill reconciled from venue XPAR's order status"));
+  // A later answer nobody asked for changes nothing.
+  EXPECT_TRUE(
+      apply(VenueOrderStatus{kXpar, venue_id, "XP-5", true, OrdStatus::Filled, 100, px("9.9"), ""}).empty());
+}
+
+TEST_F(AckTimeoutTest, AStatusAnswerClaimingMoreThanTheOrderIsNotApplied) {
+  const auto venue_id = placeAndAck(kAlpha, "A1", limit("AIR", 100, "10"));
+  apply(venueFill(kXpar, venue_id, 100, "10", "F1"));
+  EXPECT_EQ(statusOf(kAlpha, "A1").status, OrdStatus::Filled);
+  const auto other = placeAndAck(kAlpha, "A2", limit("AIR", 50, "10"));
+  apply(VenueDown{kXpar});
+  apply(VenueUp{kXpar});
+  const auto actions =
+      apply(VenueOrderStatus{kXpar, other, "XP-6", true, OrdStatus::Filled, 80, px("10"), ""});
+  EXPECT_EQ(describeAll(actions), (Lines{"OperatorAlert MissingFills"}));
+  EXPECT_EQ(statusOf(kAlpha, "A2").cum_qty, 0);
 }
 
 TEST_F(AckTimeoutTest, AStatusAnswerNobodyAskedForChangesNothing) {
   const auto venue_id = placeAndAck(kAlpha, "A1", limit("AIR", 100, "10"));
-  EXPECT_TRUE(apply(VenueOrderStatus{kXpar, venue_id, "X-1", false, OrdStatus::Rejected, 0, ""}).empty());
+  EXPECT_TRUE(
+      apply(VenueOrderStatus{kXpar, venue_id, "X-1", false, OrdStatus::Rejected, 0, Price{}, ""}).empty());
   EXPECT_EQ(statusOf(kAlpha, "A1").status, OrdStatus::New);
 }
 
@@ -149,8 +185,8 @@ TEST_F(AckTimeoutTest, AnUnansweredCancelBecomesUnknownAndALostOneIsRefusedToThe
   EXPECT_EQ(std::get<VenueStatusQuery>(fired[1]).venue_cl_ord_id, venue_id);
 
   // The venue still has the order live under its old id: the cancel never reached it.
-  const auto lost =
-      single<CancelReject>(apply(VenueOrderStatus{kXpar, venue_id, "X-1", true, OrdStatus::New, 0, ""}));
+  const auto lost = single<CancelReject>(
+      apply(VenueOrderStatus{kXpar, venue_id, "X-1", true, OrdStatus::New, 0, Price{}, ""}));
   EXPECT_EQ(lost.cl_ord_id, "A2");
   EXPECT_EQ(lost.orig_cl_ord_id, "A1");
   EXPECT_EQ(lost.reject, RejectCode::VenueRequestLost);
@@ -167,8 +203,8 @@ TEST_F(AckTimeoutTest, AStatusAnswerShowingTheOrderCanceledCompletesTheTimedOutC
   const Timestamp sent = lastTime() + 1;
   const auto cancel_id = requestCancel(kAlpha, "A2", "A1");
   tickAt(sent + kCancelTimeoutUs);
-  const auto canceled =
-      single<ExecReport>(apply(VenueOrderStatus{kXpar, cancel_id, "X-1", true, OrdStatus::Canceled, 0, ""}));
+  const auto canceled = single<ExecReport>(
+      apply(VenueOrderStatus{kXpar, cancel_id, "X-1", true, OrdStatus::Canceled, 0, Price{}, ""}));
   EXPECT_EQ(canceled.kind, ExecKind::Canceled);
   EXPECT_EQ(canceled.cl_ord_id, "A2");
   EXPECT_EQ(canceled.orig_cl_ord_id, "A1");
@@ -186,8 +222,8 @@ TEST_F(AckTimeoutTest, ATimedOutReplaceIsSettledByTheStatusAnswer) {
   EXPECT_THAT(std::get<ExecReport>(fired[0]).text, HasSubstr("no answer to the replace"));
 
   // The venue's status names the replace's ClOrdID: the replace was applied and its ack lost.
-  const auto replaced =
-      single<ExecReport>(apply(VenueOrderStatus{kXpar, replace_id, "X-1", true, OrdStatus::New, 0, ""}));
+  const auto replaced = single<ExecReport>(
+      apply(VenueOrderStatus{kXpar, replace_id, "X-1", true, OrdStatus::New, 0, Price{}, ""}));
   EXPECT_EQ(replaced.kind, ExecKind::Replaced);
   EXPECT_EQ(replaced.cl_ord_id, "A2");
   EXPECT_EQ(replaced.order_qty, 150);
@@ -196,8 +232,8 @@ TEST_F(AckTimeoutTest, ATimedOutReplaceIsSettledByTheStatusAnswer) {
   sent = lastTime() + 1;
   requestReplace(kAlpha, "A3", "A2", limit("AIR", 90, "10"));
   tickAt(sent + kReplaceTimeoutUs);
-  const auto lost =
-      single<CancelReject>(apply(VenueOrderStatus{kXpar, replace_id, "X-1", true, OrdStatus::New, 0, ""}));
+  const auto lost = single<CancelReject>(
+      apply(VenueOrderStatus{kXpar, replace_id, "X-1", true, OrdStatus::New, 0, Price{}, ""}));
   EXPECT_TRUE(lost.for_replace);
   EXPECT_EQ(lost.cl_ord_id, "A3");
   EXPECT_EQ(lost.reject, RejectCode::VenueRequestLost);

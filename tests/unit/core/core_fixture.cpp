@@ -135,6 +135,8 @@ VenueAccepted venueAck(VenueId venue, std::string venue_cl_ord_id, std::string v
 
 VenueFill venueFill(VenueId venue, std::string venue_cl_ord_id, Qty qty, std::string_view price,
                     std::string exec_id) {
+  static int fresh_exec_ids = 0;
+  if (exec_id.empty()) exec_id = fmt::format("VX-{}", ++fresh_exec_ids);
   return VenueFill{venue, std::move(venue_cl_ord_id), "", std::move(exec_id), qty, px(price)};
 }
 

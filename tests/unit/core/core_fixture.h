@@ -52,8 +52,9 @@ StatusRequest statusRequest(SessionId session, std::string cl_ord_id, std::strin
 MassCancel massCancel(SessionId session, std::string cl_ord_id, MassCancelScope scope,
                       std::string symbol = "");
 VenueAccepted venueAck(VenueId venue, std::string venue_cl_ord_id, std::string venue_order_id = "X-1");
+// A venue execution; without `exec_id` it gets a fresh one (venues never repeat an ExecID on purpose).
 VenueFill venueFill(VenueId venue, std::string venue_cl_ord_id, Qty qty, std::string_view price,
-                    std::string exec_id = "VX-1");
+                    std::string exec_id = "");
 VenueCanceled venueCanceled(VenueId venue, std::string venue_cl_ord_id, std::string text = "");
 VenueReplaced venueReplaced(VenueId venue, std::string venue_cl_ord_id, std::string venue_order_id = "");
 VenueRejected venueRejected(VenueId venue, std::string venue_cl_ord_id, std::string text = "");

@@ -52,6 +52,19 @@ TEST_F(OrderLifecycle, RepeatedAcknowledgementChangesNothing) {
   EXPECT_EQ(statusOf(kAlpha, "A1").status, OrdStatus::New);
 }
 
+TEST_F(OrderLifecycle, ARepeatedExecutionIsAppliedOnce) {
+  const auto venue_id = placeAndAck(kAlpha, "A1", limit("AIR", 100, "10"));
+  EXPECT_EQ(single<ExecReport>(apply(venueFill(kXpar, venue_id, 30, "10", "F1"))).cum_qty, 30);
+  const auto repeated = single<OperatorAlert>(apply(venueFill(kXpar, venue_id, 30, "10", "F1")));
+  EXPECT_EQ(repeated.code, "DuplicateExecution");
+  EXPECT_EQ(statusOf(kAlpha, "A1").cum_qty, 30);
+  // The last fill repeated after the order is filled is a repeat too, not a fill after final.
+  apply(venueFill(kXpar, venue_id, 70, "10", "F2"));
+  EXPECT_EQ(single<OperatorAlert>(apply(venueFill(kXpar, venue_id, 70, "10", "F2"))).code,
+            "DuplicateExecution");
+  EXPECT_EQ(statusOf(kAlpha, "A1").cum_qty, 100);
+}
+
 TEST_F(OrderLifecycle, PartialFillThenFillCompletesTheOrder) {
   const auto venue_id = placeAndAck(kAlpha, "A1", limit("AIR", 100, "10.5"));
 
