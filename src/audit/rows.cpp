@@ -680,7 +680,7 @@ class Mapper {
     v[5] = text(a.new_version);
     v[6] = text(a.source);
     v[7] = text(a.by);
-    // v[8] content: LimitsApplied carries none (the ApplyLimits event journals the file): NULL.
+    if (a.content) v[8] = text(*a.content);
     return fmt::format("LimitsApplied {} -> {} from {} by {}", a.old_version.empty() ? "-" : a.old_version,
                        a.new_version, a.source, a.by);
   }

@@ -103,6 +103,7 @@ struct VenueStatusQuery {
   Side side = Side::Buy;
   Timestamp transact_time = 0;
   std::string order_id;  // the gateway's OrderID, for the audit
+  std::string query_id;  // OrdStatusReqID (790): which query an answer is to
 };
 
 // A scope's trading state changed: who or what did it, and why. Logged, and journaled by the audit issue.
@@ -123,6 +124,7 @@ struct LimitsApplied {
   std::string source;
   std::string by;
   Timestamp at = 0;
+  std::shared_ptr<const std::string> content;  // the limits file's text (shares the snapshot's string)
 };
 
 // The pre-trade controls' verdict on a new order or a replace (entitlements, trading states, limits,

@@ -141,8 +141,7 @@ void Engine::reconcileWithVenue(VenueId venue, Ctx ctx) {
     if (order.pending_cancel) order.pending_cancel->timed_out = true;
     if (order.pending_replace) order.pending_replace->timed_out = true;
     order.status_queried = true;
-    ctx.out.emplace_back(VenueStatusQuery{order.venue, order.venue_cl_ord_id, order.venue_order_id,
-                                          order.terms.symbol, order.terms.side, ctx.at, order.order_id});
+    queryVenueStatus(order, ctx);
     if (!order.cancel_when_venue_up.empty() && !order.pending_cancel) {
       sendCancelToVenue(order, std::string{}, ctx, std::move(order.cancel_when_venue_up));
     }
@@ -757,8 +756,12 @@ void Engine::onResetSessionBreaker(const ResetSessionBreaker& cmd, Ctx ctx) {
 
 void Engine::onApplyLimits(const ApplyLimits& cmd, Ctx ctx) {
   if (!cmd.limits) return;
-  LimitsApplied applied{limits_ ? limits_->version : std::string("none"), cmd.limits->version,
-                        cmd.limits->source, cmd.by, ctx.at};
+  LimitsApplied applied{limits_ ? limits_->version : std::string("none"),
+                        cmd.limits->version,
+                        cmd.limits->source,
+                        cmd.by,
+                        ctx.at,
+                        std::shared_ptr<const std::string>(cmd.limits, &cmd.limits->content)};
   limits_ = cmd.limits;
   ctx.out.emplace_back(std::move(applied));
 }
@@ -848,8 +851,7 @@ void Engine::onAckTimeout(Order& order, AwaitedAnswer awaited, Ctx ctx) {
       "for its status{}. Do not resend the order: the venue's answer will be reported on it",
       what, venue_name, timeout_us / 1000, cancel_it ? " and is canceling it" : "");
   ctx.out.emplace_back(std::move(r));
-  ctx.out.emplace_back(VenueStatusQuery{order.venue, order.venue_cl_ord_id, order.venue_order_id,
-                                        order.terms.symbol, order.terms.side, ctx.at, order.order_id});
+  queryVenueStatus(order, ctx);
   if (limits_) {
     emit(states_.onVenueFailure(order.venue, fmt::format("no {} within {} ms", what, timeout_us / 1000),
                                 limits_->breakers, ctx.at),
@@ -860,6 +862,13 @@ void Engine::onAckTimeout(Order& order, AwaitedAnswer awaited, Ctx ctx) {
                       fmt::format("canceled by fixgate: venue {} did not acknowledge the order within {} ms",
                                   venue_name, timeout_us / 1000));
   }
+}
+
+void Engine::queryVenueStatus(Order& order, Ctx ctx) {
+  order.status_query_id = nextId('Q');
+  ctx.out.emplace_back(VenueStatusQuery{order.venue, order.venue_cl_ord_id, order.venue_order_id,
+                                        order.terms.symbol, order.terms.side, ctx.at, order.order_id,
+                                        order.status_query_id});
 }
 
 void Engine::settleLostRequest(Order& order, bool replace, Ctx ctx) {
@@ -917,9 +926,14 @@ void Engine::onVenueOrderStatus(const VenueOrderStatus& ev, Ctx ctx) {
   Order* order = orderForVenueEvent(ev.venue, ev.venue_cl_ord_id, "a status answer", ctx);
   if (order == nullptr) return;
   if (!order->venueStateUnknown() && !order->status_queried) return;  // nobody asked: informational only
-  order->status_queried = false;
+  // An answer to an earlier query may predate a request sent since (the venue answers each query when it
+  // gets it): it still proves what it shows (an ack, fills, a final state) but not that a later request was
+  // lost, nor that the venue never had the order. Only the answer to the latest query settles those.
+  const bool latest = ev.query_id.empty() || ev.query_id == order->status_query_id;
+  if (latest) order->status_queried = false;
   const std::string& venue_name = refdata_.venue_names[ev.venue];
   if (!ev.known) {
+    if (!latest) return;
     if (order->status == OrdStatus::PendingNew) {
       changeOrder(*order, [&] { order->status = OrdStatus::Rejected; });
       order->pending_cancel.reset();
@@ -977,11 +991,11 @@ void Engine::onVenueOrderStatus(const VenueOrderStatus& ev, Ctx ctx) {
   if (order->pending_replace && order->pending_replace->timed_out) {
     if (ev.venue_cl_ord_id == order->pending_replace->venue_cl_ord_id) {
       onVenueReplaced(VenueReplaced{ev.venue, ev.venue_cl_ord_id, ev.venue_order_id}, ctx);
-    } else {
+    } else if (latest) {
       settleLostRequest(*order, /*replace=*/true, ctx);
     }
   }
-  if (order->pending_cancel && order->pending_cancel->timed_out && !isFinal(ev.status)) {
+  if (latest && order->pending_cancel && order->pending_cancel->timed_out && !isFinal(ev.status)) {
     settleLostRequest(*order, /*replace=*/false, ctx);
   }
 }

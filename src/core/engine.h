@@ -89,6 +89,8 @@ class Engine {
   void onAckTimeout(Order& order, AwaitedAnswer awaited, Ctx ctx);
   // A timed-out cancel or replace the venue's status answer shows it never applied: the client is told.
   void settleLostRequest(Order& order, bool replace, Ctx ctx);
+  // Asks the venue for the order's status under a fresh query id (the order keeps the latest).
+  void queryVenueStatus(Order& order, Ctx ctx);
 
   // Entitlements, trading states and the pre-trade chain for new terms (a replace passes its old share).
   // Runs the pre-trade controls and records the verdict as a RiskDecision action.

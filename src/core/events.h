@@ -137,6 +137,7 @@ struct VenueOrderStatus {
   Qty cum_qty = 0;
   Price avg_px;  // AvgPx (6) over cum_qty
   std::string text;
+  std::string query_id;  // the OrdStatusReqID (790) the venue echoed; empty when it echoes none
 };
 
 // Time has passed: deadlines the core holds (acknowledgement timeouts) that are due by Event::at fire. The

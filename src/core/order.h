@@ -46,6 +46,7 @@ struct Order {
   std::string cancel_when_venue_up;
   // The venue was asked for the order's status after it reconnected; its answer is reconciled.
   bool status_queried = false;
+  std::string status_query_id;              // the latest status query sent for the order
   std::vector<std::string> venue_exec_ids;  // every execution the venue reported, to ignore repeats
 
   // A client may have one request pending; a mass cancel can add a cancel on top of a pending replace, and

@@ -22,7 +22,7 @@ inline constexpr int Account = 1, AvgPx = 6, ClOrdID = 11, CumQty = 14, Currency
                      CxlRejResponseTo = 434, PartyIDSource = 447, PartyID = 448, PartyRole = 452,
                      NoPartyIDs = 453, OrderCapacity = 528, MassCancelRequestType = 530,
                      MassCancelResponse = 531, MassCancelRejectReason = 532, TotalAffectedOrders = 533,
-                     PartyRoleQualifier = 2376;
+                     OrdStatusReqID = 790, PartyRoleQualifier = 2376;
 }  // namespace tag
 
 std::optional<core::Side> sideFromFix(char c);

@@ -98,6 +98,7 @@ FIX::Message buildVenueStatusQuery(const core::VenueStatusQuery& query) {
   setIfNotEmpty(m, tag::OrderID, query.venue_order_id);
   m.setField(tag::Symbol, query.symbol);
   setChar(m, tag::Side, fix::sideToFix(query.side));
+  setIfNotEmpty(m, tag::OrdStatusReqID, query.query_id);
   return m;
 }
 
@@ -114,7 +115,8 @@ core::VenueOrderStatus statusAnswer(const FIX::Message& m, core::VenueId venue,
                                 core::OrdStatus::New,
                                 qtyField(m, tag::CumQty),
                                 core::parsePrice(fieldOrEmpty(m, tag::AvgPx)).value_or(core::Price{}),
-                                fieldOrEmpty(m, tag::Text)};
+                                fieldOrEmpty(m, tag::Text),
+                                fieldOrEmpty(m, tag::OrdStatusReqID)};
   const auto& ord_status = fieldOrEmpty(m, tag::OrdStatus);
   const auto status = ord_status.size() == 1 ? fix::ordStatusFromFix(ord_status[0]) : std::nullopt;
   answer.known = status && *status != core::OrdStatus::Rejected && answer.venue_order_id != "NONE";

@@ -136,11 +136,12 @@ void SimApplication::onReplace(const FIX::Message& msg, const FIX::SessionID& id
 
 void SimApplication::onStatusRequest(const FIX::Message& msg, const FIX::SessionID& id) {
   std::string clOrdId = fieldOf(msg, FIX::FIELD::ClOrdID).value_or("");
-  if (const Order* order = engine_.find(id.toString(), clOrdId)) {
-    send(id.toString(), statusReport(*order, ids_), order->id);
-  } else {
-    send(id.toString(), unknownOrderStatusReport(msg, ids_), 0);
-  }
+  const Order* order = engine_.find(id.toString(), clOrdId);
+  FIX::Message answer = order != nullptr ? statusReport(*order, ids_) : unknownOrderStatusReport(msg, ids_);
+  // OrdStatusReqID (790) is echoed so the requester can tell which request an answer is to.
+  if (auto request_id = fieldOf(msg, FIX::FIELD::OrdStatusReqID))
+    answer.setField(FIX::FIELD::OrdStatusReqID, *request_id);
+  send(id.toString(), std::move(answer), order != nullptr ? order->id : 0);
 }
 
 void SimApplication::onMassCancel(const FIX::Message& msg, const FIX::SessionID& id) {

@@ -251,10 +251,14 @@ TEST_F(AuditTrailTest, EveryMessageIsAudited) {
   EXPECT_TRUE(hasEvent(chain, "accepted", {{"cl_ord_id", "E-1"}, {"isin", kVodIsin}, {"mic", "XLON"}}));
 
   // risk_decisions: accepted E-1 (and the replace E-2), rejected E-R, each under the version put in force.
-  const auto versions = query("SELECT new_version FROM audit.config_versions ORDER BY seq");
+  const auto versions =
+      query("SELECT new_version, applied_by, content FROM audit.config_versions ORDER BY seq");
   ASSERT_EQ(versions.size(), 1U) << "one limits version, put in force at start";
   const std::string limits_version = text(versions[0][0]);
   ASSERT_NE(limits_version, "<NULL>");
+  EXPECT_EQ(text(versions[0][1]), "start");
+  // The version's text is kept with it: compliance can see exactly which limits applied.
+  EXPECT_NE(text(versions[0][2]).find("IT-1"), std::string::npos) << text(versions[0][2]);
   const auto decisions =
       toRows(query("SELECT cl_ord_id, request, decision, reject_code, account, symbol, limits_version "
                    "FROM audit.risk_decisions ORDER BY seq"));

@@ -214,7 +214,7 @@ TEST(AuditRows, InstrumentIdentifiersComeFromReferenceDataWhenTheOrderHasNone) {
 // Acknowledgement timeouts: the gateway's status query and the venue's answer are order events; a Tick goes
 // to journal_records only.
 TEST(AuditRows, StatusQueriesAndAnswers) {
-  core::VenueStatusQuery query{1, "V7", "XL-9", "AIR", core::Side::Sell, kTs, "O3"};
+  core::VenueStatusQuery query{1, "V7", "XL-9", "AIR", core::Side::Sell, kTs, "O3", "Q4"};
   auto cols = byColumn(mapAction(query));
   EXPECT_EQ(cols["event_type"], "venue-status-query");
   EXPECT_EQ(cols["venue"], "XLON-SIM");
@@ -224,14 +224,14 @@ TEST(AuditRows, StatusQueriesAndAnswers) {
   EXPECT_EQ(cols["side"], "sell");
 
   cols = byColumn(mapEvent(core::VenueOrderStatus{1, "V7", "XL-9", true, core::OrdStatus::PartiallyFilled, 40,
-                                                  core::Price{}, ""}));
+                                                  core::Price{}, "", ""}));
   EXPECT_EQ(cols["event_type"], "venue-status");
   EXPECT_EQ(cols["ord_status"], "PartiallyFilled");
   EXPECT_EQ(cols["cum_qty"], "40");
   EXPECT_EQ(cols["text"], "NULL");
 
   cols = byColumn(mapEvent(core::VenueOrderStatus{1, "V8", "", false, core::OrdStatus::Rejected, 0,
-                                                  core::Price{}, "unknown order"}));
+                                                  core::Price{}, "unknown order", ""}));
   EXPECT_EQ(cols["ord_status"], "NULL");
   EXPECT_EQ(cols["cum_qty"], "NULL");
   EXPECT_EQ(cols["text"], "unknown order");
@@ -419,14 +419,19 @@ TEST(AuditRows, RiskStateLimitsAndAlerts) {
                                     "Halted",     "alice", "kill switch"};
   EXPECT_EQ(rows.typed->values, state);
 
-  core::LimitsApplied limits{"", "v2", "/etc/limits.yaml", "bob", kTs};
+  core::LimitsApplied limits{"",    "v2", "/etc/limits.yaml",
+                             "bob", kTs,  std::make_shared<const std::string>("accounts: []\n")};
   rows = mapAction(limits);
   ASSERT_TRUE(rows.typed);
   EXPECT_EQ(rows.typed->table, AuditTable::ConfigVersions);
   const std::vector<Value> config = {"2030-01-05",       "42",         std::to_string(kTs),
                                      "limits",           std::nullopt, "v2",
-                                     "/etc/limits.yaml", "bob",        std::nullopt};
+                                     "/etc/limits.yaml", "bob",        "accounts: []\n"};
   EXPECT_EQ(rows.typed->values, config);
+  limits.content = nullptr;  // a limits version without its text (none journaled): NULL, not ""
+  rows = mapAction(limits);
+  ASSERT_TRUE(rows.typed);
+  EXPECT_EQ(rows.typed->values.back(), std::nullopt);
 
   rows = mapAction(core::OperatorAlert{"X1", "look"});
   EXPECT_EQ(rows.journal[3], "action:OperatorAlert");

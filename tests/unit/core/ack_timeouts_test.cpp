@@ -86,14 +86,16 @@ TEST_F(AckTimeoutTest, ALateAcknowledgementIsReconciledNotDropped) {
   EXPECT_FALSE(engine_.findByClOrdId(kAlpha, "A1")->venueStateUnknown());
   EXPECT_EQ(engine_.findByClOrdId(kAlpha, "A1")->venue_order_id, "XP-9");
   // The status answer that follows changes nothing more.
-  EXPECT_TRUE(apply(VenueOrderStatus{kXpar, venue_id, "XP-9", true, OrdStatus::New, 0, Price{}, ""}).empty());
+  EXPECT_TRUE(
+      apply(VenueOrderStatus{kXpar, venue_id, "XP-9", true, OrdStatus::New, 0, Price{}, "", ""}).empty());
 }
 
 TEST_F(AckTimeoutTest, AStatusAnswerThatKnowsTheOrderAcknowledgesIt) {
   const Timestamp sent = lastTime() + 1;
   const auto venue_id = place(kAlpha, "A1", limit("AIR", 100, "10"));
   tickAt(sent + kNewTimeoutUs);
-  const auto actions = apply(VenueOrderStatus{kXpar, venue_id, "XP-5", true, OrdStatus::New, 0, Price{}, ""});
+  const auto actions =
+      apply(VenueOrderStatus{kXpar, venue_id, "XP-5", true, OrdStatus::New, 0, Price{}, "", ""});
   EXPECT_EQ(describeAll(actions),
             (Lines{"ExecReport s=0 New/New cl=A1 orig= qty=100 px=10 last=0@0 cum=0 leaves=100 avg=0"}));
   EXPECT_EQ(engine_.findByClOrdId(kAlpha, "A1")->venue_order_id, "XP-5");
@@ -106,7 +108,7 @@ TEST_F(AckTimeoutTest, AStatusAnswerThatDoesNotKnowTheOrderRejectsItAndFreesItsR
   EXPECT_EQ(engine_.risk().findAccount("ACC1")->open_orders, 1);
   tickAt(sent + kNewTimeoutUs);
   const auto rejected = single<ExecReport>(
-      apply(VenueOrderStatus{kXpar, venue_id, "", false, OrdStatus::Rejected, 0, Price{}, "unknown"}));
+      apply(VenueOrderStatus{kXpar, venue_id, "", false, OrdStatus::Rejected, 0, Price{}, "unknown", ""}));
   EXPECT_EQ(rejected.kind, ExecKind::Rejected);
   EXPECT_EQ(rejected.status, OrdStatus::Rejected);
   EXPECT_EQ(rejected.reject, RejectCode::VenueUnknownOrder);
@@ -119,8 +121,8 @@ TEST_F(AckTimeoutTest, FillsOnlyTheStatusAnswerShowsAreApplied) {
   const Timestamp sent = lastTime() + 1;
   const auto venue_id = place(kAlpha, "A1", limit("AIR", 100, "10"));
   tickAt(sent + kNewTimeoutUs);
-  const auto actions =
-      apply(VenueOrderStatus{kXpar, venue_id, "XP-5", true, OrdStatus::PartiallyFilled, 60, px("9.95"), ""});
+  const auto actions = apply(
+      VenueOrderStatus{kXpar, venue_id, "XP-5", true, OrdStatus::PartiallyFilled, 60, px("9.95"), "", ""});
   EXPECT_EQ(
       describeAll(actions),
       (Lines{"ExecReport s=0 New/New cl=A1 orig= qty=100 px=10 last=0@0 cum=0 leaves=100 avg=0",
@@ -135,8 +137,8 @@ TEST_F(AckTimeoutTest, MissingFillsAfterAReconnectGetThePriceThatMakesTheVenuesA
   apply(VenueDown{kXpar});
   apply(VenueUp{kXpar});
   // The venue has 60 done at an average of 9.95: 40 more at (60 * 9.95 - 20 * 9.9) / 40 = 9.975.
-  const auto actions =
-      apply(VenueOrderStatus{kXpar, venue_id, "XP-5", true, OrdStatus::PartiallyFilled, 60, px("9.95"), ""});
+  const auto actions = apply(
+      VenueOrderStatus{kXpar, venue_id, "XP-5", true, OrdStatus::PartiallyFilled, 60, px("9.95"), "", ""});
   ASSERT_EQ(actions.size(), 2U) << ::testing::PrintToString(describeAll(actions));
   EXPECT_EQ(std::get<OperatorAlert>(actions[0]).code, "ReconciledFills");
   const auto fill = std::get<ExecReport>(actions[1]);
@@ -148,7 +150,8 @@ TEST_F(AckTimeoutTest, MissingFillsAfterAReconnectGetThePriceThatMakesTheVenuesA
   EXPECT_THAT(fill.text, HasSubstr("fill reconciled from venue XPAR's order status"));
   // A later answer nobody asked for changes nothing.
   EXPECT_TRUE(
-      apply(VenueOrderStatus{kXpar, venue_id, "XP-5", true, OrdStatus::Filled, 100, px("9.9"), ""}).empty());
+      apply(VenueOrderStatus{kXpar, venue_id, "XP-5", true, OrdStatus::Filled, 100, px("9.9"), "", ""})
+          .empty());
 }
 
 TEST_F(AckTimeoutTest, AStatusAnswerClaimingMoreThanTheOrderIsNotApplied) {
@@ -159,15 +162,15 @@ TEST_F(AckTimeoutTest, AStatusAnswerClaimingMoreThanTheOrderIsNotApplied) {
   apply(VenueDown{kXpar});
   apply(VenueUp{kXpar});
   const auto actions =
-      apply(VenueOrderStatus{kXpar, other, "XP-6", true, OrdStatus::Filled, 80, px("10"), ""});
+      apply(VenueOrderStatus{kXpar, other, "XP-6", true, OrdStatus::Filled, 80, px("10"), "", ""});
   EXPECT_EQ(describeAll(actions), (Lines{"OperatorAlert MissingFills"}));
   EXPECT_EQ(statusOf(kAlpha, "A2").cum_qty, 0);
 }
 
 TEST_F(AckTimeoutTest, AStatusAnswerNobodyAskedForChangesNothing) {
   const auto venue_id = placeAndAck(kAlpha, "A1", limit("AIR", 100, "10"));
-  EXPECT_TRUE(
-      apply(VenueOrderStatus{kXpar, venue_id, "X-1", false, OrdStatus::Rejected, 0, Price{}, ""}).empty());
+  EXPECT_TRUE(apply(VenueOrderStatus{kXpar, venue_id, "X-1", false, OrdStatus::Rejected, 0, Price{}, "", ""})
+                  .empty());
   EXPECT_EQ(statusOf(kAlpha, "A1").status, OrdStatus::New);
 }
 
@@ -186,7 +189,7 @@ TEST_F(AckTimeoutTest, AnUnansweredCancelBecomesUnknownAndALostOneIsRefusedToThe
 
   // The venue still has the order live under its old id: the cancel never reached it.
   const auto lost = single<CancelReject>(
-      apply(VenueOrderStatus{kXpar, venue_id, "X-1", true, OrdStatus::New, 0, Price{}, ""}));
+      apply(VenueOrderStatus{kXpar, venue_id, "X-1", true, OrdStatus::New, 0, Price{}, "", ""}));
   EXPECT_EQ(lost.cl_ord_id, "A2");
   EXPECT_EQ(lost.orig_cl_ord_id, "A1");
   EXPECT_EQ(lost.reject, RejectCode::VenueRequestLost);
@@ -198,13 +201,42 @@ TEST_F(AckTimeoutTest, AnUnansweredCancelBecomesUnknownAndALostOneIsRefusedToThe
   (void)cancel_id;
 }
 
+// Found by fixgate-chaos: the answer to the first query (sent when the ack timed out) left the venue before
+// the cancel reached it, and arrived after the cancel had timed out too. It must not be taken for proof that
+// the cancel was lost: only the answer to the latest query can say that.
+TEST_F(AckTimeoutTest, AnAnswerToAnEarlierQueryDoesNotSettleALaterRequest) {
+  Timestamp sent = lastTime() + 1;
+  const auto venue_id = place(kAlpha, "A1", limit("AIR", 100, "10"));
+  EXPECT_EQ(allOf<VenueStatusQuery>(tickAt(sent + kNewTimeoutUs)).size(), 1U);
+  const auto q1 = engine_.findByClOrdId(kAlpha, "A1")->status_query_id;
+  ASSERT_FALSE(q1.empty());
+  sent = lastTime() + 1;
+  const auto cancel_id = requestCancel(kAlpha, "A2", "A1");
+  tickAt(sent + kCancelTimeoutUs);
+  const auto q2 = engine_.findByClOrdId(kAlpha, "A1")->status_query_id;
+  ASSERT_NE(q1, q2);
+
+  // Late: the ack, a fill, then the answer to the first query (order live under its own id).
+  apply(venueAck(kXpar, venue_id, "XP-1"));
+  apply(venueFill(kXpar, venue_id, 50, "10", "F1"));
+  const auto stale = apply(
+      VenueOrderStatus{kXpar, venue_id, "XP-1", true, OrdStatus::PartiallyFilled, 50, px("10"), "", q1});
+  EXPECT_TRUE(stale.empty()) << ::testing::PrintToString(describeAll(stale));
+  EXPECT_EQ(statusOf(kAlpha, "A1").status, OrdStatus::PendingCancel);
+  // The answer to the latest query shows the cancel applied.
+  const auto canceled = single<ExecReport>(
+      apply(VenueOrderStatus{kXpar, cancel_id, "XP-1", true, OrdStatus::Canceled, 50, px("10"), "", q2}));
+  EXPECT_EQ(canceled.status, OrdStatus::Canceled);
+  EXPECT_EQ(canceled.cl_ord_id, "A2");
+}
+
 TEST_F(AckTimeoutTest, AStatusAnswerShowingTheOrderCanceledCompletesTheTimedOutCancel) {
   const auto venue_id = placeAndAck(kAlpha, "A1", limit("AIR", 100, "10"));
   const Timestamp sent = lastTime() + 1;
   const auto cancel_id = requestCancel(kAlpha, "A2", "A1");
   tickAt(sent + kCancelTimeoutUs);
   const auto canceled = single<ExecReport>(
-      apply(VenueOrderStatus{kXpar, cancel_id, "X-1", true, OrdStatus::Canceled, 0, Price{}, ""}));
+      apply(VenueOrderStatus{kXpar, cancel_id, "X-1", true, OrdStatus::Canceled, 0, Price{}, "", ""}));
   EXPECT_EQ(canceled.kind, ExecKind::Canceled);
   EXPECT_EQ(canceled.cl_ord_id, "A2");
   EXPECT_EQ(canceled.orig_cl_ord_id, "A1");
@@ -223,7 +255,7 @@ TEST_F(AckTimeoutTest, ATimedOutReplaceIsSettledByTheStatusAnswer) {
 
   // The venue's status names the replace's ClOrdID: the replace was applied and its ack lost.
   const auto replaced = single<ExecReport>(
-      apply(VenueOrderStatus{kXpar, replace_id, "X-1", true, OrdStatus::New, 0, Price{}, ""}));
+      apply(VenueOrderStatus{kXpar, replace_id, "X-1", true, OrdStatus::New, 0, Price{}, "", ""}));
   EXPECT_EQ(replaced.kind, ExecKind::Replaced);
   EXPECT_EQ(replaced.cl_ord_id, "A2");
   EXPECT_EQ(replaced.order_qty, 150);
@@ -233,7 +265,7 @@ TEST_F(AckTimeoutTest, ATimedOutReplaceIsSettledByTheStatusAnswer) {
   requestReplace(kAlpha, "A3", "A2", limit("AIR", 90, "10"));
   tickAt(sent + kReplaceTimeoutUs);
   const auto lost = single<CancelReject>(
-      apply(VenueOrderStatus{kXpar, replace_id, "X-1", true, OrdStatus::New, 0, Price{}, ""}));
+      apply(VenueOrderStatus{kXpar, replace_id, "X-1", true, OrdStatus::New, 0, Price{}, "", ""}));
   EXPECT_TRUE(lost.for_replace);
   EXPECT_EQ(lost.cl_ord_id, "A3");
   EXPECT_EQ(lost.reject, RejectCode::VenueRequestLost);

@@ -49,17 +49,17 @@ TEST_F(VenueReconnect, EveryOpenOrderIsQueriedAndInFlightRequestsAreReconciled) 
                    "VenueStatusQuery v=0 id=" + resting}));
   // The venue never got A1, still has A2, and did get the cancel of A3.
   const auto rejected = single<ExecReport>(
-      apply(VenueOrderStatus{kXpar, unacked, "", false, OrdStatus::Rejected, 0, Price{}, ""}));
+      apply(VenueOrderStatus{kXpar, unacked, "", false, OrdStatus::Rejected, 0, Price{}, "", ""}));
   EXPECT_EQ(rejected.reject, RejectCode::VenueUnknownOrder);
-  EXPECT_TRUE(apply(VenueOrderStatus{kXpar, acked, "X-1", true, OrdStatus::New, 0, Price{}, ""}).empty());
+  EXPECT_TRUE(apply(VenueOrderStatus{kXpar, acked, "X-1", true, OrdStatus::New, 0, Price{}, "", ""}).empty());
   const auto canceled = single<ExecReport>(
-      apply(VenueOrderStatus{kXpar, cancel_id, "X-1", true, OrdStatus::Canceled, 0, Price{}, ""}));
+      apply(VenueOrderStatus{kXpar, cancel_id, "X-1", true, OrdStatus::Canceled, 0, Price{}, "", ""}));
   EXPECT_EQ(canceled.cl_ord_id, "A4");
   EXPECT_EQ(canceled.status, OrdStatus::Canceled);
   EXPECT_EQ(statusOf(kAlpha, "A2").status, OrdStatus::New);
   // Answered once: a repeated answer changes nothing.
   EXPECT_TRUE(
-      apply(VenueOrderStatus{kXpar, acked, "X-1", false, OrdStatus::Rejected, 0, Price{}, ""}).empty());
+      apply(VenueOrderStatus{kXpar, acked, "X-1", false, OrdStatus::Rejected, 0, Price{}, "", ""}).empty());
 }
 
 TEST_F(VenueReconnect, AnAcknowledgedOrderTheVenueNoLongerKnowsIsCanceled) {
@@ -68,7 +68,7 @@ TEST_F(VenueReconnect, AnAcknowledgedOrderTheVenueNoLongerKnowsIsCanceled) {
   apply(VenueDown{kXpar});
   apply(VenueUp{kXpar});
   const auto actions =
-      apply(VenueOrderStatus{kXpar, acked, "", false, OrdStatus::Rejected, 0, Price{}, "unknown order"});
+      apply(VenueOrderStatus{kXpar, acked, "", false, OrdStatus::Rejected, 0, Price{}, "unknown order", ""});
   ASSERT_EQ(actions.size(), 2U) << ::testing::PrintToString(describeAll(actions));
   EXPECT_EQ(std::get<OperatorAlert>(actions[0]).code, "VenueLostOrder");
   const auto canceled = std::get<ExecReport>(actions[1]);

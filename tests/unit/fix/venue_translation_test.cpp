@@ -327,7 +327,9 @@ TEST(VenueStatusQuery, IsAnOrderStatusRequestForTheVenueSideIds) {
   q.venue_order_id = "SIM-777";
   q.symbol = "VOD.L";
   q.side = core::Side::Sell;
+  q.query_id = "FG1-Q7";
   const auto m = buildVenueStatusQuery(q);
+  EXPECT_EQ(get(m, tag::OrdStatusReqID), "FG1-Q7");
   EXPECT_EQ(headerField(m, tag::MsgType), "H");
   EXPECT_EQ(get(m, tag::ClOrdID), "FG1-V1");
   EXPECT_EQ(get(m, tag::OrderID), "SIM-777");
@@ -340,6 +342,8 @@ TEST(VenueStatusQuery, IsAnOrderStatusRequestForTheVenueSideIds) {
 TEST(VenueInbound, ExecTypeIIsAStatusAnswer) {
   auto m = venueReport("I", "1");
   m.setField(tag::CumQty, "40");
+  m.setField(tag::AvgPx, "10.5");
+  m.setField(tag::OrdStatusReqID, "FG1-Q7");
   const auto e = translateVenueMessage(m, kVenue);
   const auto* status = as<core::VenueOrderStatus>(e);
   ASSERT_NE(status, nullptr);
@@ -349,6 +353,8 @@ TEST(VenueInbound, ExecTypeIIsAStatusAnswer) {
   EXPECT_TRUE(status->known);
   EXPECT_EQ(status->status, core::OrdStatus::PartiallyFilled);
   EXPECT_EQ(status->cum_qty, 40);
+  EXPECT_EQ(status->avg_px, core::parsePrice("10.5"));
+  EXPECT_EQ(status->query_id, "FG1-Q7");
 }
 
 TEST(VenueInbound, AStatusAnswerForAnUnknownOrderSaysSo) {
