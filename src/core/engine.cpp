@@ -573,18 +573,23 @@ void Engine::onVenueFill(const VenueFill& ev, Ctx ctx) {
   }
   if (order->venue_order_id.empty()) order->venue_order_id = ev.venue_order_id;
   if (!ev.venue_exec_id.empty()) order->venue_exec_ids.push_back(ev.venue_exec_id);
-  changeOrder(*order, [&] {
-    order->cum_qty += ev.last_qty;
-    order->fill_notional += static_cast<__int128>(ev.last_px.units) * ev.last_qty;
-    order->status = order->cum_qty == order->terms.quantity ? OrdStatus::Filled : OrdStatus::PartiallyFilled;
-  });
-  risk_.addFill(order->terms.account, order->terms.symbol, order->terms.side, ev.last_qty, ev.last_px);
+  auto r = applyFill(*order, ev.last_qty, ev.last_px, ctx.at);
   risk_.setLastPrice(order->terms.symbol, ev.last_px);
   if (limits_) emit(states_.onTrade(order->terms.symbol, ev.last_px, limits_->breakers, ctx.at), ctx);
-  auto r = report(*order, ExecKind::Trade, ctx.at);
-  r.last_qty = ev.last_qty;
-  r.last_px = ev.last_px;
   ctx.out.emplace_back(std::move(r));
+}
+
+ExecReport Engine::applyFill(Order& order, Qty qty, Price px, Timestamp at) {
+  changeOrder(order, [&] {
+    order.cum_qty += qty;
+    order.fill_notional += static_cast<__int128>(px.units) * qty;
+    order.status = order.cum_qty == order.terms.quantity ? OrdStatus::Filled : OrdStatus::PartiallyFilled;
+  });
+  risk_.addFill(order.terms.account, order.terms.symbol, order.terms.side, qty, px);
+  auto r = report(order, ExecKind::Trade, at);
+  r.last_qty = qty;
+  r.last_px = px;
+  return r;
 }
 
 void Engine::onVenueCanceled(const VenueCanceled& ev, Ctx ctx) {
@@ -769,11 +774,21 @@ void Engine::onApplyLimits(const ApplyLimits& cmd, Ctx ctx) {
 // ------------------------------------------------------------------------------------------------------
 // Acknowledgement deadlines
 
+std::int64_t Engine::ackTimeoutUs(VenueId venue, AwaitedAnswer awaited) const {
+  const AckTimeouts timeouts = refdata_.ackTimeouts(venue);
+  switch (awaited) {
+    case AwaitedAnswer::NewOrder:
+      return timeouts.new_order_us;
+    case AwaitedAnswer::Cancel:
+      return timeouts.cancel_us;
+    case AwaitedAnswer::Replace:
+      return timeouts.replace_us;
+  }
+  return 0;
+}
+
 void Engine::armDeadline(Order& order, AwaitedAnswer awaited, Timestamp sent_at) {
-  const AckTimeouts timeouts = refdata_.ackTimeouts(order.venue);
-  const std::int64_t timeout = awaited == AwaitedAnswer::NewOrder ? timeouts.new_order_us
-                               : awaited == AwaitedAnswer::Cancel ? timeouts.cancel_us
-                                                                  : timeouts.replace_us;
+  const std::int64_t timeout = ackTimeoutUs(order.venue, awaited);
   if (timeout <= 0) return;
   const Timestamp due = sent_at + timeout;
   switch (awaited) {
@@ -822,29 +837,25 @@ void Engine::fireDueDeadlines(Ctx ctx) {
 }
 
 void Engine::onAckTimeout(Order& order, AwaitedAnswer awaited, Ctx ctx) {
-  const AckTimeouts timeouts = refdata_.ackTimeouts(order.venue);
   const std::string& venue_name = refdata_.venue_names[order.venue];
+  const std::int64_t timeout_us = ackTimeoutUs(order.venue, awaited);
   std::string_view what;
-  std::int64_t timeout_us = 0;
   switch (awaited) {
     case AwaitedAnswer::NewOrder:
       order.new_ack_timed_out = true;
       what = "acknowledgement of the order";
-      timeout_us = timeouts.new_order_us;
       break;
     case AwaitedAnswer::Cancel:
       order.pending_cancel->timed_out = true;
       what = "answer to the cancel";
-      timeout_us = timeouts.cancel_us;
       break;
     case AwaitedAnswer::Replace:
       order.pending_replace->timed_out = true;
       what = "answer to the replace";
-      timeout_us = timeouts.replace_us;
       break;
   }
-  const bool cancel_it =
-      awaited == AwaitedAnswer::NewOrder && timeouts.cancel_unacknowledged_new && !order.pending_cancel;
+  const bool cancel_it = awaited == AwaitedAnswer::NewOrder &&
+                         refdata_.ackTimeouts(order.venue).cancel_unacknowledged_new && !order.pending_cancel;
   auto r = report(order, ExecKind::Status, ctx.at);
   r.text = fmt::format(
       "no {} from venue {} within {} ms: the order's state at the venue is unknown; fixgate asked the venue "
@@ -908,15 +919,8 @@ void Engine::applyMissingFills(Order& order, const VenueOrderStatus& ev, Ctx ctx
       fmt::format("venue {} reports CumQty {} for order {} but fixgate had {}: {} @ {} "
                   "applied from its status answer (its execution reports were lost)",
                   venue_name, ev.cum_qty, order.order_id, order.cum_qty, missing, formatPrice(px))});
-  changeOrder(order, [&] {
-    order.cum_qty += missing;
-    order.fill_notional += static_cast<__int128>(px.units) * missing;
-    order.status = order.cum_qty == order.terms.quantity ? OrdStatus::Filled : OrdStatus::PartiallyFilled;
-  });
-  risk_.addFill(order.terms.account, order.terms.symbol, order.terms.side, missing, px);
-  auto r = report(order, ExecKind::Trade, ctx.at);
-  r.last_qty = missing;
-  r.last_px = px;
+  // A derived average, not a traded price: it does not move the last price or the symbol's price breaker.
+  auto r = applyFill(order, missing, px, ctx.at);
   r.text = fmt::format("fill reconciled from venue {}'s order status: its execution reports were lost",
                        venue_name);
   ctx.out.emplace_back(std::move(r));

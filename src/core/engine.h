@@ -83,6 +83,7 @@ class Engine {
     AwaitedAnswer awaited = AwaitedAnswer::NewOrder;
     bool operator>(const Deadline& other) const { return at > other.at; }
   };
+  [[nodiscard]] std::int64_t ackTimeoutUs(VenueId venue, AwaitedAnswer awaited) const;
   void armDeadline(Order& order, AwaitedAnswer awaited, Timestamp sent_at);
   [[nodiscard]] bool stillAwaited(const Deadline& deadline) const;
   void fireDueDeadlines(Ctx ctx);
@@ -116,6 +117,8 @@ class Engine {
   Order* orderForVenueEvent(VenueId venue, std::string_view venue_cl_ord_id, std::string_view what, Ctx ctx);
   void sendCancelToVenue(Order& order, std::string client_cl_ord_id, Ctx ctx, std::string text = {});
   ExecReport report(const Order& order, ExecKind kind, Timestamp at);
+  // Books a fill of `qty` at `px` into the order and its account's risk usage; returns the client's report.
+  ExecReport applyFill(Order& order, Qty qty, Price px, Timestamp at);
   std::string nextId(char kind);
 
   ReferenceData refdata_;
