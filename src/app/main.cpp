@@ -251,6 +251,7 @@ int run(const config::GatewayConfig& cfg, bool repair_journal_tail) {
     settings.conninfo = audit_db;
     settings.journal_directory = cfg.data_dir / "journal";
     settings.batch_max_records = static_cast<std::size_t>(cfg.audit.batch_records);
+    settings.connections = static_cast<std::size_t>(cfg.audit.connections);
     shipper = std::make_unique<audit::Shipper>(
         settings, [&journal] { return journal->counters().durable_seq; }, audit::Names::from(cfg.refdata));
     shipper->start();

@@ -15,10 +15,7 @@ void appendCanonicalLine(std::string& out, std::span<const std::optional<std::st
 }
 
 std::string chainHash(std::string_view prev_hash, std::string_view canonical_record) {
-  std::string input;
-  input.reserve(prev_hash.size() + 1 + canonical_record.size());
-  input.append(prev_hash).append("\n").append(canonical_record);
-  return digest::sha256Hex(input);
+  return digest::sha256Hex({prev_hash, "\n", canonical_record});
 }
 
 }  // namespace fixgate::audit

@@ -8,8 +8,15 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <condition_variable>
+#include <deque>
+#include <expected>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
+#include <thread>
+#include <vector>
 
 #include "audit/chain.h"
 #include "journal/journal_reader.h"
@@ -82,116 +89,154 @@ std::string copy(PGconn* conn, AuditTable table, const std::string& data) {
   return error;
 }
 
+// One batch of mapped records: the COPY text per table, its last seq, the trade dates it starts.
+struct Batch {
+  std::array<std::string, kAuditTableCount> copy_text;
+  std::uint64_t last_seq = 0;
+  std::size_t records = 0;
+  std::vector<std::string> new_dates;  // dates whose partitions this connection set has not ensured yet
+};
+
+// A connection, the tables it ships, and its thread's queue of batches (guarded by Shipper::mutex_).
+struct Lane {
+  PGconn* conn = nullptr;
+  std::vector<AuditTable> tables;
+  std::deque<std::shared_ptr<const Batch>> queue;
+  std::uint64_t committed_seq = 0;  // every batch up to this seq is committed (or had no rows) on this lane
+  std::thread thread;
+
+  [[nodiscard]] bool hasRows(const Batch& batch) const {
+    return std::any_of(tables.begin(), tables.end(),
+                       [&](AuditTable t) { return !batch.copy_text[static_cast<std::size_t>(t)].empty(); });
+  }
+};
+
+// audit.ensure_partitions for the batch's new dates, each its own transaction; "" or the error. Every lane
+// runs it before it ships a batch, rows or not: lanes run at their own pace, and the first rows of a day
+// may reach any of them first.
+std::string ensurePartitions(const Lane& lane, const Batch& batch) {
+  for (const auto& date : batch.new_dates) {
+    const char* params[] = {date.c_str()};
+    Result r(PQexecParams(lane.conn, "SELECT audit.ensure_partitions($1::date)", 1, nullptr, params, nullptr,
+                          nullptr, 0));
+    if (!r || PQresultStatus(r.get()) != PGRES_TUPLES_OK)
+      return resultMessage(r.get(), lane.conn, fmt::format("audit.ensure_partitions('{}')", date));
+  }
+  return {};
+}
+
+// BEGIN and one COPY per table of the lane that has rows in the batch; "" or the error.
+std::string beginAndCopy(const Lane& lane, const Batch& batch) {
+  if (auto error = command(lane.conn, "BEGIN"); !error.empty()) return error;
+  for (const AuditTable table : lane.tables) {
+    const std::string& text = batch.copy_text[static_cast<std::size_t>(table)];
+    if (text.empty()) continue;
+    if (auto error = copy(lane.conn, table, text); !error.empty()) return error;
+  }
+  return {};
+}
+
+// The last seq in `table` (0 when empty): where it resumes.
+std::expected<std::uint64_t, std::string> lastSeq(PGconn* conn, AuditTable table) {
+  const std::string sql =
+      fmt::format("SELECT seq FROM audit.{} ORDER BY trade_date DESC, seq DESC LIMIT 1", tableName(table));
+  Result r(PQexecParams(conn, sql.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0));
+  if (!r || PQresultStatus(r.get()) != PGRES_TUPLES_OK)
+    return std::unexpected(resultMessage(
+        r.get(), conn,
+        fmt::format("reading the resume point from audit.{} (the writer may read it once migration 005 is "
+                    "applied: fixgate-db status)",
+                    tableName(table))));
+  std::uint64_t seq = 0;
+  if (PQntuples(r.get()) == 1) {
+    const std::string_view text = PQgetvalue(r.get(), 0, 0);
+    std::from_chars(text.data(), text.data() + text.size(), seq);
+  }
+  return seq;
+}
+
+// Batches mapped but not yet committed in journal_records, at most: bounds memory (a few MB each) and how
+// far the typed tables may run ahead.
+constexpr std::size_t kMaxBatchesInFlight = 4;
+
 }  // namespace
 
-// The shipper thread's state: connection, reader, chain head and the reused batch buffers.
+std::vector<std::vector<AuditTable>> shipperLanes(std::size_t connections) {
+  using enum AuditTable;
+  switch (connections) {
+    case 1:
+      return {{JournalRecords, FixMessages, OrderEvents, RiskDecisions, ConfigVersions, TradingStateChanges}};
+    case 2:
+      return {{JournalRecords},
+              {FixMessages, OrderEvents, RiskDecisions, ConfigVersions, TradingStateChanges}};
+    default:
+      return {
+          {JournalRecords}, {OrderEvents}, {FixMessages, RiskDecisions, ConfigVersions, TradingStateChanges}};
+  }
+}
+
+// The shipper's state. The shipper thread reads, maps and chains batches; one thread per connection ships
+// them, each in batch order, so every connection stays busy (a barrier per batch left cores idle while the
+// slowest table finished). journal_records' thread commits a batch only after every other connection has
+// committed it (see the header).
 class Shipper::Worker {
  public:
-  explicit Worker(Shipper& owner) : s_(owner) {}
-  ~Worker() { disconnect(); }
+  explicit Worker(Shipper& owner) : s_(owner) {
+    for (auto& tables : shipperLanes(s_.settings_.connections))
+      lanes_.emplace_back().tables = std::move(tables);
+  }
+  ~Worker() {
+    stopLanes();
+    disconnect();
+  }
 
   void run() {
     while (!s_.stop_.load()) {
-      if (conn_ == nullptr && !connectAndResume()) continue;
-      const std::size_t n = collectBatch();
-      if (failed_) {
-        fail();
-        continue;
-      }
-      if (n == 0) {
-        updateRate(0);
-        s_.sleepFor(s_.settings_.poll_interval);
-        continue;
-      }
-      if (!shipBatch()) {
-        fail();
-        continue;
-      }
-      updateRate(n);
+      if (!connectAndResume()) continue;
+      startLanes();
+      mapUntilFailure();
+      stopLanes();
+      fail();
     }
   }
 
  private:
-  bool connectAndResume() {
-    const std::string timeout = std::to_string(s_.settings_.connect_timeout.count());
-    const std::array<const char*, 4> keywords = {"connect_timeout", "application_name", "dbname", nullptr};
-    const std::array<const char*, 4> values = {timeout.c_str(), "fixgate-shipper",
-                                               s_.settings_.conninfo.c_str(), nullptr};
-    conn_ = PQconnectdbParams(keywords.data(), values.data(), 1);
-    if (conn_ == nullptr || PQstatus(conn_) != CONNECTION_OK) {
-      error_ = pqMessage(conn_, "connecting to PostgreSQL");
-      fail();
-      return false;
-    }
-    {
+  // Reads and maps batches and hands them to every lane until a lane fails, the journal cannot be read, or
+  // stop(); error_ says which.
+  void mapUntilFailure() {
+    while (!s_.stop_.load()) {
+      {
+        std::unique_lock lock(s_.mutex_);
+        s_.changed_.wait(lock,
+                         [&] { return failed_ || s_.stop_.load() || in_flight_ < kMaxBatchesInFlight; });
+        if (failed_ || s_.stop_.load()) return;
+      }
+      auto batch = collectBatch();
+      if (!batch) {
+        laneFailed(batch.error());
+        return;
+      }
+      if ((*batch)->records == 0) {
+        updateRate(0);
+        std::unique_lock lock(s_.mutex_);
+        s_.changed_.wait_for(lock, s_.settings_.poll_interval, [&] { return failed_ || s_.stop_.load(); });
+        continue;
+      }
       std::lock_guard lock(s_.mutex_);
-      s_.cancel_ = PQgetCancel(conn_);
+      ++in_flight_;
+      for (Lane& lane : lanes_) lane.queue.push_back(*batch);
+      s_.changed_.notify_all();
     }
-    Result r(PQexecParams(
-        conn_, "SELECT seq, hash FROM audit.journal_records ORDER BY trade_date DESC, seq DESC LIMIT 1", 0,
-        nullptr, nullptr, nullptr, nullptr, 0));
-    if (!r || PQresultStatus(r.get()) != PGRES_TUPLES_OK) {
-      error_ = resultMessage(r.get(), conn_, "reading the resume point from audit.journal_records");
-      fail();
-      return false;
-    }
-    last_seq_ = 0;
-    last_hash_ = std::string(kGenesisHash);
-    if (PQntuples(r.get()) == 1) {
-      const std::string_view seq = PQgetvalue(r.get(), 0, 0);
-      std::from_chars(seq.data(), seq.data() + seq.size(), last_seq_);
-      last_hash_ = PQgetvalue(r.get(), 0, 1);
-    }
-    auto reader = journal::JournalReader::open(s_.settings_.journal_directory, last_seq_ + 1);
-    if (!reader) {
-      error_ = fmt::format("opening the journal at seq {}: {}", last_seq_ + 1, reader.error().message);
-      fail();
-      return false;
-    }
-    reader_.emplace(std::move(*reader));
-    dates_.clear();
-    s_.shipped_seq_.store(last_seq_);
-    s_.connected_.store(true);
-    s_.notifyChanged();
-    const auto durable = s_.durable_seq_();
-    if (last_seq_ > durable && !warned_ahead_) {
-      warned_ahead_ = true;
-      spdlog::error(
-          "audit shipper: PostgreSQL holds records up to seq {} but the journal's durable seq is {}: is this "
-          "the "
-          "right journal directory ({}) and database? Shipping resumes after seq {} once the journal gets "
-          "there.",
-          last_seq_, durable, s_.settings_.journal_directory.string(), last_seq_);
-    }
-    if (outage_) {
-      spdlog::info(
-          "audit shipper: PostgreSQL reachable again after {} ms ({} failed attempts); resuming after seq "
-          "{}",
-          std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - outage_start_).count(),
-          outage_attempts_, last_seq_);
-      outage_ = false;
-    } else {
-      spdlog::info("audit shipper: connected; resuming after seq {}", last_seq_);
-    }
-    backoff_ = s_.settings_.retry_backoff_initial;
-    return true;
   }
 
-  // Reads and maps up to batch_max_records durable records into the COPY buffers; sets failed_ on a journal
-  // error.
-  std::size_t collectBatch() {
-    for (auto& buffer : buffers_) buffer.clear();
-    new_dates_.clear();
-    batch_hash_ = last_hash_;
-    std::size_t n = 0;
+  // Up to batch_max_records durable records, mapped and chained from the last mapped record.
+  std::expected<std::shared_ptr<const Batch>, std::string> collectBatch() {
+    auto batch = std::make_shared<Batch>();
+    for (std::size_t t = 0; t < kAuditTableCount; ++t) batch->copy_text[t].reserve(reserve_[t]);
     const std::uint64_t durable = s_.durable_seq_();
-    while (n < s_.settings_.batch_max_records && reader_->nextSeq() <= durable) {
+    while (batch->records < s_.settings_.batch_max_records && reader_->nextSeq() <= durable) {
       auto next = reader_->next();
-      if (!next) {
-        error_ = fmt::format("reading the journal: {}", next.error().message);
-        failed_ = true;
-        return 0;
-      }
+      if (!next) return std::unexpected(fmt::format("reading the journal: {}", next.error().message));
       if (!next->has_value()) break;
       const journal::RecordView& record = **next;
       auto rows = toAuditRows(record, s_.names_);
@@ -203,55 +248,184 @@ class Shipper::Worker {
       }
       canonical_.clear();
       appendCanonical(canonical_, *rows);
-      batch_hash_ = chainHash(batch_hash_, canonical_);
+      mapped_hash_ = chainHash(mapped_hash_, canonical_);
 
-      std::string& journal = buffers_[static_cast<std::size_t>(AuditTable::JournalRecords)];
+      std::string& journal = batch->copy_text[static_cast<std::size_t>(AuditTable::JournalRecords)];
       for (const auto& value : rows->journal) {
         appendCopyValue(journal, value);
         journal += '\t';
       }
-      journal += batch_hash_;
+      journal += mapped_hash_;
       journal += '\n';
-      if (rows->typed)
-        appendCopyLine(buffers_[static_cast<std::size_t>(rows->typed->table)], rows->typed->values);
-
+      if (rows->typed) {
+        const auto table = static_cast<std::size_t>(rows->typed->table);
+        if (record.seq > skip_through_[table]) appendCopyLine(batch->copy_text[table], rows->typed->values);
+      }
       const std::string& date = *rows->journal[0];
       if (date != last_date_seen_) {
         last_date_seen_ = date;
-        if (!dates_.contains(date)) new_dates_.insert(date);
+        if (dates_.insert(date).second) batch->new_dates.push_back(date);
       }
-      batch_last_seq_ = record.seq;
-      ++n;
+      batch->last_seq = record.seq;
+      ++batch->records;
     }
-    return n;
+    for (std::size_t t = 0; t < kAuditTableCount; ++t)
+      reserve_[t] = std::max(reserve_[t], batch->copy_text[t].size());
+    return batch;
   }
 
-  bool shipBatch() {
-    if (error_ = command(conn_, "BEGIN"); !error_.empty()) return false;
-    for (const auto& date : new_dates_) {
-      const char* params[] = {date.c_str()};
-      Result r(PQexecParams(conn_, "SELECT audit.ensure_partitions($1::date)", 1, nullptr, params, nullptr,
-                            nullptr, 0));
-      if (!r || PQresultStatus(r.get()) != PGRES_TUPLES_OK) {
-        error_ = resultMessage(r.get(), conn_, fmt::format("audit.ensure_partitions('{}')", date));
-        return false;
+  // A lane's thread: ships the batches of its queue in order until a failure or stop().
+  void shipLane(Lane& lane, bool journal_lane) {
+    while (true) {
+      std::shared_ptr<const Batch> batch;
+      {
+        std::unique_lock lock(s_.mutex_);
+        s_.changed_.wait(lock, [&] { return failed_ || s_.stop_.load() || !lane.queue.empty(); });
+        if (failed_ || s_.stop_.load()) return;
+        batch = lane.queue.front();
+      }
+      const bool has_rows = lane.hasRows(*batch);
+      std::string error = ensurePartitions(lane, *batch);
+      if (error.empty() && has_rows) error = beginAndCopy(lane, *batch);
+      if (error.empty() && journal_lane) {
+        std::unique_lock lock(s_.mutex_);
+        s_.changed_.wait(lock, [&] {
+          return failed_ || s_.stop_.load() ||
+                 std::all_of(lanes_.begin() + 1, lanes_.end(),
+                             [&](const Lane& other) { return other.committed_seq >= batch->last_seq; });
+        });
+        if (failed_ || s_.stop_.load()) return;  // its open transaction dies with the connection
+      }
+      if (error.empty() && has_rows) error = command(lane.conn, "COMMIT");
+      if (!error.empty()) {
+        laneFailed(std::move(error));
+        return;
+      }
+      {
+        std::lock_guard lock(s_.mutex_);
+        lane.queue.pop_front();
+        lane.committed_seq = batch->last_seq;
+        if (journal_lane) --in_flight_;
+        s_.changed_.notify_all();
+      }
+      if (journal_lane) {
+        last_seq_.store(batch->last_seq);
+        s_.shipped_seq_.store(batch->last_seq);
+        s_.batches_.fetch_add(1);
+        s_.notifyChanged();
+        updateRate(batch->records);
       }
     }
-    for (std::size_t t = 0; t < buffers_.size(); ++t) {
-      if (buffers_[t].empty()) continue;
-      if (error_ = copy(conn_, static_cast<AuditTable>(t), buffers_[t]); !error_.empty()) return false;
+  }
+
+  void laneFailed(std::string error) {
+    std::lock_guard lock(s_.mutex_);
+    if (!failed_) error_ = std::move(error);
+    failed_ = true;
+    s_.changed_.notify_all();
+  }
+
+  void startLanes() {
+    for (std::size_t i = 0; i < lanes_.size(); ++i)
+      lanes_[i].thread = std::thread([this, i] { shipLane(lanes_[i], i == 0); });
+  }
+
+  void stopLanes() {
+    laneFailed(s_.stop_.load() ? "stopped" : "shipping ended");  // wakes every lane; keeps the first error
+    for (Lane& lane : lanes_) {
+      if (lane.thread.joinable()) lane.thread.join();
     }
-    if (error_ = command(conn_, "COMMIT"); !error_.empty()) return false;
-    last_hash_ = batch_hash_;
-    last_seq_ = batch_last_seq_;
-    dates_.insert(new_dates_.begin(), new_dates_.end());
-    s_.shipped_seq_.store(last_seq_);
-    s_.batches_.fetch_add(1);
+  }
+
+  bool connectAndResume() {
+    failed_ = false;
+    error_.clear();
+    in_flight_ = 0;
+    const std::string timeout = std::to_string(s_.settings_.connect_timeout.count());
+    const std::array<const char*, 4> keywords = {"connect_timeout", "application_name", "dbname", nullptr};
+    const std::array<const char*, 4> values = {timeout.c_str(), "fixgate-shipper",
+                                               s_.settings_.conninfo.c_str(), nullptr};
+    for (Lane& lane : lanes_) {
+      lane.queue.clear();
+      lane.committed_seq = 0;
+      lane.conn = PQconnectdbParams(keywords.data(), values.data(), 1);
+      if (lane.conn == nullptr || PQstatus(lane.conn) != CONNECTION_OK) {
+        error_ = pqMessage(lane.conn, "connecting to PostgreSQL");
+        fail();
+        return false;
+      }
+      std::lock_guard lock(s_.mutex_);
+      s_.cancels_.push_back(PQgetCancel(lane.conn));
+    }
+    PGconn* const journal_conn = lanes_.front().conn;
+    Result r(PQexecParams(journal_conn,
+                          "SELECT seq, hash FROM audit.journal_records ORDER BY seq DESC LIMIT 1", 0, nullptr,
+                          nullptr, nullptr, nullptr, 0));
+    if (!r || PQresultStatus(r.get()) != PGRES_TUPLES_OK) {
+      error_ = resultMessage(r.get(), journal_conn, "reading the resume point from audit.journal_records");
+      fail();
+      return false;
+    }
+    std::uint64_t resume = 0;
+    mapped_hash_ = std::string(kGenesisHash);
+    if (PQntuples(r.get()) == 1) {
+      const std::string_view seq = PQgetvalue(r.get(), 0, 0);
+      std::from_chars(seq.data(), seq.data() + seq.size(), resume);
+      mapped_hash_ = PQgetvalue(r.get(), 0, 1);
+    }
+    last_seq_.store(resume);
+    skip_through_.fill(0);
+    for (Lane& lane : lanes_) {
+      lane.committed_seq = resume;
+      for (const AuditTable table : lane.tables) {
+        if (table == AuditTable::JournalRecords) continue;
+        auto seq = lastSeq(lane.conn, table);
+        if (!seq) {
+          error_ = seq.error();
+          fail();
+          return false;
+        }
+        skip_through_[static_cast<std::size_t>(table)] = *seq;
+      }
+    }
+    auto reader = journal::JournalReader::open(s_.settings_.journal_directory, resume + 1);
+    if (!reader) {
+      error_ = fmt::format("opening the journal at seq {}: {}", resume + 1, reader.error().message);
+      fail();
+      return false;
+    }
+    reader_.emplace(std::move(*reader));
+    dates_.clear();
+    last_date_seen_.clear();
+    s_.shipped_seq_.store(resume);
+    s_.connected_.store(true);
     s_.notifyChanged();
+    const auto durable = s_.durable_seq_();
+    if (resume > durable && !warned_ahead_) {
+      warned_ahead_ = true;
+      spdlog::error(
+          "audit shipper: PostgreSQL holds records up to seq {} but the journal's durable seq is {}: is this "
+          "the right journal directory ({}) and database? Shipping resumes after seq {} once the journal "
+          "gets there.",
+          resume, durable, s_.settings_.journal_directory.string(), resume);
+    }
+    if (outage_) {
+      spdlog::info(
+          "audit shipper: PostgreSQL reachable again after {} ms ({} failed attempts); resuming after seq "
+          "{}",
+          std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - outage_start_).count(),
+          outage_attempts_, resume);
+      outage_ = false;
+    } else {
+      spdlog::info("audit shipper: connected ({} connection(s)); resuming after seq {}", lanes_.size(),
+                   resume);
+    }
+    backoff_ = s_.settings_.retry_backoff_initial;
     return true;
   }
 
   void updateRate(std::size_t n) {
+    std::lock_guard lock(rate_mutex_);
     s_.records_shipped_.fetch_add(n);
     window_records_ += n;
     const auto now = Clock::now();
@@ -263,16 +437,16 @@ class Shipper::Worker {
     }
   }
 
-  // After any error: drop the connection and the reader (the database says where to resume), log once per
-  // outage, back off.
+  // After any error (the lane threads joined): drop the connections, the reader and every batch in flight
+  // (the database says where to resume), log once per outage, back off.
   void fail() {
-    failed_ = false;
     disconnect();
     reader_.reset();
-    last_date_seen_.clear();
+    for (Lane& lane : lanes_) lane.queue.clear();
+    if (s_.stop_.load()) return;  // stopping, or a statement cancelled by stop(): not an error
     s_.noteError(error_);
-    if (s_.stop_.load()) return;  // a statement cancelled by stop(): not an outage
     ++outage_attempts_;
+    const std::uint64_t from = last_seq_.load() + 1;
     // Class 22 (data exception) and 23 (integrity constraint): PostgreSQL refuses the rows themselves, so
     // every retry fails the same way until the schema or the mapping is fixed.
     const bool refused =
@@ -282,24 +456,22 @@ class Shipper::Worker {
       outage_start_ = Clock::now();
       outage_attempts_ = 1;
       spdlog::error(
-          "audit shipper: PostgreSQL refuses the rows of the batch from seq {}: {}. Shipping is blocked "
-          "there "
-          "(the chain is gapless, no record is skipped) and retried every {} ms; the records stay in the "
-          "journal. "
-          "The audit schema does not accept what this gateway journals: apply the pending migrations "
-          "(fixgate-db status) or report the record to the developers; the gateway keeps trading.",
-          last_seq_ + 1, error_, s_.settings_.retry_backoff_max.count());
+          "audit shipper: PostgreSQL refuses the rows of a batch after seq {}: {}. Shipping is blocked "
+          "there (the chain is gapless, no record is skipped) and retried every {} ms; the records stay in "
+          "the journal. The audit schema does not accept what this gateway journals: apply the pending "
+          "migrations (fixgate-db status) or report the record to the developers; the gateway keeps "
+          "trading.",
+          from - 1, error_, s_.settings_.retry_backoff_max.count());
     } else if (!outage_) {
       outage_ = true;
       outage_start_ = Clock::now();
       outage_attempts_ = 1;
       spdlog::error(
           "audit shipper: {}. Shipping is suspended from seq {}: the records stay in the journal and are "
-          "shipped "
-          "when this is fixed (retrying every {} ms at most). Check that PostgreSQL is running and reachable "
-          "with "
-          "the configured conninfo as fixgate_writer, and its log; the gateway keeps trading.",
-          error_, last_seq_ + 1, s_.settings_.retry_backoff_max.count());
+          "shipped when this is fixed (retrying every {} ms at most). Check that PostgreSQL is running and "
+          "reachable with the configured conninfo as fixgate_writer, and its log; the gateway keeps "
+          "trading.",
+          error_, from, s_.settings_.retry_backoff_max.count());
     } else {
       spdlog::debug("audit shipper: still failing: {}", error_);
     }
@@ -310,36 +482,42 @@ class Shipper::Worker {
   void disconnect() {
     {
       std::lock_guard lock(s_.mutex_);
-      if (s_.cancel_ != nullptr) PQfreeCancel(static_cast<PGcancel*>(s_.cancel_));
-      s_.cancel_ = nullptr;
+      for (void* cancel : s_.cancels_) PQfreeCancel(static_cast<PGcancel*>(cancel));
+      s_.cancels_.clear();
     }
-    if (conn_ != nullptr) PQfinish(conn_);
-    conn_ = nullptr;
+    for (Lane& lane : lanes_) {
+      if (lane.conn != nullptr) PQfinish(lane.conn);
+      lane.conn = nullptr;
+    }
     s_.connected_.store(false);
   }
 
   Shipper& s_;
-  PGconn* conn_ = nullptr;
-  std::optional<journal::JournalReader> reader_;
-  std::uint64_t last_seq_ = 0;
-  std::string last_hash_;
-  std::set<std::string> dates_;  // trade dates whose partitions exist (ensured on this connection)
+  std::deque<Lane> lanes_;  // lanes_.front() ships journal_records; a deque: Lane holds a thread
 
-  std::array<std::string, kAuditTableCount> buffers_;  // COPY text per table
-  std::string canonical_;
-  std::string batch_hash_;
-  std::uint64_t batch_last_seq_ = 0;
-  std::set<std::string> new_dates_;
-  std::string last_date_seen_;
-
+  // Shared by the shipper thread and the lane threads, guarded by s_.mutex_ (s_.changed_ wakes them, also on
+  // stop()).
   bool failed_ = false;
-  std::string error_;
+  std::string error_;          // the first failure of this connection set
+  std::size_t in_flight_ = 0;  // batches handed to the lanes, not yet committed in journal_records
+  std::atomic<std::uint64_t> last_seq_{0};  // committed in every table
+
+  // The shipper thread's own.
+  std::optional<journal::JournalReader> reader_;
+  std::string mapped_hash_;  // chain head after the last record read and mapped
+  // Per typed table: rows up to this seq are already in the database (a connection ahead of journal_records).
+  std::array<std::uint64_t, kAuditTableCount> skip_through_{};
+  std::set<std::string> dates_;  // trade dates handed to the lanes on this connection set
+  std::array<std::size_t, kAuditTableCount> reserve_{};  // largest COPY text so far, per table
+  std::string canonical_;
+  std::string last_date_seen_;
   bool outage_ = false;
   bool warned_ahead_ = false;
   Clock::time_point outage_start_;
   std::uint64_t outage_attempts_ = 0;
   std::chrono::milliseconds backoff_{s_.settings_.retry_backoff_initial};
 
+  std::mutex rate_mutex_;
   Clock::time_point window_start_ = Clock::now();
   std::uint64_t window_records_ = 0;
 };
@@ -361,9 +539,9 @@ void Shipper::stop() {
   {
     std::lock_guard lock(mutex_);
     stop_.store(true);
-    if (cancel_ != nullptr) {
+    for (void* cancel : cancels_) {
       std::array<char, 256> error{};
-      PQcancel(static_cast<PGcancel*>(cancel_), error.data(), static_cast<int>(error.size()));
+      PQcancel(static_cast<PGcancel*>(cancel), error.data(), static_cast<int>(error.size()));
     }
   }
   changed_.notify_all();

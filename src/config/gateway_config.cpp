@@ -105,6 +105,7 @@ std::expected<GatewayConfig, std::vector<ConfigError>> loadGatewayConfig(const f
       cfg.audit.database = r.string("database", "").value_or("");
       cfg.audit.batch_records =
           static_cast<int>(r.integer("batch_records", 5000, 1, 1'000'000).value_or(5000));
+      cfg.audit.connections = static_cast<int>(r.integer("connections", 3, 1, 3).value_or(3));
     });
     top.map("fix", false, [&](MapReader& r) {
       cfg.listen_port = static_cast<int>(r.integer("listen_port", 9880, 1, 65535).value_or(0));

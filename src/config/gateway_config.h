@@ -44,6 +44,7 @@ struct JournalConfig {
 struct AuditConfig {
   std::string database;  // libpq connection string for fixgate_writer; empty: shipping off
   int batch_records = 5000;
+  int connections = 3;  // 1 to 3 (ShipperSettings::connections)
 };
 
 struct GatewayConfig {

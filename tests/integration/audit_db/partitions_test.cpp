@@ -106,6 +106,23 @@ TEST(Partitions, ContractValuesAreEnforced) {
       "");
 }
 
+// The chain hash is 64 lower-hex digits: nothing shorter, longer, upper-case or non-hex (005 rewrote the
+// check without the counted repetition; it must refuse the same values).
+TEST(Partitions, JournalHashMustBe64LowerHexDigits) {
+  const Day d = day(2031, 6, 7);
+  ASSERT_EQ(queryValue(Role::Writer, fmt::format("SELECT audit.ensure_partitions({})", d.sql())), "6");
+  const auto insert = [&](int seq, const std::string& hash) {
+    return errorOf(Role::Writer, fmt::format("INSERT INTO audit.journal_records (trade_date, seq, ts_us, "
+                                             "record_type, hash) VALUES ({}, {}, {}, 'x', '{}')",
+                                             d.sql(), seq, d.tsUs(), hash));
+  };
+  EXPECT_EQ(insert(1, std::string(64, 'a')), "");
+  EXPECT_EQ(insert(2, "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"), "");
+  for (const std::string& bad : {std::string(63, 'a'), std::string(65, 'a'), std::string(64, 'A'),
+                                 std::string(63, 'a') + "g", std::string(63, 'a') + "\n", std::string()})
+    EXPECT_THAT(insert(3, bad), HasSubstr("journal_records_hash_check")) << bad;
+}
+
 TEST(Partitions, ANullDateIsRefusedWithAReason) {
   EXPECT_THAT(errorOf(Role::Writer, "SELECT audit.ensure_partitions(NULL)"), HasSubstr("the date is NULL"));
 }

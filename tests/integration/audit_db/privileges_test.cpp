@@ -52,7 +52,7 @@ TEST(WriterRole, UpdateDeleteAndTruncateAreDeniedByGrants) {
             "1");
 }
 
-TEST(WriterRole, ReadsOnlyTheChainColumnsOfTheJournal) {
+TEST(WriterRole, ReadsOnlyTheResumeColumns) {
   const Day d = day(2031, 5, 3);
   insertRowInEveryTable(d, 7);
   EXPECT_EQ(
@@ -64,8 +64,16 @@ TEST(WriterRole, ReadsOnlyTheChainColumnsOfTheJournal) {
               HasSubstr("permission denied for table journal_records"));
   EXPECT_THAT(errorOf(Role::Writer, "SELECT * FROM audit.order_events"),
               HasSubstr("permission denied for table order_events"));
-  EXPECT_THAT(errorOf(Role::Writer, "SELECT count(*) FROM audit.fix_messages"),
+  EXPECT_THAT(errorOf(Role::Writer, "SELECT raw FROM audit.fix_messages"),
               HasSubstr("permission denied for table fix_messages"));
+  // The shipper resumes each typed table from its last seq (005): (trade_date, seq) only.
+  for (const std::string& table : kAuditTables) {
+    const auto last_seq = fmt::format("SELECT max(seq) FROM audit.{} WHERE trade_date = {}", table, d.sql());
+    EXPECT_EQ(queryValue(Role::Writer, last_seq), queryValue(Role::Admin, last_seq)) << table;
+    EXPECT_NE(queryValue(Role::Writer, last_seq), "") << table;
+  }
+  EXPECT_THAT(errorOf(Role::Writer, "SELECT account FROM audit.order_events"),
+              HasSubstr("permission denied for table order_events"));
   EXPECT_THAT(errorOf(Role::Writer, "SELECT * FROM audit.schema_migrations"),
               HasSubstr("permission denied for table schema_migrations"));
   EXPECT_THAT(errorOf(Role::Writer, fmt::format("SELECT * FROM audit.order_events_{}", d.compact())),

@@ -45,6 +45,11 @@ fix:
   message_log: false
   reset_on_logon: true
 
+audit:
+  database: "host=/nowhere dbname=audit"
+  batch_records: 700
+  connections: 2
+
 client_sessions:
   - name: c42
     begin_string: FIX.4.2
@@ -318,6 +323,9 @@ venues:
   EXPECT_FALSE(result->reset_on_logon);
   EXPECT_FALSE(result->refdata.routing.default_venue.has_value());
   EXPECT_TRUE(result->refdata.routing.rules.empty());
+  EXPECT_EQ(result->audit.database, "");
+  EXPECT_EQ(result->audit.batch_records, 5000);
+  EXPECT_EQ(result->audit.connections, 3);
 }
 
 TEST_F(LoadGatewayConfig, OmittedRoutingSectionMeansNoRules) {
@@ -468,6 +476,22 @@ TEST_F(LoadGatewayConfig, NegativeAckTimeoutIsOutOfRange) {
   const auto errors = errorsOf(text);
   EXPECT_TRUE(hasError(errors, gatewayFile(), lineOf(text, "ack_timeout_new_ms: -1"),
                        "venues[1].ack_timeout_new_ms", "between 0 and 3600000"));
+  EXPECT_EQ(errors.size(), 1u) << listErrors(errors);
+}
+
+TEST_F(LoadGatewayConfig, AuditKeysAreRead) {
+  const auto result = load(kGateway);
+  ASSERT_TRUE(result.has_value()) << listErrors(result.error());
+  EXPECT_EQ(result->audit.database, "host=/nowhere dbname=audit");
+  EXPECT_EQ(result->audit.batch_records, 700);
+  EXPECT_EQ(result->audit.connections, 2);
+}
+
+TEST_F(LoadGatewayConfig, FourShipperConnectionsAreOutOfRange) {
+  const auto text = edit(kGateway, "connections: 2", "connections: 4");
+  const auto errors = errorsOf(text);
+  EXPECT_TRUE(hasError(errors, gatewayFile(), lineOf(text, "connections: 4"), "audit.connections",
+                       "between 1 and 3"));
   EXPECT_EQ(errors.size(), 1u) << listErrors(errors);
 }
 
