@@ -140,10 +140,19 @@ int run(const config::GatewayConfig& cfg, bool repair_journal_tail) {
     }
   };
 
+  // Every logon attempt on a client session and its outcome (from QuickFIX's connection threads).
+  auto security_recorder = [&](const records::SecurityEventRecord& event) {
+    std::string encoded;
+    records::encodeSecurityEvent(event, encoded);
+    auto appended = journal->append(static_cast<std::uint16_t>(records::RecordType::SecurityEvent),
+                                    clock::utcNowMicros(), std::as_bytes(std::span(encoded)));
+    if (!appended) spdlog::critical("cannot journal a logon attempt: {}", appended.error().message);
+  };
+
   std::unique_ptr<runtime::Runtime> rt;
   auto sink = [&rt](core::Event&& e) { rt->submit(std::move(e)); };
   auto deferred_sink = [&rt](core::Event&& e) { rt->post(std::move(e)); };
-  fix::ClientSessions clients(cfg, prefix, sink, deferred_sink, recorder);
+  fix::ClientSessions clients(cfg, prefix, sink, deferred_sink, recorder, security_recorder);
   std::vector<std::unique_ptr<venues::VenueAdapter>> venue_adapters;
   for (std::size_t i = 0; i < cfg.venues.size(); ++i) {
     venue_adapters.push_back(std::make_unique<venues::Fix44Venue>(cfg, static_cast<core::VenueId>(i), sink,

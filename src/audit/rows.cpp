@@ -362,6 +362,16 @@ class Mapper {
                               run->pid, run->config_file, run->replayed_records));
   }
 
+  // Only its journal_records row: compliance finds logon attempts by record_type 'security-event'.
+  std::expected<AuditRows, std::string> securityEvent() {
+    auto event = records::decodeSecurityEvent(asView(record_.payload));
+    if (!event) return std::unexpected(event.error());
+    return finish("security-event",
+                  fmt::format("{} {} session {} from {} user {}: {}", event->kind, event->outcome,
+                              event->session, event->address.empty() ? "unknown" : event->address,
+                              event->username.empty() ? "-" : event->username, event->detail));
+  }
+
   std::expected<AuditRows, std::string> event() {
     auto event = records::decodeEvent(asView(record_.payload));
     if (!event) return std::unexpected(event.error());
@@ -759,6 +769,8 @@ std::expected<AuditRows, std::string> toAuditRows(const journal::RecordView& rec
       return mapper.action();
     case records::RecordType::FixMessage:
       return mapper.fixMessage();
+    case records::RecordType::SecurityEvent:
+      return mapper.securityEvent();
   }
   return std::unexpected(fmt::format("record {}: unknown record type {}", record.seq, record.type));
 }

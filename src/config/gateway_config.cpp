@@ -79,6 +79,7 @@ std::expected<GatewayConfig, std::vector<ConfigError>> loadGatewayConfig(const f
 
   std::string instruments_file = "instruments.yaml";
   std::string limits_file = "limits.yaml";
+  std::vector<ConfigError> credential_errors;  // they name the credentials file, not gateway.yaml
   {
     MapReader top(*root, "", errors);
     top.map("gateway", false, [&](MapReader& r) {
@@ -103,6 +104,11 @@ std::expected<GatewayConfig, std::vector<ConfigError>> loadGatewayConfig(const f
     });
     top.map("audit", false, [&](MapReader& r) {
       cfg.audit.database = r.string("database", "").value_or("");
+      if (cfg.audit.database.find("password") != std::string::npos) {
+        errors.add(r.lineOf("database"), r.keyPath("database"),
+                   "must not carry a password: use passfile=/path/to/pgpass (mode 0600) or the PGPASSWORD "
+                   "environment variable");
+      }
       cfg.audit.batch_records =
           static_cast<int>(r.integer("batch_records", 5000, 1, 1'000'000).value_or(5000));
       cfg.audit.connections = static_cast<int>(r.integer("connections", 3, 1, 3).value_or(3));
@@ -122,6 +128,29 @@ std::expected<GatewayConfig, std::vector<ConfigError>> loadGatewayConfig(const f
     });
     if (cfg.dictionary_dir.empty()) cfg.dictionary_dir = resolve(base, "../fix_spec");
 
+    std::string credentials_file;
+    bool credentials_loaded = false;
+    top.map("security", false, [&](MapReader& r) {
+      credentials_file = r.string("credentials_file", "").value_or("");
+      cfg.security.max_failed_logons =
+          static_cast<int>(r.integer("max_failed_logons", 5, 1, 1000).value_or(5));
+      cfg.security.failed_logon_window_s =
+          static_cast<int>(r.integer("failed_logon_window_s", 300, 1, 86'400).value_or(300));
+      cfg.security.lockout_s = static_cast<int>(r.integer("lockout_s", 900, 1, 86'400).value_or(900));
+    });
+    if (!credentials_file.empty()) {
+      cfg.security.credentials_file = resolve(base, credentials_file);
+      auto credentials = security::loadCredentials(cfg.security.credentials_file);
+      if (!credentials) {
+        for (const auto& e : credentials.error())
+          credential_errors.push_back(
+              ConfigError{cfg.security.credentials_file.string(), e.line, "", e.message});
+      } else {
+        cfg.credentials = std::move(*credentials);
+        credentials_loaded = true;
+      }
+    }
+
     std::set<std::string> session_names;
     std::set<std::pair<std::string, std::string>> comp_ids;
     const bool have_sessions = top.sequence("client_sessions", true, [&](MapReader& r, std::size_t) {
@@ -131,6 +160,29 @@ std::expected<GatewayConfig, std::vector<ConfigError>> loadGatewayConfig(const f
       s.sender_comp_id = r.string("sender_comp_id", std::nullopt).value_or("");
       s.target_comp_id = r.string("target_comp_id", std::nullopt).value_or("");
       s.cancel_on_disconnect = r.boolean("cancel_on_disconnect", false).value_or(false);
+      s.username = r.string("username", "").value_or("");
+      if (!s.username.empty() && !security::isValidUsername(s.username)) {
+        errors.add(r.lineOf("username"), r.keyPath("username"),
+                   "must be 1 to 64 letters, digits, '.', '_', '-' or '@'");
+      } else if (!s.username.empty() && credentials_file.empty()) {
+        errors.add(r.lineOf("username"), r.keyPath("username"),
+                   "a session with a username needs security.credentials_file (written by fixgate-passwd)");
+      } else if (!s.username.empty() && credentials_loaded && !cfg.credentials.contains(s.username)) {
+        errors.add(r.lineOf("username"), r.keyPath("username"),
+                   fmt::format("user '{}' has no entry in {}: add it with fixgate-passwd --file {} --user {}",
+                               s.username, cfg.security.credentials_file.string(),
+                               cfg.security.credentials_file.string(), s.username));
+      }
+      if (const auto addresses = r.stringList("allowed_addresses", false)) {
+        for (const auto& item : *addresses) {
+          auto network = security::parseNetwork(item.value);
+          if (!network) {
+            errors.add(item.line, item.key, network.error());
+          } else {
+            s.allowed_addresses.push_back(*network);
+          }
+        }
+      }
       if (!s.begin_string.empty() && s.begin_string != "FIX.4.2" && s.begin_string != "FIX.4.4" &&
           s.begin_string != "FIXT.1.1") {
         errors.add(r.lineOf("begin_string"), r.keyPath("begin_string"),
@@ -225,6 +277,7 @@ std::expected<GatewayConfig, std::vector<ConfigError>> loadGatewayConfig(const f
   }  // readers report unknown keys here
 
   std::vector<ConfigError> all = errors.take();
+  all.insert(all.end(), credential_errors.begin(), credential_errors.end());
   cfg.instruments_file = resolve(base, instruments_file);
   readInstruments(cfg.instruments_file, cfg.refdata, all);
   // Limits refer to sessions, venues and instruments, so they are read once the reference data is built.

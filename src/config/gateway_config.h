@@ -11,6 +11,8 @@
 #include "config/yaml_reader.h"
 #include "core/limits.h"
 #include "core/reference_data.h"
+#include "security/credentials.h"
+#include "security/network.h"
 
 namespace fixgate::config {
 
@@ -20,6 +22,16 @@ struct ClientSessionConfig {
   std::string sender_comp_id;
   std::string target_comp_id;
   bool cancel_on_disconnect = false;
+  std::string username;                              // empty: no Username/Password asked at logon
+  std::vector<security::Network> allowed_addresses;  // empty: any source address
+};
+
+// Logon security (config/gateway.yaml documents each key).
+struct SecurityConfig {
+  std::filesystem::path credentials_file;  // empty: no credentials file
+  int max_failed_logons = 5;
+  int failed_logon_window_s = 300;
+  int lockout_s = 900;
 };
 
 struct VenueConfig {
@@ -60,6 +72,8 @@ struct GatewayConfig {
   bool reset_on_logon = false;
   JournalConfig journal;
   AuditConfig audit;
+  SecurityConfig security;
+  security::Credentials credentials;                 // read from security.credentials_file at load
   std::vector<ClientSessionConfig> client_sessions;  // index == core::SessionId
   std::vector<VenueConfig> venues;                   // index == core::VenueId
   core::ReferenceData refdata;

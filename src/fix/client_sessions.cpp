@@ -5,6 +5,7 @@
 
 #include "clock/clock.h"
 #include "fix/reports.h"
+#include "quickfix/peer_address.h"
 
 namespace fixgate::fix {
 namespace {
@@ -15,6 +16,25 @@ FIX::SessionID sessionIdOf(const config::ClientSessionConfig& s) {
 
 std::string describe(const FIX::SessionID& id) {
   return id.toString();
+}
+
+std::vector<security::SessionLogonPolicy> logonPolicies(const config::GatewayConfig& cfg) {
+  std::vector<security::SessionLogonPolicy> policies;
+  for (const auto& s : cfg.client_sessions) policies.push_back({s.username, s.allowed_addresses});
+  return policies;
+}
+
+security::LockoutPolicy lockoutPolicy(const config::SecurityConfig& s) {
+  security::LockoutPolicy p;
+  p.max_failures = s.max_failed_logons;
+  p.window = std::chrono::seconds(s.failed_logon_window_s);
+  p.lockout = std::chrono::seconds(s.lockout_s);
+  return p;
+}
+
+std::optional<std::string> optionalField(const FIX::Message& message, int tag) {
+  if (!message.isSetField(tag)) return std::nullopt;
+  return message.getField(tag);
 }
 
 }  // namespace
@@ -59,12 +79,15 @@ FIX::SessionSettings clientSessionSettings(const config::GatewayConfig& cfg) {
 }
 
 ClientSessions::ClientSessions(const config::GatewayConfig& cfg, std::string id_prefix, EventSink sink,
-                               EventSink deferred_sink, MessageRecorder recorder)
+                               EventSink deferred_sink, MessageRecorder recorder,
+                               SecurityRecorder security_recorder)
     : cfg_(cfg),
       id_prefix_(std::move(id_prefix)),
       sink_(std::move(sink)),
       deferred_sink_(std::move(deferred_sink)),
-      recorder_(std::move(recorder)) {
+      recorder_(std::move(recorder)),
+      security_recorder_(std::move(security_recorder)),
+      logon_guard_(logonPolicies(cfg), cfg.credentials, lockoutPolicy(cfg.security)) {
   for (std::size_t i = 0; i < cfg.client_sessions.size(); ++i) {
     const auto& s = cfg.client_sessions[i];
     auto slot = std::make_unique<Slot>();
@@ -83,7 +106,7 @@ ClientSessions::~ClientSessions() {
 void ClientSessions::start() {
   settings_ = clientSessionSettings(cfg_);
   store_ = std::make_unique<FIX::FileStoreFactory>(settings_);
-  if (recorder_) {
+  if (recorder_ || cfg_.message_log) {  // RecordingLogFactory masks passwords, also for the file log
     log_ = std::make_unique<RecordingLogFactory>(
         recorder_,
         [this](const FIX::SessionID& id) {
@@ -91,8 +114,6 @@ void ClientSessions::start() {
           return it == by_id_.end() ? id.toString() : slots_[it->second]->name;
         },
         cfg_.message_log ? std::make_unique<FIX::FileLogFactory>(settings_) : nullptr);
-  } else if (cfg_.message_log) {
-    log_ = std::make_unique<FIX::FileLogFactory>(settings_);
   }
   acceptor_ = log_ ? std::make_unique<FIX::ThreadedSocketAcceptor>(*this, *store_, settings_, *log_)
                    : std::make_unique<FIX::ThreadedSocketAcceptor>(*this, *store_, settings_);
@@ -124,6 +145,30 @@ void ClientSessions::onLogout(const FIX::SessionID& id) {
   if (it == by_id_.end()) return;
   spdlog::info("client session {} ({}) logged out", slots_[it->second]->name, describe(id));
   deferred_sink_(core::Event{clock::utcNowMicros(), core::ClientSessionDown{it->second}});
+}
+
+void ClientSessions::fromAdmin(const FIX::Message& message, const FIX::SessionID& id) {
+  FIX::MsgType type;
+  if (message.getHeader().getFieldIfSet(type) && type.getValue() != FIX::MsgType_Logon) return;
+  const auto it = by_id_.find(id);
+  if (it == by_id_.end()) return;  // QuickFIX only creates configured sessions
+  const Slot& slot = *slots_[it->second];
+  const std::string address = quickfix::peerAddress(id);
+  const auto username = optionalField(message, FIX::FIELD::Username);
+  const auto password = optionalField(message, FIX::FIELD::Password);
+  const auto decision = logon_guard_.check(security::LogonAttempt{
+      it->second, slot.name, address, username ? std::optional<std::string_view>(*username) : std::nullopt,
+      password ? std::optional<std::string_view>(*password) : std::nullopt});
+  if (security_recorder_) {
+    security_recorder_(records::SecurityEventRecord{"logon", slot.name, address, username.value_or(""),
+                                                    std::string(security::toString(decision.outcome)),
+                                                    decision.operator_text});
+  }
+  if (!decision.accepted()) {
+    spdlog::warn("{}. The client was told: \"{}\"", decision.operator_text, decision.client_text);
+    throw FIX::RejectLogon(decision.client_text);
+  }
+  spdlog::info("{}", decision.operator_text);
 }
 
 void ClientSessions::fromApp(const FIX::Message& message, const FIX::SessionID& id) {

@@ -16,10 +16,14 @@
 #include "fix/normalize.h"
 #include "fix/recording_log.h"
 #include "quickfix/quickfix.h"
+#include "records/record_types.h"
+#include "security/logon_guard.h"
 
 namespace fixgate::fix {
 
 using EventSink = std::function<void(core::Event&&)>;
+// Receives every logon attempt and its outcome (the gateway journals it for the audit trail).
+using SecurityRecorder = std::function<void(const records::SecurityEventRecord&)>;
 
 // QuickFIX settings for the acceptor, built from gateway.yaml (one place for sessions, no second file to
 // drift).
@@ -32,7 +36,8 @@ class ClientSessions final : public FIX::Application {
   // `recorder`, when set, receives every message in and out (the journal); otherwise QuickFIX's file log
   // is used when message_log is configured.
   ClientSessions(const config::GatewayConfig& cfg, std::string id_prefix, EventSink sink,
-                 EventSink deferred_sink, MessageRecorder recorder = nullptr);
+                 EventSink deferred_sink, MessageRecorder recorder = nullptr,
+                 SecurityRecorder security_recorder = nullptr);
   ~ClientSessions() override;
 
   void start();  // throws FIX::ConfigError / FIX::RuntimeError at start-up only (e.g. port in use)
@@ -51,7 +56,9 @@ class ClientSessions final : public FIX::Application {
   void onLogout(const FIX::SessionID&) override;
   void toAdmin(FIX::Message&, const FIX::SessionID&) override {}
   void toApp(FIX::Message&, const FIX::SessionID&) override {}
-  void fromAdmin(const FIX::Message&, const FIX::SessionID&) override {}
+  // A Logon is checked by the LogonGuard (source address, Username/Password, lockout); a refusal throws
+  // FIX::RejectLogon, which QuickFIX answers with a Logout carrying its text.
+  void fromAdmin(const FIX::Message& message, const FIX::SessionID& id) override;
   void fromApp(const FIX::Message& message, const FIX::SessionID& id) override;
 
  private:
@@ -70,6 +77,8 @@ class ClientSessions final : public FIX::Application {
   EventSink sink_;
   EventSink deferred_sink_;
   MessageRecorder recorder_;
+  SecurityRecorder security_recorder_;
+  security::LogonGuard logon_guard_;
   std::vector<std::unique_ptr<Slot>> slots_;  // index == core::SessionId
   std::map<FIX::SessionID, core::SessionId> by_id_;
   std::atomic<std::uint64_t> edge_exec_ids_{0};

@@ -5,7 +5,34 @@
 #include <utility>
 
 namespace fixgate::fix {
+
+std::string withSecretsMasked(std::string_view raw) {
+  static constexpr std::string_view kSecretTags[] = {
+      "\x01"
+      "554=",
+      "\x01"
+      "925="};
+  std::string out(raw);
+  for (const std::string_view tag : kSecretTags) {
+    for (std::size_t at = out.find(tag); at != std::string::npos; at = out.find(tag, at + 1)) {
+      const std::size_t value = at + tag.size();
+      const std::size_t end = out.find('\x01', value);
+      out.replace(value, (end == std::string::npos ? out.size() : end) - value, "***");
+    }
+  }
+  return out;
+}
+
 namespace {
+
+bool carriesSecret(std::string_view raw) {
+  return raw.find(
+             "\x01"
+             "554=") != std::string_view::npos ||
+         raw.find(
+             "\x01"
+             "925=") != std::string_view::npos;
+}
 
 class RecordingLog : public FIX::Log {
  public:
@@ -23,12 +50,12 @@ class RecordingLog : public FIX::Log {
     if (also_ != nullptr) also_->backup();
   }
   void onIncoming(const std::string& raw) override {
-    recorder_(true, session_, raw);
-    if (also_ != nullptr) also_->onIncoming(raw);
+    if (carriesSecret(raw)) return record(true, withSecretsMasked(raw));
+    record(true, raw);
   }
   void onOutgoing(const std::string& raw) override {
-    recorder_(false, session_, raw);
-    if (also_ != nullptr) also_->onOutgoing(raw);
+    if (carriesSecret(raw)) return record(false, withSecretsMasked(raw));
+    record(false, raw);
   }
   void onEvent(const std::string& text) override {
     spdlog::debug("FIX session {}: {}", session_, text);
@@ -36,6 +63,11 @@ class RecordingLog : public FIX::Log {
   }
 
  private:
+  void record(bool incoming, const std::string& raw) {
+    if (recorder_) recorder_(incoming, session_, raw);
+    if (also_ != nullptr) incoming ? also_->onIncoming(raw) : also_->onOutgoing(raw);
+  }
+
   const MessageRecorder& recorder_;
   std::string session_;
   FIX::LogFactory* also_factory_;

@@ -20,6 +20,8 @@ std::string_view toString(RecordType type) {
       return "action";
     case RecordType::FixMessage:
       return "fix-message";
+    case RecordType::SecurityEvent:
+      return "security-event";
   }
   return "unknown";
 }
@@ -77,6 +79,7 @@ FIXGATE_FIELDS(StateChange, a, b, c, d, e, f, g)
 FIXGATE_FIELDS(LimitsApplied, a, b, c, d, e, f)
 FIXGATE_FIELDS(RiskDecision, a, b, c, d, e, f, g, h, i)
 FIXGATE_FIELDS(RunStartedRecord, a, b, c, d)
+FIXGATE_FIELDS(SecurityEventRecord, a, b, c, d, e, f)
 #undef FIXGATE_FIELDS
 
 template <typename T>
@@ -285,6 +288,15 @@ std::expected<FixMessageRecord, std::string> decodeFixMessage(std::string_view b
     if (!r.get(m.direction) || !r.get(m.session) || !r.get(m.raw)) return false;
     return m.direction == Direction::In || m.direction == Direction::Out || r.fail("unknown direction");
   });
+}
+
+void encodeSecurityEvent(const SecurityEventRecord& event, std::string& out) {
+  Writer{out}.put(event);
+}
+
+std::expected<SecurityEventRecord, std::string> decodeSecurityEvent(std::string_view bytes) {
+  return decodeWith<SecurityEventRecord>(bytes, "security-event",
+                                         [](Reader& r, SecurityEventRecord& event) { return r.get(event); });
 }
 
 std::expected<RunStartedRecord, std::string> decodeRunStarted(std::string_view bytes) {

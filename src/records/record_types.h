@@ -9,10 +9,11 @@
 namespace fixgate::records {
 
 enum class RecordType : std::uint16_t {
-  RunStarted = 1,  // a gateway process started: instance, pid, configuration file
-  Event = 2,       // an event applied to the core (replayed on start)
-  Action = 3,      // an action the core emitted (never replayed: it already took effect)
-  FixMessage = 4,  // a FIX message in or out of a client or venue session, as on the wire
+  RunStarted = 1,     // a gateway process started: instance, pid, configuration file
+  Event = 2,          // an event applied to the core (replayed on start)
+  Action = 3,         // an action the core emitted (never replayed: it already took effect)
+  FixMessage = 4,     // a FIX message in or out of a client or venue session, as on the wire
+  SecurityEvent = 5,  // a logon attempt on a client session and what the gateway decided
 };
 
 [[nodiscard]] std::string_view toString(RecordType type);
@@ -23,6 +24,15 @@ struct FixMessageRecord {
   Direction direction = Direction::In;
   std::string session;  // client session name, or "venue:<name>"
   std::string raw;      // the message as sent or received, SOH-delimited
+};
+
+struct SecurityEventRecord {
+  std::string kind;      // "logon"
+  std::string session;   // client session name
+  std::string address;   // source address; "" when unknown
+  std::string username;  // Username (553) as sent; "" when absent. Never the password.
+  std::string outcome;   // accepted | address-not-allowed | locked-out | bad-credentials
+  std::string detail;    // what the operator's log says
 };
 
 struct RunStartedRecord {

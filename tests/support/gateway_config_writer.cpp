@@ -46,6 +46,9 @@ std::string gatewayYaml(const GatewayOptions& options, const GatewayConfigPaths&
                   session.comp_id) != options.cancel_on_disconnect.end()) {
       yaml += "    cancel_on_disconnect: true\n";
     }
+    if (!session.username.empty()) yaml += fmt::format("    username: {}\n", session.username);
+    if (!session.allowed_addresses.empty())
+      yaml += fmt::format("    allowed_addresses: [{}]\n", fmt::join(session.allowed_addresses, ", "));
   }
   yaml += "venues:\n";
   for (const VenueSpec& venue : options.venues) {
@@ -69,6 +72,12 @@ std::string gatewayYaml(const GatewayOptions& options, const GatewayConfigPaths&
     for (const RoutingRuleSpec& rule : options.rules) {
       yaml += fmt::format("    - {{ {}: \"{}\", venue: {} }}\n", rule.key, rule.value, rule.venue);
     }
+  }
+  if (!options.credentials_file.empty()) {
+    yaml += "security:\n";
+    yaml += fmt::format("  credentials_file: \"{}\"\n", yamlEscaped(options.credentials_file.string()));
+    yaml += fmt::format("  max_failed_logons: {}\n", options.max_failed_logons);
+    yaml += fmt::format("  lockout_s: {}\n", options.lockout_s);
   }
   if (!options.audit_database.empty()) {
     yaml += "audit:\n";

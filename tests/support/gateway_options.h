@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,8 @@ struct VenueSpec {
 struct ClientSessionSpec {
   std::string begin_string;  // FIX.4.2 | FIX.4.4 | FIXT.1.1
   std::string comp_id;       // the client's CompID (the gateway's TargetCompID)
+  std::string username{};    // written as the session's username when set (needs credentials_file)
+  std::vector<std::string> allowed_addresses{};  // written when not empty
 };
 
 struct RoutingRuleSpec {
@@ -60,6 +63,10 @@ struct GatewayOptions {
   // audit.database: the libpq connection string of the fixgate_writer role the audit shipper uses. Empty: the
   // key is not written (the gateway then falls back to FIXGATE_AUDIT_DB, or ships nothing).
   std::string audit_database;
+  // security: written when credentials_file is set (the test makes the file, mode 0600).
+  std::filesystem::path credentials_file;
+  int max_failed_logons = 5;
+  int lockout_s = 900;
   // CompIDs of the client sessions configured with cancel_on_disconnect: true.
   std::vector<std::string> cancel_on_disconnect;
   // How long start() waits for the gateway to be ready and every venue to be logged on.

@@ -14,6 +14,8 @@ struct SessionConfig {
   std::string begin_string;    // FIX.4.2 | FIX.4.4 | FIXT.1.1 (FIX 5.0SP2 application messages)
   std::string sender_comp_id;  // the client's CompID
   std::string target_comp_id;  // the gateway's CompID
+  std::string username{};      // sent as Username (553) on Logon when set
+  std::string password{};      // sent as Password (554) on Logon when set
 };
 
 struct ClientConfig {

@@ -121,6 +121,16 @@ void FixClient::onLogout(const FIX::SessionID& session) {
   logon_changed_.notify_all();
 }
 
+void FixClient::toAdmin(FIX::Message& message, const FIX::SessionID& session) {
+  if (msgType(message) != "A") return;
+  for (std::size_t i = 0; i < session_ids_.size(); ++i) {
+    if (session_ids_[i] != session) continue;
+    const auto& config = config_.sessions[i];
+    if (!config.username.empty()) message.setField(FIX::Username(config.username));
+    if (!config.password.empty()) message.setField(FIX::Password(config.password));
+  }
+}
+
 void FixClient::fromAdmin(const FIX::Message& message, const FIX::SessionID&) {
   // Heartbeats and test requests are the session keeping itself alive; nobody waits for them.
   const std::string type = msgType(message);

@@ -59,7 +59,8 @@ class FixClient final : public FIX::Application {
   void onCreate(const FIX::SessionID&) override {}
   void onLogon(const FIX::SessionID& session) override;
   void onLogout(const FIX::SessionID& session) override;
-  void toAdmin(FIX::Message&, const FIX::SessionID&) override {}
+  // Adds the session's Username/Password to its Logon.
+  void toAdmin(FIX::Message& message, const FIX::SessionID& session) override;
   void toApp(FIX::Message&, const FIX::SessionID&) override {}
   void fromAdmin(const FIX::Message& message, const FIX::SessionID&) override;
   void fromApp(const FIX::Message& message, const FIX::SessionID&) override;

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <ctime>
 #include <filesystem>
 #include <iostream>
@@ -46,7 +47,11 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--symbol", symbol, "Demo: symbol to trade")->capture_default_str();
   app.add_flag("--demo", demo, "Run the scripted demo and exit (0 when every step got its answer)");
+  app.add_option("--username", session.username,
+                 "Username (553) for the Logon; the password (554) is read from the environment variable "
+                 "FIXGATE_CLIENT_PASSWORD, never from the command line");
   CLI11_PARSE(app, argc, argv);
+  if (const char* password = std::getenv("FIXGATE_CLIENT_PASSWORD")) session.password = password;
 
   config.sessions = {session};
   try {

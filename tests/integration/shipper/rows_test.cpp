@@ -493,6 +493,22 @@ TEST(AuditRows, RunStartedAndBadPayloads) {
   EXPECT_EQ(bad.journal[4], "unknown record type 99");
 }
 
+// A logon attempt is audited as its journal_records row: record_type security-event, the summary naming the
+// session, address, user and outcome (never a password: the record has none).
+TEST(AuditRows, SecurityEventIsAJournalRowWithItsSummary) {
+  std::string payload;
+  records::encodeSecurityEvent(records::SecurityEventRecord{"logon", "acme-fix44", "10.1.2.3", "alice",
+                                                            "bad-credentials", "wrong Password (554)"},
+                               payload);
+  auto rows = toAuditRows(view(RecordType::SecurityEvent, payload), kNames);
+  ASSERT_TRUE(rows) << rows.error();
+  EXPECT_EQ(rows->journal[3], "security-event");
+  EXPECT_EQ(rows->journal[4],
+            "logon bad-credentials session acme-fix44 from 10.1.2.3 user alice: wrong Password (554)");
+  EXPECT_FALSE(rows->typed);
+  EXPECT_FALSE(toAuditRows(view(RecordType::SecurityEvent, "\x05"), kNames));
+}
+
 TEST(AuditRows, SanitizesTextToValidUtf8) {
   EXPECT_EQ(sanitizeText("plain\x01SOH"), "plain\x01SOH");
   EXPECT_EQ(sanitizeText("caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80"),

@@ -1,6 +1,7 @@
 // loadGatewayConfig: gateway.yaml and the instruments file it names are read as a whole into one immutable
 // value, or refused with every problem found, each naming its file, 1-based line and dotted key.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -13,6 +14,8 @@
 #include "config/gateway_config.h"
 #include "config/yaml_reader.h"
 #include "config_test_util.h"
+#include "security/network.h"
+#include "security/password_hash.h"
 
 #ifndef FIXGATE_SOURCE_DIR
 #error "FIXGATE_SOURCE_DIR must point at the repository root"
@@ -493,6 +496,86 @@ TEST_F(LoadGatewayConfig, FourShipperConnectionsAreOutOfRange) {
   EXPECT_TRUE(hasError(errors, gatewayFile(), lineOf(text, "connections: 4"), "audit.connections",
                        "between 1 and 3"));
   EXPECT_EQ(errors.size(), 1u) << listErrors(errors);
+}
+
+// Logon security: credentials file, usernames, allowed addresses.
+class LoadSecurityConfig : public LoadGatewayConfig {
+ protected:
+  // kGateway with a security section and c44 given a username and an address allowlist.
+  std::string secured(const std::string& credentials = "credentials", const std::string& username = "acme",
+                      const std::string& addresses = "[127.0.0.1, 10.1.0.0/16]") {
+    std::string text = edit(kGateway, "    cancel_on_disconnect: true\n",
+                            "    cancel_on_disconnect: true\n    username: " + username +
+                                "\n    allowed_addresses: " + addresses + "\n");
+    return text + "\nsecurity:\n  credentials_file: " + credentials +
+           "\n  max_failed_logons: 3\n  lockout_s: 60\n";
+  }
+  fs::path credentials(const std::string& text, mode_t mode = 0600) {
+    const auto path = write("credentials", text);
+    chmod(path.c_str(), mode);
+    return path;
+  }
+};
+
+TEST_F(LoadSecurityConfig, SessionCredentialsAndAllowlistAreRead) {
+  credentials("acme:" + security::hashPassword("pw", security::kMinPbkdf2Iterations) + "\n");
+  const auto result = load(secured());
+  ASSERT_TRUE(result.has_value()) << listErrors(result.error());
+  const auto& c44 = result->client_sessions[1];
+  EXPECT_EQ(c44.username, "acme");
+  ASSERT_EQ(c44.allowed_addresses.size(), 2u);
+  EXPECT_TRUE(security::contains(c44.allowed_addresses[1], "10.1.3.4"));
+  EXPECT_TRUE(result->client_sessions[0].username.empty());
+  EXPECT_TRUE(result->credentials.contains("acme"));
+  EXPECT_EQ(result->security.max_failed_logons, 3);
+  EXPECT_EQ(result->security.lockout_s, 60);
+  EXPECT_EQ(result->security.failed_logon_window_s, 300);
+}
+
+TEST_F(LoadSecurityConfig, UsernameWithoutAnEntryInTheCredentialsFile) {
+  credentials("other:" + security::hashPassword("pw", security::kMinPbkdf2Iterations) + "\n");
+  const auto text = secured();
+  const auto errors = errorsOf(text);
+  EXPECT_TRUE(hasError(errors, gatewayFile(), lineOf(text, "username: acme"), "client_sessions[1].username",
+                       "fixgate-passwd"));
+  EXPECT_EQ(errors.size(), 1u) << listErrors(errors);
+}
+
+TEST_F(LoadSecurityConfig, UsernameWithoutACredentialsFile) {
+  std::string text = edit(kGateway, "    cancel_on_disconnect: true\n",
+                          "    cancel_on_disconnect: true\n    username: acme\n");
+  const auto errors = errorsOf(text);
+  EXPECT_TRUE(hasError(errors, gatewayFile(), lineOf(text, "username: acme"), "client_sessions[1].username",
+                       "needs security.credentials_file"));
+}
+
+TEST_F(LoadSecurityConfig, ReadableCredentialsFileIsRefused) {
+  credentials("acme:" + security::hashPassword("pw", security::kMinPbkdf2Iterations) + "\n", 0644);
+  const auto errors = errorsOf(secured());
+  EXPECT_TRUE(hasError(errors, (dir_ / "credentials").string(), 0, "", "chmod 600"));
+}
+
+TEST_F(LoadSecurityConfig, BadCredentialsLineNamesTheFileAndLine) {
+  credentials("# users\nacme:not-a-hash\n");
+  const auto errors = errorsOf(secured());
+  EXPECT_TRUE(hasError(errors, (dir_ / "credentials").string(), 2, "", "user acme"));
+}
+
+TEST_F(LoadSecurityConfig, BadAllowedAddressNamesItsLine) {
+  credentials("acme:" + security::hashPassword("pw", security::kMinPbkdf2Iterations) + "\n");
+  const auto text = secured("credentials", "acme", "[127.0.0.1, 10.1.0.1/16]");
+  const auto errors = errorsOf(text);
+  EXPECT_TRUE(hasError(errors, gatewayFile(), lineOf(text, "allowed_addresses"),
+                       "client_sessions[1].allowed_addresses[1]", "host bits"));
+  EXPECT_EQ(errors.size(), 1u) << listErrors(errors);
+}
+
+TEST_F(LoadGatewayConfig, DatabasePasswordInTheConfigIsRefused) {
+  const auto text = edit(kGateway, "database: \"host=/nowhere dbname=audit\"",
+                         "database: \"host=/nowhere dbname=audit password=hunter2\"");
+  const auto errors = errorsOf(text);
+  EXPECT_TRUE(
+      hasError(errors, gatewayFile(), lineOf(text, "password=hunter2"), "audit.database", "passfile="));
 }
 
 TEST_F(LoadGatewayConfig, InstanceIdWithPunctuationIsRefused) {

@@ -15,9 +15,9 @@
 
 #include "config/gateway_config.h"
 #include "config/limits_config.h"
-#include "digest/sha256.h"
 #include "config/yaml_reader.h"
 #include "config_test_util.h"
+#include "digest/sha256.h"
 
 #ifndef FIXGATE_SOURCE_DIR
 #error "FIXGATE_SOURCE_DIR must point at the repository root"

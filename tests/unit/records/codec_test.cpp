@@ -131,6 +131,15 @@ TEST(RecordCodec, FixMessagesAndRunMarkersRoundTrip) {
   EXPECT_EQ(run->instance_id, "fg-1");
   EXPECT_EQ(run->pid, 4242);
   EXPECT_EQ(run->replayed_records, 17u);
+
+  out.clear();
+  encodeSecurityEvent({"logon", "acme-fix44", "::1", "alice", "locked-out", "5 failures"}, out);
+  const auto security = decodeSecurityEvent(out);
+  ASSERT_TRUE(security.has_value()) << security.error();
+  EXPECT_EQ(security->address, "::1");
+  EXPECT_EQ(security->outcome, "locked-out");
+  EXPECT_EQ(security->detail, "5 failures");
+  EXPECT_FALSE(decodeSecurityEvent(out.substr(0, out.size() - 1)).has_value());
 }
 
 TEST(RecordCodec, EveryTruncationIsRefusedWithAReason) {

@@ -1,0 +1,16 @@
+// The network address a client session's connection comes from, for the logon allowlist and lockout.
+// QuickFIX 1.15.1 does not tell the application: the connection (its Responder) is a private member of
+// FIX::Session. This is the one place that reaches it, read-only, on the connection's own thread.
+#pragma once
+
+#include <string>
+
+#include "quickfix/quickfix.h"
+
+namespace fixgate::quickfix {
+
+// "127.0.0.1", "2001:db8::1"; "" when the session has no connection or its peer cannot be read. Call from
+// QuickFIX's callbacks for that session (fromAdmin, onLogon), where its connection is alive.
+[[nodiscard]] std::string peerAddress(const FIX::SessionID& id);
+
+}  // namespace fixgate::quickfix
