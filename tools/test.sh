@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Passes the tests: install what is missing, build, run every test through ctest; then the same suite built
-# with AddressSanitizer + UndefinedBehaviorSanitizer. .ci/run calls exactly this.
+# Passes the tests: install what is missing, build, run every test through ctest; a bounded libFuzzer run
+# of every fuzz target (clang) and its seed corpus; then the same suite built with AddressSanitizer +
+# UndefinedBehaviorSanitizer. .ci/run calls exactly this. FIXGATE_SKIP_FUZZ=1 / FIXGATE_SKIP_SANITIZERS=1
+# skip those stages locally.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -12,6 +14,12 @@ echo "== build (RelWithDebInfo) =="
 bash tools/setup/build.sh "$root/build"
 echo "== tests =="
 ctest --test-dir "$root/build" --output-on-failure -j "$jobs" --timeout 300
+
+if [ "${FIXGATE_SKIP_FUZZ:-0}" != "1" ]; then
+  echo "== fuzzing (libFuzzer + ASan + UBSan, bounded: 45 s per target) =="
+  bash tools/fuzz/run-fuzz.sh --seconds 45 --jobs "$jobs"
+  ctest --test-dir "$root/build-fuzz" --output-on-failure -R _seeds
+fi
 
 if [ "${FIXGATE_SKIP_SANITIZERS:-0}" != "1" ]; then
   echo "== build (ASan + UBSan) =="

@@ -115,12 +115,18 @@ void ClientSessions::start() {
         },
         cfg_.message_log ? std::make_unique<FIX::FileLogFactory>(settings_) : nullptr);
   }
+  for (auto& slot : slots_) {
+    slot->outbox.stopping = false;
+    slot->outbox.thread = std::thread([this, s = slot.get()] { runOutbox(*s); });
+  }
   acceptor_ = log_ ? std::make_unique<FIX::ThreadedSocketAcceptor>(*this, *store_, settings_, *log_)
                    : std::make_unique<FIX::ThreadedSocketAcceptor>(*this, *store_, settings_);
   acceptor_->start();
 }
 
 void ClientSessions::stop() {
+  // Queued reports first go out (or into the store for resend) while the sessions still exist.
+  stopOutboxes();
   if (acceptor_) {
     acceptor_->stop();
     acceptor_.reset();
@@ -169,6 +175,11 @@ void ClientSessions::fromAdmin(const FIX::Message& message, const FIX::SessionID
     throw FIX::RejectLogon(decision.client_text);
   }
   spdlog::info("{}", decision.operator_text);
+  if (!quickfix::setSendTimeout(id, kClientSendTimeout))
+    spdlog::warn(
+        "client session {}: cannot bound its socket writes; a client that stops reading will hold its "
+        "own sender thread until it disconnects",
+        slot.name);
 }
 
 void ClientSessions::fromApp(const FIX::Message& message, const FIX::SessionID& id) {
@@ -207,14 +218,64 @@ std::string ClientSessions::mintExecId() {
 
 bool ClientSessions::sendTo(core::SessionId session, FIX::Message&& message) {
   if (session >= slots_.size()) return false;
-  FIX::Session* target = slots_[session]->session.load();
-  if (target == nullptr) return false;
-  if (!target->send(message)) {
-    spdlog::warn("client session {} is not logged on; report {} kept for resend", slots_[session]->name,
-                 message.getHeader().getField(35));
-    return false;
+  Outbox& box = slots_[session]->outbox;
+  {
+    std::lock_guard lock(box.mutex);
+    box.queue.push_back(std::move(message));
   }
+  box.wake.notify_one();
   return true;
+}
+
+void ClientSessions::runOutbox(Slot& slot) {
+  Outbox& box = slot.outbox;
+  std::unique_lock lock(box.mutex);
+  while (true) {
+    box.wake.wait(lock, [&] { return box.stopping || !box.queue.empty(); });
+    if (box.queue.empty()) return;  // stopping, and everything delivered or stored
+    FIX::Message message = std::move(box.queue.front());
+    box.queue.pop_front();
+    lock.unlock();
+    deliver(slot, message);
+    lock.lock();
+  }
+}
+
+void ClientSessions::deliver(Slot& slot, FIX::Message& message) {
+  FIX::Session* target = slot.session.load();
+  if (target == nullptr) return;  // QuickFIX creates every configured session at start
+  const bool was_logged_on = target->isLoggedOn();
+  if (target->send(message)) {
+    slot.outbox.kept_offline = 0;
+    return;
+  }
+  if (was_logged_on && target->isLoggedOn()) {
+    // The write blocked for kClientSendTimeout (or failed part-way): the client is not reading. The stream
+    // may hold half a message, so the connection cannot be kept.
+    spdlog::error(
+        "client session {} did not take a report within {} ms: its client is not reading. Disconnecting it; "
+        "this report and the ones after it are kept for resend at its next logon",
+        slot.name, kClientSendTimeout.count());
+    target->disconnect();
+    return;
+  }
+  if (slot.outbox.kept_offline++ % 1000 == 0) {
+    spdlog::warn("client session {} is not logged on; {} report(s) kept for resend so far", slot.name,
+                 slot.outbox.kept_offline);
+  }
+}
+
+void ClientSessions::stopOutboxes() {
+  for (auto& slot : slots_) {
+    {
+      std::lock_guard lock(slot->outbox.mutex);
+      slot->outbox.stopping = true;
+    }
+    slot->outbox.wake.notify_one();
+  }
+  for (auto& slot : slots_) {
+    if (slot->outbox.thread.joinable()) slot->outbox.thread.join();
+  }
 }
 
 bool ClientSessions::send(const core::ExecReport& report) {

@@ -3,10 +3,15 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "config/gateway_config.h"
@@ -22,6 +27,10 @@
 namespace fixgate::fix {
 
 using EventSink = std::function<void(core::Event&&)>;
+
+// How long a write to a client's connection may block before the client counts as not reading and is
+// disconnected (its reports stay in the store for resend at its next logon).
+inline constexpr std::chrono::milliseconds kClientSendTimeout{2000};
 // Receives every logon attempt and its outcome (the gateway journals it for the audit trail).
 using SecurityRecorder = std::function<void(const records::SecurityEventRecord&)>;
 
@@ -43,8 +52,9 @@ class ClientSessions final : public FIX::Application {
   void start();  // throws FIX::ConfigError / FIX::RuntimeError at start-up only (e.g. port in use)
   void stop();
 
-  // Sends a client-bound action to its session. False when the session is not logged on (the report is kept
-  // by QuickFIX's store and resent on the client's ResendRequest).
+  // Queues a client-bound action for its session's sender thread; never blocks on the network. A report for a
+  // session that is not logged on is kept by QuickFIX's store and resent on the client's ResendRequest.
+  // False only for an unknown session.
   bool send(const core::ExecReport& report);
   bool send(const core::CancelReject& reject);
   bool send(const core::MassCancelReport& report);
@@ -62,13 +72,28 @@ class ClientSessions final : public FIX::Application {
   void fromApp(const FIX::Message& message, const FIX::SessionID& id) override;
 
  private:
+  // Reports bound for one session, sent in order by the session's own thread, so that whoever produces them
+  // (the runtime, under its lock) never waits on a client's socket: a client that stops reading stalls only
+  // its own queue, and is disconnected once a write has blocked for kClientSendTimeout.
+  struct Outbox {
+    std::mutex mutex;
+    std::condition_variable wake;
+    std::deque<FIX::Message> queue;
+    bool stopping = false;
+    std::uint64_t kept_offline = 0;  // reports stored for resend since the session was last logged on
+    std::thread thread;
+  };
   struct Slot {
     std::string name;
     FIX::SessionID id;
     FixVersion version = FixVersion::Fix44;
     std::atomic<FIX::Session*> session{nullptr};
+    Outbox outbox;
   };
   bool sendTo(core::SessionId session, FIX::Message&& message);
+  void runOutbox(Slot& slot);
+  void deliver(Slot& slot, FIX::Message& message);
+  void stopOutboxes();
   void sendRefusal(InboundRefusal&& refusal);
   std::string mintExecId();
 

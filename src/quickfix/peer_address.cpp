@@ -30,14 +30,28 @@ int socketOf(FIX::Responder* responder) {
   return -1;
 }
 
+// The socket of the session's live connection, or -1.
+int connectionSocket(const FIX::SessionID& id) {
+  FIX::Session* session = FIX::Session::lookupSession(id);
+  if (session == nullptr) return -1;
+  FIX::Responder* responder = session->*responderMember(ResponderTag{});
+  if (responder == nullptr) return -1;
+  return socketOf(responder);
+}
+
 }  // namespace
 
+bool setSendTimeout(const FIX::SessionID& id, std::chrono::milliseconds timeout) {
+  const int socket = connectionSocket(id);
+  if (socket < 0) return false;
+  timeval tv{};
+  tv.tv_sec = static_cast<time_t>(timeout.count() / 1000);
+  tv.tv_usec = static_cast<suseconds_t>((timeout.count() % 1000) * 1000);
+  return setsockopt(socket, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv) == 0;
+}
+
 std::string peerAddress(const FIX::SessionID& id) {
-  FIX::Session* session = FIX::Session::lookupSession(id);
-  if (session == nullptr) return {};
-  FIX::Responder* responder = session->*responderMember(ResponderTag{});
-  if (responder == nullptr) return {};
-  const int socket = socketOf(responder);
+  const int socket = connectionSocket(id);
   if (socket < 0) return {};
   sockaddr_storage peer{};
   socklen_t size = sizeof peer;

@@ -3,6 +3,7 @@
 // FIX::Session. This is the one place that reaches it, read-only, on the connection's own thread.
 #pragma once
 
+#include <chrono>
 #include <string>
 
 #include "quickfix/quickfix.h"
@@ -12,5 +13,10 @@ namespace fixgate::quickfix {
 // "127.0.0.1", "2001:db8::1"; "" when the session has no connection or its peer cannot be read. Call from
 // QuickFIX's callbacks for that session (fromAdmin, onLogon), where its connection is alive.
 [[nodiscard]] std::string peerAddress(const FIX::SessionID& id);
+
+// Bounds how long a write to the session's connection may block (SO_SNDTIMEO): a peer that stops reading
+// makes QuickFIX's send fail after `timeout` instead of blocking forever. Same calling rule as above. False
+// when the session has no connection.
+bool setSendTimeout(const FIX::SessionID& id, std::chrono::milliseconds timeout);
 
 }  // namespace fixgate::quickfix

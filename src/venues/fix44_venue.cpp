@@ -8,6 +8,7 @@
 #include "clock/clock.h"
 #include "fix/field_codes.h"
 #include "fix/message_access.h"
+#include "quickfix/peer_address.h"
 
 namespace fixgate::venues {
 namespace {
@@ -230,7 +231,11 @@ void Fix44Venue::onCreate(const FIX::SessionID& id) {
   session_.store(FIX::Session::lookupSession(id));
 }
 
-void Fix44Venue::onLogon(const FIX::SessionID&) {
+void Fix44Venue::onLogon(const FIX::SessionID& id) {
+  if (!quickfix::setSendTimeout(id, kVenueSendTimeout))
+    spdlog::warn(
+        "venue {}: cannot bound its socket writes; a venue that stops reading could stall the gateway",
+        venue_.name);
   logged_on_ = true;
   spdlog::info("venue {} logged on", venue_.name);
   sink_(core::Event{clock::utcNowMicros(), core::VenueUp{id_}});
@@ -270,7 +275,17 @@ void Fix44Venue::fromApp(const FIX::Message& message, const FIX::SessionID&) {
 bool Fix44Venue::sendMessage(FIX::Message&& message) {
   FIX::Session* session = session_.load();
   if (session == nullptr || !logged_on_) return false;
-  return session->send(message);
+  if (session->send(message)) return true;
+  if (session->isLoggedOn()) {
+    // The write blocked for kVenueSendTimeout (or failed part-way): the venue is not reading, and the stream
+    // may hold half a message. Drop the connection; reconnect and reconciliation take it from there.
+    spdlog::error(
+        "venue {} did not take a message within {} ms: disconnecting it; the message is reported "
+        "as not sent",
+        venue_.name, kVenueSendTimeout.count());
+    session->disconnect();
+  }
+  return false;
 }
 
 bool Fix44Venue::send(const core::VenueNewOrder& order) {

@@ -1,6 +1,8 @@
 // A venue over FIX 4.4: one QuickFIX initiator session per venue.
 #pragma once
 
+#include <chrono>
+
 #include <atomic>
 #include <memory>
 #include <optional>
@@ -11,6 +13,11 @@
 #include "venues/venue_adapter.h"
 
 namespace fixgate::venues {
+
+// How long a write to a venue's connection may block (SO_SNDTIMEO, set at logon) before the venue counts as
+// not reading and is disconnected. Venue messages are written on the runtime's thread, so this bounds how
+// long a stuck venue can hold the order path.
+inline constexpr std::chrono::milliseconds kVenueSendTimeout{2000};
 
 FIX::SessionSettings venueSessionSettings(const config::GatewayConfig& cfg, const config::VenueConfig& venue);
 

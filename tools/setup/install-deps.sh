@@ -7,6 +7,7 @@ packages=(
   libquickfix-dev libssl-dev libyaml-cpp-dev libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev libpqxx-dev nlohmann-json3-dev
   postgresql socat procps
+  clang-19 libclang-rt-19-dev
 )
 
 missing=()
