@@ -783,6 +783,8 @@ std::int64_t Engine::ackTimeoutUs(VenueId venue, AwaitedAnswer awaited) const {
       return timeouts.cancel_us;
     case AwaitedAnswer::Replace:
       return timeouts.replace_us;
+    case AwaitedAnswer::Status:
+      return timeouts.new_order_us;
   }
   return 0;
 }
@@ -801,6 +803,9 @@ void Engine::armDeadline(Order& order, AwaitedAnswer awaited, Timestamp sent_at)
     case AwaitedAnswer::Replace:
       order.pending_replace->ack_deadline = due;
       break;
+    case AwaitedAnswer::Status:
+      order.status_deadline = due;
+      break;
   }
   deadlines_.push(Deadline{due, order.index, awaited});
 }
@@ -818,6 +823,8 @@ bool Engine::stillAwaited(const Deadline& deadline) const {
     case AwaitedAnswer::Replace:
       return order.pending_replace && !order.pending_replace->timed_out &&
              order.pending_replace->ack_deadline == deadline.at;
+    case AwaitedAnswer::Status:
+      return order.status_deadline == deadline.at;
   }
   return false;
 }
@@ -832,7 +839,12 @@ void Engine::fireDueDeadlines(Ctx ctx) {
   while (!deadlines_.empty() && deadlines_.top().at <= ctx.at) {
     const Deadline due = deadlines_.top();
     deadlines_.pop();
-    if (stillAwaited(due)) onAckTimeout(orders_[due.order], due.awaited, ctx);
+    if (!stillAwaited(due)) continue;
+    if (due.awaited == AwaitedAnswer::Status) {
+      onStatusTimeout(orders_[due.order], ctx);
+    } else {
+      onAckTimeout(orders_[due.order], due.awaited, ctx);
+    }
   }
 }
 
@@ -853,6 +865,8 @@ void Engine::onAckTimeout(Order& order, AwaitedAnswer awaited, Ctx ctx) {
       order.pending_replace->timed_out = true;
       what = "answer to the replace";
       break;
+    case AwaitedAnswer::Status:
+      return;  // onStatusTimeout
   }
   const bool cancel_it = awaited == AwaitedAnswer::NewOrder &&
                          refdata_.ackTimeouts(order.venue).cancel_unacknowledged_new && !order.pending_cancel;
@@ -875,11 +889,29 @@ void Engine::onAckTimeout(Order& order, AwaitedAnswer awaited, Ctx ctx) {
   }
 }
 
-void Engine::queryVenueStatus(Order& order, Ctx ctx) {
+void Engine::queryVenueStatus(Order& order, Ctx ctx, bool retry) {
   order.status_query_id = nextId('Q');
+  order.status_retries = retry ? static_cast<std::uint8_t>(order.status_retries + 1) : 0;
   ctx.out.emplace_back(VenueStatusQuery{order.venue, order.venue_cl_ord_id, order.venue_order_id,
                                         order.terms.symbol, order.terms.side, ctx.at, order.order_id,
                                         order.status_query_id});
+  armDeadline(order, AwaitedAnswer::Status, ctx.at);
+}
+
+void Engine::onStatusTimeout(Order& order, Ctx ctx) {
+  const std::string& venue_name = refdata_.venue_names[order.venue];
+  const std::int64_t timeout_ms = ackTimeoutUs(order.venue, AwaitedAnswer::Status) / 1000;
+  if (order.status_retries < kMaxStatusRetries) {
+    queryVenueStatus(order, ctx, true);
+    return;
+  }
+  order.status_deadline = 0;
+  ctx.out.emplace_back(OperatorAlert{
+      "StatusQueryUnanswered",
+      fmt::format("venue {} answered none of {} status queries for order {} ({} ms each); its state stays as "
+                  "fixgate last knew it ({}) until the venue answers or reconnects: check the venue session "
+                  "and reconcile the order with the venue by hand if it stays silent",
+                  venue_name, kMaxStatusRetries + 1, order.order_id, timeout_ms, toString(order.status))});
 }
 
 void Engine::settleLostRequest(Order& order, bool replace, Ctx ctx) {
@@ -934,7 +966,11 @@ void Engine::onVenueOrderStatus(const VenueOrderStatus& ev, Ctx ctx) {
   // gets it): it still proves what it shows (an ack, fills, a final state) but not that a later request was
   // lost, nor that the venue never had the order. Only the answer to the latest query settles those.
   const bool latest = ev.query_id.empty() || ev.query_id == order->status_query_id;
-  if (latest) order->status_queried = false;
+  if (latest) {
+    order->status_queried = false;
+    order->status_deadline = 0;
+    order->status_retries = 0;
+  }
   const std::string& venue_name = refdata_.venue_names[ev.venue];
   if (!ev.known) {
     if (!latest) return;

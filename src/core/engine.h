@@ -76,7 +76,10 @@ class Engine {
 
   // Acknowledgement deadlines (design principle 10): a venue request is a state machine with a deadline;
   // when it passes unanswered the order's venue state becomes unknown, and a late answer is reconciled.
-  enum class AwaitedAnswer : std::uint8_t { NewOrder, Cancel, Replace };
+  // Status: the answer to the latest OrderStatusRequest, awaited as long as an order acknowledgement; when it
+  // does not come the query is sent again, kMaxStatusRetries times, then an operator alert.
+  enum class AwaitedAnswer : std::uint8_t { NewOrder, Cancel, Replace, Status };
+  static constexpr std::uint8_t kMaxStatusRetries = 3;
   struct Deadline {
     Timestamp at = 0;
     std::uint32_t order = 0;
@@ -90,8 +93,10 @@ class Engine {
   void onAckTimeout(Order& order, AwaitedAnswer awaited, Ctx ctx);
   // A timed-out cancel or replace the venue's status answer shows it never applied: the client is told.
   void settleLostRequest(Order& order, bool replace, Ctx ctx);
-  // Asks the venue for the order's status under a fresh query id (the order keeps the latest).
-  void queryVenueStatus(Order& order, Ctx ctx);
+  // Asks the venue for the order's status under a fresh query id (the order keeps the latest) and arms the
+  // deadline for its answer; `retry` when re-sent because the previous answer never came.
+  void queryVenueStatus(Order& order, Ctx ctx, bool retry = false);
+  void onStatusTimeout(Order& order, Ctx ctx);
 
   // Entitlements, trading states and the pre-trade chain for new terms (a replace passes its old share).
   // Runs the pre-trade controls and records the verdict as a RiskDecision action.

@@ -47,6 +47,8 @@ struct Order {
   // The venue was asked for the order's status after it reconnected; its answer is reconciled.
   bool status_queried = false;
   std::string status_query_id;              // the latest status query sent for the order
+  Timestamp status_deadline = 0;            // when the answer to it is overdue (0: none awaited)
+  std::uint8_t status_retries = 0;          // queries re-sent because the answer never came
   std::vector<std::string> venue_exec_ids;  // every execution the venue reported, to ignore repeats
 
   // A client may have one request pending; a mass cancel can add a cancel on top of a pending replace, and

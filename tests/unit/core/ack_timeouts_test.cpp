@@ -5,6 +5,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -60,7 +61,52 @@ TEST_F(AckTimeoutTest, NothingFiresBeforeTheDeadlineAndTheDeadlineIsExact) {
   EXPECT_THAT(report.text, HasSubstr("Do not resend"));
   EXPECT_EQ(std::get<VenueStatusQuery>(fired[1]).order_id, report.order_id);
   EXPECT_TRUE(engine_.findByClOrdId(kAlpha, "A1")->venueStateUnknown());
-  // Fired once: no deadline is left, and later ticks do nothing.
+  // Fired once: what is left is the deadline of the status answer.
+  EXPECT_EQ(engine_.nextDeadline(), sent + 2 * kNewTimeoutUs);
+}
+
+// A status answer that never comes (the venue is up but silent) is asked for again, kMaxStatusRetries
+// times, each under a new query id, then an operator is told; nothing fires after that.
+TEST_F(AckTimeoutTest, AnUnansweredStatusQueryIsRepeatedThenReportedToTheOperator) {
+  const Timestamp sent = lastTime() + 1;
+  place(kAlpha, "A1", limit("AIR", 100, "10"));
+  const auto first = allOf<VenueStatusQuery>(tickAt(sent + kNewTimeoutUs));
+  ASSERT_EQ(first.size(), 1U);
+  std::vector<std::string> query_ids{first[0].query_id};
+  for (int retry = 1; retry <= 3; ++retry) {
+    const Timestamp due = sent + (retry + 1) * kNewTimeoutUs;
+    EXPECT_TRUE(tickAt(due - 1).empty()) << retry;
+    const auto fired = tickAt(due);
+    ASSERT_EQ(fired.size(), 1U) << retry;
+    const auto query = std::get<VenueStatusQuery>(fired[0]);
+    EXPECT_EQ(std::find(query_ids.begin(), query_ids.end(), query.query_id), query_ids.end()) << "a new id";
+    query_ids.push_back(query.query_id);
+  }
+  const auto given_up = tickAt(sent + 5 * kNewTimeoutUs);
+  ASSERT_EQ(given_up.size(), 1U);
+  const auto alert = std::get<OperatorAlert>(given_up[0]);
+  EXPECT_EQ(alert.code, "StatusQueryUnanswered");
+  EXPECT_THAT(alert.text, HasSubstr("answered none of 4 status queries"));
+  EXPECT_EQ(engine_.nextDeadline(), std::nullopt);
+  EXPECT_TRUE(tickAt(sent + 20 * kNewTimeoutUs).empty());
+  EXPECT_TRUE(engine_.findByClOrdId(kAlpha, "A1")->venueStateUnknown());
+}
+
+// The answer to the latest query ends the wait: no re-query after it.
+TEST_F(AckTimeoutTest, TheAnswerToTheLatestQueryEndsTheWait) {
+  const Timestamp sent = lastTime() + 1;
+  const auto venue_id = place(kAlpha, "A1", limit("AIR", 100, "10"));
+  const auto queries = allOf<VenueStatusQuery>(tickAt(sent + kNewTimeoutUs));
+  ASSERT_EQ(queries.size(), 1U);
+  VenueOrderStatus answer;
+  answer.venue = 0;
+  answer.venue_cl_ord_id = venue_id;
+  answer.known = true;
+  answer.status = OrdStatus::New;
+  answer.venue_order_id = "V-1";
+  answer.query_id = queries[0].query_id;
+  applyAt(sent + kNewTimeoutUs + 10, answer);
+  EXPECT_EQ(engine_.findByClOrdId(kAlpha, "A1")->status, OrdStatus::New);
   EXPECT_EQ(engine_.nextDeadline(), std::nullopt);
   EXPECT_TRUE(tickAt(sent + 10 * kNewTimeoutUs).empty());
 }
