@@ -7,6 +7,7 @@
 
 #include "config/limits_config.h"
 #include "core/types.h"
+#include "security/secret_file.h"
 
 namespace fixgate::config {
 namespace {
@@ -67,6 +68,43 @@ void readInstruments(const fs::path& file, core::ReferenceData& refdata,
   all_errors.insert(all_errors.end(), list.begin(), list.end());
 }
 
+// A PEM file the TLS setup needs: `key` must name an existing regular file; a private key must also be
+// its owner's alone. Returns the resolved path ("" when the key is absent and not required).
+fs::path tlsFile(MapReader& t, const fs::path& base, std::string_view key, bool required, bool secret,
+                 ConfigErrors& errors) {
+  const auto value = t.string(key, "").value_or("");
+  if (value.empty()) {
+    // Reported at `enabled: true`, the line that makes it required.
+    if (required) errors.add(t.lineOf("enabled"), t.keyPath(key), "is required when fix.tls.enabled is true");
+    return {};
+  }
+  const fs::path path = resolve(base, value);
+  if (secret) {
+    if (auto ok = security::checkSecretFile(path, "the TLS private key"); !ok)
+      errors.add(t.lineOf(key), t.keyPath(key), ok.error());
+  } else if (!fs::is_regular_file(path)) {
+    errors.add(t.lineOf(key), t.keyPath(key), fmt::format("file {} does not exist", path.string()));
+  }
+  return path;
+}
+
+void readTls(MapReader& t, const fs::path& base, int listen_port, TlsConfig& tls, ConfigErrors& errors) {
+  tls.enabled = t.boolean("enabled", false).value_or(false);
+  tls.require_client_certificate = t.boolean("require_client_certificate", false).value_or(false);
+  tls.plaintext_listen_port = static_cast<int>(t.integer("plaintext_listen_port", 0, 0, 65535).value_or(0));
+  tls.certificate_file = tlsFile(t, base, "certificate_file", tls.enabled, false, errors);
+  tls.private_key_file = tlsFile(t, base, "private_key_file", tls.enabled, true, errors);
+  tls.ca_file = tlsFile(t, base, "ca_file", false, false, errors);
+  if (tls.require_client_certificate && tls.ca_file.empty()) {
+    errors.add(t.lineOf("require_client_certificate"), t.keyPath("require_client_certificate"),
+               "needs fix.tls.ca_file, the CA bundle client certificates are checked against");
+  }
+  if (tls.plaintext_listen_port != 0 && tls.plaintext_listen_port == listen_port) {
+    errors.add(t.lineOf("plaintext_listen_port"), t.keyPath("plaintext_listen_port"),
+               fmt::format("must differ from fix.listen_port ({}), which serves TLS", listen_port));
+  }
+}
+
 }  // namespace
 
 std::expected<GatewayConfig, std::vector<ConfigError>> loadGatewayConfig(const fs::path& file) {
@@ -125,6 +163,7 @@ std::expected<GatewayConfig, std::vector<ConfigError>> loadGatewayConfig(const f
                    fmt::format("directory {} does not exist; point it at the repository's fix_spec/",
                                cfg.dictionary_dir.string()));
       }
+      r.map("tls", false, [&](MapReader& t) { readTls(t, base, cfg.listen_port, cfg.tls, errors); });
     });
     if (cfg.dictionary_dir.empty()) cfg.dictionary_dir = resolve(base, "../fix_spec");
 
@@ -182,6 +221,20 @@ std::expected<GatewayConfig, std::vector<ConfigError>> loadGatewayConfig(const f
             s.allowed_addresses.push_back(*network);
           }
         }
+      }
+      s.plaintext = r.boolean("plaintext", false).value_or(false);
+      if (s.plaintext && (!cfg.tls.enabled || cfg.tls.plaintext_listen_port == 0)) {
+        errors.add(
+            r.lineOf("plaintext"), r.keyPath("plaintext"),
+            "a plaintext session needs fix.tls.enabled: true and a fix.tls.plaintext_listen_port (without "
+            "TLS every session is plaintext already)");
+      }
+      s.client_certificate_cn = r.string("client_certificate_cn", "").value_or("");
+      if (!s.client_certificate_cn.empty() && (!cfg.tls.enabled || cfg.tls.ca_file.empty() || s.plaintext)) {
+        errors.add(
+            r.lineOf("client_certificate_cn"), r.keyPath("client_certificate_cn"),
+            "needs a TLS session (fix.tls.enabled: true, plaintext: false) and fix.tls.ca_file, the CA that "
+            "issues client certificates");
       }
       if (!s.begin_string.empty() && s.begin_string != "FIX.4.2" && s.begin_string != "FIX.4.4" &&
           s.begin_string != "FIXT.1.1") {

@@ -24,6 +24,18 @@ struct ClientSessionConfig {
   bool cancel_on_disconnect = false;
   std::string username;                              // empty: no Username/Password asked at logon
   std::vector<security::Network> allowed_addresses;  // empty: any source address
+  bool plaintext = false;             // served on fix.tls.plaintext_listen_port without TLS (needs tls on)
+  std::string client_certificate_cn;  // set: a Logon needs a client certificate with this subject CN
+};
+
+// TLS on the client acceptor (config/gateway.yaml documents each key). Paths are absolute once loaded.
+struct TlsConfig {
+  bool enabled = false;
+  std::filesystem::path certificate_file;   // the gateway's certificate (PEM), required when enabled
+  std::filesystem::path private_key_file;   // its key (PEM, owner-only), required when enabled
+  std::filesystem::path ca_file;            // CA bundle client certificates are checked against; empty: none
+  bool require_client_certificate = false;  // true: the handshake fails without a valid client certificate
+  int plaintext_listen_port = 0;            // 0: no plaintext listener
 };
 
 // Logon security (config/gateway.yaml documents each key).
@@ -70,6 +82,7 @@ struct GatewayConfig {
   int heartbeat_interval_s = 30;
   bool message_log = true;
   bool reset_on_logon = false;
+  TlsConfig tls;
   JournalConfig journal;
   AuditConfig audit;
   SecurityConfig security;

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "clock/clock.h"
 #include "fix/reports.h"
 #include "quickfix/peer_address.h"
@@ -39,11 +41,34 @@ std::optional<std::string> optionalField(const FIX::Message& message, int tag) {
 
 }  // namespace
 
-FIX::SessionSettings clientSessionSettings(const config::GatewayConfig& cfg) {
+bool servedOverTls(const config::GatewayConfig& cfg, const config::ClientSessionConfig& session) {
+  return cfg.tls.enabled && !session.plaintext;
+}
+
+FIX::SessionSettings clientSessionSettings(const config::GatewayConfig& cfg, Listener listener) {
   FIX::SessionSettings settings;
   FIX::Dictionary defaults;
   defaults.setString("ConnectionType", "acceptor");
-  defaults.setInt("SocketAcceptPort", cfg.listen_port);
+  defaults.setInt("SocketAcceptPort",
+                  listener == Listener::Plaintext ? cfg.tls.plaintext_listen_port : cfg.listen_port);
+  if (listener == Listener::Tls) {
+    // QuickFIX 1.15.1 (UtilitySSL protocolOptions/setCtxOptions) turns this into SSL_OP_NO_SSLv2, _SSLv3,
+    // _TLSv1 and _TLSv1_1 on a TLS_server_method context. It has no token for TLS 1.3 and so never disables
+    // it: TLS 1.2 and 1.3 are negotiated, anything older is refused in the handshake.
+    defaults.setString("SSLProtocol", "-all +TLSv1_2");
+    defaults.setString("ServerCertificateFile", cfg.tls.certificate_file.string());
+    defaults.setString("ServerCertificateKeyFile", cfg.tls.private_key_file.string());
+    if (!cfg.tls.ca_file.empty()) {
+      // Level 1: SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT (a certificate is required); level 2:
+      // SSL_VERIFY_PEER (asked for, and verified when presented). Either way a certificate that does not
+      // chain to the CA (or, as QuickFIX also loads them, to a system CA) fails the handshake. Without a CA
+      // file QuickFIX asks for no client certificate.
+      defaults.setString("CertificationAuthoritiesFile", cfg.tls.ca_file.string());
+      defaults.setInt("CertificateVerifyLevel", cfg.tls.require_client_certificate ? 1 : 2);
+    } else {
+      defaults.setInt("CertificateVerifyLevel", 0);
+    }
+  }
   defaults.setString("SocketNodelay", "Y");  // QuickFIX leaves Nagle on otherwise
   defaults.setString("SocketReuseAddress", "Y");
   defaults.setString("StartTime", "00:00:00");
@@ -65,6 +90,8 @@ FIX::SessionSettings clientSessionSettings(const config::GatewayConfig& cfg) {
 
   const auto dict = [&](const char* file) { return (cfg.dictionary_dir / file).string(); };
   for (const auto& s : cfg.client_sessions) {
+    if (listener == Listener::Tls && !servedOverTls(cfg, s)) continue;
+    if (listener == Listener::Plaintext && servedOverTls(cfg, s)) continue;
     FIX::Dictionary d;
     if (s.begin_string == "FIXT.1.1") {
       d.setString("TransportDataDictionary", dict("FIXT11.xml"));
@@ -94,6 +121,7 @@ ClientSessions::ClientSessions(const config::GatewayConfig& cfg, std::string id_
     slot->name = s.name;
     slot->id = sessionIdOf(s);
     slot->version = versionFromBeginString(s.begin_string).value_or(FixVersion::Fix44);
+    slot->client_certificate_cn = s.client_certificate_cn;
     by_id_.emplace(slot->id, static_cast<core::SessionId>(i));
     slots_.push_back(std::move(slot));
   }
@@ -119,18 +147,49 @@ void ClientSessions::start() {
     slot->outbox.stopping = false;
     slot->outbox.thread = std::thread([this, s = slot.get()] { runOutbox(*s); });
   }
-  acceptor_ = log_ ? std::make_unique<FIX::ThreadedSocketAcceptor>(*this, *store_, settings_, *log_)
-                   : std::make_unique<FIX::ThreadedSocketAcceptor>(*this, *store_, settings_);
-  acceptor_->start();
+  if (cfg_.tls.enabled && !cfg_.tls.ca_file.empty()) {
+    client_ca_.reset(X509_STORE_new());
+    if (!client_ca_ || X509_STORE_load_file(client_ca_.get(), cfg_.tls.ca_file.c_str()) != 1)
+      throw FIX::ConfigError("fix.tls.ca_file " + cfg_.tls.ca_file.string() +
+                             " holds no usable CA certificate");
+  }
+  const auto sessionsOn = [&](Listener listener) {
+    return std::count_if(cfg_.client_sessions.begin(), cfg_.client_sessions.end(), [&](const auto& s) {
+      return servedOverTls(cfg_, s) == (listener == Listener::Tls);
+    });
+  };
+  if (!cfg_.tls.enabled) {
+    acceptors_.push_back(makeAcceptor<FIX::ThreadedSocketAcceptor>(settings_));
+  } else {
+    if (sessionsOn(Listener::Tls) > 0)
+      acceptors_.push_back(
+          makeAcceptor<FIX::ThreadedSSLSocketAcceptor>(clientSessionSettings(cfg_, Listener::Tls)));
+    if (sessionsOn(Listener::Plaintext) > 0)
+      acceptors_.push_back(
+          makeAcceptor<FIX::ThreadedSocketAcceptor>(clientSessionSettings(cfg_, Listener::Plaintext)));
+  }
+  for (auto& acceptor : acceptors_) acceptor->start();
+  if (cfg_.tls.enabled) {
+    spdlog::info("client sessions: {} over TLS on port {}{}", sessionsOn(Listener::Tls), cfg_.listen_port,
+                 sessionsOn(Listener::Plaintext) > 0
+                     ? fmt::format(", {} plaintext on port {}", sessionsOn(Listener::Plaintext),
+                                   cfg_.tls.plaintext_listen_port)
+                     : std::string());
+  }
+}
+
+template <typename AcceptorType>
+std::unique_ptr<FIX::Acceptor> ClientSessions::makeAcceptor(const FIX::SessionSettings& settings) {
+  // QuickFIX copies the settings; the store and log factories look sessions up in settings_ (all of them).
+  return log_ ? std::make_unique<AcceptorType>(*this, *store_, settings, *log_)
+              : std::make_unique<AcceptorType>(*this, *store_, settings);
 }
 
 void ClientSessions::stop() {
   // Queued reports first go out (or into the store for resend) while the sessions still exist.
   stopOutboxes();
-  if (acceptor_) {
-    acceptor_->stop();
-    acceptor_.reset();
-  }
+  for (auto& acceptor : acceptors_) acceptor->stop();
+  acceptors_.clear();
 }
 
 void ClientSessions::onCreate(const FIX::SessionID& id) {
@@ -165,15 +224,46 @@ void ClientSessions::fromAdmin(const FIX::Message& message, const FIX::SessionID
   const auto decision = logon_guard_.check(security::LogonAttempt{
       it->second, slot.name, address, username ? std::optional<std::string_view>(*username) : std::nullopt,
       password ? std::optional<std::string_view>(*password) : std::nullopt});
-  if (security_recorder_) {
-    security_recorder_(records::SecurityEventRecord{"logon", slot.name, address, username.value_or(""),
-                                                    std::string(security::toString(decision.outcome)),
-                                                    decision.operator_text});
-  }
+  const auto record = [&](std::string outcome, std::string detail) {
+    if (security_recorder_) {
+      security_recorder_(records::SecurityEventRecord{"logon", slot.name, address, username.value_or(""),
+                                                      std::move(outcome), std::move(detail)});
+    }
+  };
   if (!decision.accepted()) {
+    record(std::string(security::toString(decision.outcome)), decision.operator_text);
     spdlog::warn("{}. The client was told: \"{}\"", decision.operator_text, decision.client_text);
     throw FIX::RejectLogon(decision.client_text);
   }
+  // A TLS client's certificate: issued by fix.tls.ca_file itself (QuickFIX's handshake also trusts the
+  // system's CAs), and, for a session bound to one, the certificate with its client_certificate_cn.
+  if (client_ca_ && servedOverTls(cfg_, cfg_.client_sessions[it->second])) {
+    const auto cert = quickfix::peerCertificate(id, client_ca_.get());
+    std::string problem;
+    if (cert && !cert->trusted) {
+      problem =
+          fmt::format("the client certificate (CN '{}') is not issued by fix.tls.ca_file", cert->common_name);
+    } else if (!slot.client_certificate_cn.empty() && !cert) {
+      problem = "the client presented no verified certificate";
+    } else if (!slot.client_certificate_cn.empty() && cert->common_name != slot.client_certificate_cn) {
+      problem = fmt::format("the client certificate's subject CN is '{}'", cert->common_name);
+    }
+    if (!problem.empty()) {
+      const std::string operator_text =
+          fmt::format("logon to {} from {} refused (certificate-mismatch): {}{}", slot.name,
+                      address.empty() ? "(unknown address)" : address, problem,
+                      slot.client_certificate_cn.empty()
+                          ? std::string()
+                          : fmt::format(", the session requires CN '{}'", slot.client_certificate_cn));
+      const std::string client_text =
+          "Logon refused: this session requires the client certificate issued for it; connect with that "
+          "certificate or ask the gateway operator which one it is";
+      record("certificate-mismatch", operator_text);
+      spdlog::warn("{}. The client was told: \"{}\"", operator_text, client_text);
+      throw FIX::RejectLogon(client_text);
+    }
+  }
+  record(std::string(security::toString(decision.outcome)), decision.operator_text);
   spdlog::info("{}", decision.operator_text);
   if (!quickfix::setSendTimeout(id, kClientSendTimeout))
     spdlog::warn(

@@ -34,9 +34,20 @@ inline constexpr std::chrono::milliseconds kClientSendTimeout{2000};
 // Receives every logon attempt and its outcome (the gateway journals it for the audit trail).
 using SecurityRecorder = std::function<void(const records::SecurityEventRecord&)>;
 
-// QuickFIX settings for the acceptor, built from gateway.yaml (one place for sessions, no second file to
-// drift).
-FIX::SessionSettings clientSessionSettings(const config::GatewayConfig& cfg);
+// Which client sessions a set of acceptor settings covers. Without fix.tls every session is plaintext on
+// fix.listen_port; with it, sessions are served over TLS on fix.listen_port unless configured plaintext,
+// which are served on fix.tls.plaintext_listen_port.
+enum class Listener { All, Tls, Plaintext };
+
+// True when `session` is served over TLS.
+[[nodiscard]] bool servedOverTls(const config::GatewayConfig& cfg,
+                                 const config::ClientSessionConfig& session);
+
+// QuickFIX settings for an acceptor, built from gateway.yaml (one place for sessions, no second file to
+// drift). Listener::All covers every session (for the store and log factories); Tls adds QuickFIX's SSL
+// settings (TLS 1.2 and 1.3 only; client certificates asked for and verified when fix.tls.ca_file is set).
+FIX::SessionSettings clientSessionSettings(const config::GatewayConfig& cfg,
+                                           Listener listener = Listener::All);
 
 class ClientSessions final : public FIX::Application {
  public:
@@ -66,8 +77,10 @@ class ClientSessions final : public FIX::Application {
   void onLogout(const FIX::SessionID&) override;
   void toAdmin(FIX::Message&, const FIX::SessionID&) override {}
   void toApp(FIX::Message&, const FIX::SessionID&) override {}
-  // A Logon is checked by the LogonGuard (source address, Username/Password, lockout); a refusal throws
-  // FIX::RejectLogon, which QuickFIX answers with a Logout carrying its text.
+  // A Logon is checked by the LogonGuard (source address, Username/Password, lockout), then, over TLS with
+  // fix.tls.ca_file, the client's certificate (if any) must chain to that file alone, and a session with
+  // client_certificate_cn needs one with exactly that subject CN; a refusal throws FIX::RejectLogon, which
+  // QuickFIX answers with a Logout carrying its text.
   void fromAdmin(const FIX::Message& message, const FIX::SessionID& id) override;
   void fromApp(const FIX::Message& message, const FIX::SessionID& id) override;
 
@@ -87,9 +100,12 @@ class ClientSessions final : public FIX::Application {
     std::string name;
     FIX::SessionID id;
     FixVersion version = FixVersion::Fix44;
+    std::string client_certificate_cn;  // "" when the session is not bound to a certificate
     std::atomic<FIX::Session*> session{nullptr};
     Outbox outbox;
   };
+  template <typename AcceptorType>
+  std::unique_ptr<FIX::Acceptor> makeAcceptor(const FIX::SessionSettings& settings);
   bool sendTo(core::SessionId session, FIX::Message&& message);
   void runOutbox(Slot& slot);
   void deliver(Slot& slot, FIX::Message& message);
@@ -107,10 +123,12 @@ class ClientSessions final : public FIX::Application {
   std::vector<std::unique_ptr<Slot>> slots_;  // index == core::SessionId
   std::map<FIX::SessionID, core::SessionId> by_id_;
   std::atomic<std::uint64_t> edge_exec_ids_{0};
-  FIX::SessionSettings settings_;
+  FIX::SessionSettings settings_;  // every session: the store and log factories look sessions up here
   std::unique_ptr<FIX::MessageStoreFactory> store_;
   std::unique_ptr<FIX::LogFactory> log_;
-  std::unique_ptr<FIX::Acceptor> acceptor_;
+  std::vector<std::unique_ptr<FIX::Acceptor>> acceptors_;  // one per listener with sessions
+  // fix.tls.ca_file alone: client certificates must chain to it (QuickFIX also trusts the system's CAs).
+  std::unique_ptr<X509_STORE, decltype(&X509_STORE_free)> client_ca_{nullptr, &X509_STORE_free};
 };
 
 }  // namespace fixgate::fix

@@ -1,7 +1,12 @@
 #include "quickfix/peer_address.h"
 
 #include <arpa/inet.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
 #include <sys/socket.h>
+
+#include <memory>
 
 #include <typeinfo>
 
@@ -30,16 +35,55 @@ int socketOf(FIX::Responder* responder) {
   return -1;
 }
 
+// The responder (connection) of the session, or nullptr.
+FIX::Responder* responderOf(const FIX::SessionID& id) {
+  FIX::Session* session = FIX::Session::lookupSession(id);
+  if (session == nullptr) return nullptr;
+  return session->*responderMember(ResponderTag{});
+}
+
 // The socket of the session's live connection, or -1.
 int connectionSocket(const FIX::SessionID& id) {
-  FIX::Session* session = FIX::Session::lookupSession(id);
-  if (session == nullptr) return -1;
-  FIX::Responder* responder = session->*responderMember(ResponderTag{});
-  if (responder == nullptr) return -1;
-  return socketOf(responder);
+  FIX::Responder* responder = responderOf(id);
+  return responder == nullptr ? -1 : socketOf(responder);
 }
 
 }  // namespace
+
+std::optional<PeerCertificate> peerCertificate(const FIX::SessionID& id, X509_STORE* trusted) {
+  FIX::Responder* responder = responderOf(id);
+  if (responder == nullptr || typeid(*responder) != typeid(FIX::ThreadedSSLSocketConnection))
+    return std::nullopt;
+  SSL* ssl =
+      ((FIX::ThreadedSSLSocketConnection*)responder)->sslObject();  // NOLINT(google-readability-casting)
+  if (ssl == nullptr) return std::nullopt;
+  const std::unique_ptr<X509, decltype(&X509_free)> cert(SSL_get1_peer_certificate(ssl), &X509_free);
+  // The acceptor asks with SSL_VERIFY_PEER, so a presented certificate that did not verify failed the
+  // handshake; checked again here so that nothing is ever read from an unverified certificate.
+  if (!cert || SSL_get_verify_result(ssl) != X509_V_OK) return std::nullopt;
+  PeerCertificate result;
+  if (X509_NAME* subject = X509_get_subject_name(cert.get())) {
+    const int length = X509_NAME_get_text_by_NID(subject, NID_commonName, nullptr, 0);
+    if (length > 0) {
+      std::string cn(static_cast<std::size_t>(length) + 1, '\0');
+      if (X509_NAME_get_text_by_NID(subject, NID_commonName, cn.data(), length + 1) == length) {
+        cn.resize(static_cast<std::size_t>(length));
+        // A CN with an embedded NUL could compare equal to its prefix elsewhere: never report it.
+        if (cn.find('\0') == std::string::npos) result.common_name = std::move(cn);
+      }
+    }
+  }
+  if (trusted != nullptr) {
+    // The handshake also trusted the system's CAs; this checks the chain against `trusted` alone.
+    const std::unique_ptr<X509_STORE_CTX, decltype(&X509_STORE_CTX_free)> ctx(X509_STORE_CTX_new(),
+                                                                              &X509_STORE_CTX_free);
+    if (ctx && X509_STORE_CTX_init(ctx.get(), trusted, cert.get(), SSL_get_peer_cert_chain(ssl)) == 1) {
+      X509_STORE_CTX_set_purpose(ctx.get(), X509_PURPOSE_SSL_CLIENT);
+      result.trusted = X509_verify_cert(ctx.get()) == 1;
+    }
+  }
+  return result;
+}
 
 bool setSendTimeout(const FIX::SessionID& id, std::chrono::milliseconds timeout) {
   const int socket = connectionSocket(id);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
 
 #include "quickfix/quickfix.h"
@@ -18,5 +19,15 @@ namespace fixgate::quickfix {
 // makes QuickFIX's send fail after `timeout` instead of blocking forever. Same calling rule as above. False
 // when the session has no connection.
 bool setSendTimeout(const FIX::SessionID& id, std::chrono::milliseconds timeout);
+
+// The certificate the session's TLS client presented (the handshake verified it, against fix.tls.ca_file
+// and, as QuickFIX 1.15.1 also loads them, the system's default CAs).
+struct PeerCertificate {
+  std::string common_name;  // subject CN; "" when it has none (or one with an embedded NUL)
+  bool trusted = false;     // its chain also verifies against `trusted` alone (fix.tls.ca_file only)
+};
+// nullopt for a plaintext connection or a client without a (verified) certificate. Same calling rule as
+// above.
+[[nodiscard]] std::optional<PeerCertificate> peerCertificate(const FIX::SessionID& id, X509_STORE* trusted);
 
 }  // namespace fixgate::quickfix

@@ -31,7 +31,8 @@ struct SecurityEventRecord {
   std::string session;   // client session name
   std::string address;   // source address; "" when unknown
   std::string username;  // Username (553) as sent; "" when absent. Never the password.
-  std::string outcome;   // accepted | address-not-allowed | locked-out | bad-credentials
+  // accepted | address-not-allowed | locked-out | bad-credentials | certificate-mismatch
+  std::string outcome;
   std::string detail;    // what the operator's log says
 };
 

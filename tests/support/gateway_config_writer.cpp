@@ -36,6 +36,17 @@ std::string gatewayYaml(const GatewayOptions& options, const GatewayConfigPaths&
   yaml += fmt::format("  dictionary_dir: \"{}\"\n", paths.dictionary_dir.string());
   yaml += fmt::format("  heartbeat_interval_s: {}\n", options.heartbeat_interval_s);
   yaml += fmt::format("  message_log: {}\n", options.message_log);
+  if (options.tls.enabled) {
+    const TlsSpec& tls = options.tls;
+    yaml += "  tls:\n";
+    yaml += "    enabled: true\n";
+    yaml += fmt::format("    certificate_file: \"{}\"\n", yamlEscaped(tls.certificate_file));
+    yaml += fmt::format("    private_key_file: \"{}\"\n", yamlEscaped(tls.private_key_file));
+    if (!tls.ca_file.empty()) yaml += fmt::format("    ca_file: \"{}\"\n", yamlEscaped(tls.ca_file));
+    yaml += fmt::format("    require_client_certificate: {}\n", tls.require_client_certificate);
+    if (tls.plaintext_listen_port != 0)
+      yaml += fmt::format("    plaintext_listen_port: {}\n", tls.plaintext_listen_port);
+  }
   yaml += "client_sessions:\n";
   for (const ClientSessionSpec& session : options.client_sessions) {
     yaml += fmt::format("  - name: {}\n", sessionName(session));
@@ -49,6 +60,9 @@ std::string gatewayYaml(const GatewayOptions& options, const GatewayConfigPaths&
     if (!session.username.empty()) yaml += fmt::format("    username: {}\n", session.username);
     if (!session.allowed_addresses.empty())
       yaml += fmt::format("    allowed_addresses: [{}]\n", fmt::join(session.allowed_addresses, ", "));
+    if (session.plaintext) yaml += "    plaintext: true\n";
+    if (!session.client_certificate_cn.empty())
+      yaml += fmt::format("    client_certificate_cn: \"{}\"\n", yamlEscaped(session.client_certificate_cn));
   }
   yaml += "venues:\n";
   for (const VenueSpec& venue : options.venues) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -22,6 +23,20 @@ struct ClientSessionSpec {
   std::string comp_id;       // the client's CompID (the gateway's TargetCompID)
   std::string username{};    // written as the session's username when set (needs credentials_file)
   std::vector<std::string> allowed_addresses{};  // written when not empty
+  bool plaintext = false;                        // written as plaintext: true (needs tls.enabled)
+  std::string client_certificate_cn{};           // written when set (needs tls.ca_file)
+};
+
+// fix.tls of the generated gateway.yaml; written when enabled. Paths are relative to the test's temp dir
+// (GatewayUnderTest::dir(), where gateway.yaml goes), e.g. certificates made there by
+// tools/certs/fixgate-dev-certs.sh.
+struct TlsSpec {
+  bool enabled = false;
+  std::string certificate_file = "certs/server.pem";
+  std::string private_key_file = "certs/server.key";
+  std::string ca_file;  // empty: not written (no client certificates asked)
+  bool require_client_certificate = false;
+  std::uint16_t plaintext_listen_port = 0;  // 0: not written (no plaintext listener)
 };
 
 struct RoutingRuleSpec {
@@ -67,6 +82,8 @@ struct GatewayOptions {
   std::filesystem::path credentials_file;
   int max_failed_logons = 5;
   int lockout_s = 900;
+  // TLS on the client port (clientPort()); off by default.
+  TlsSpec tls;
   // CompIDs of the client sessions configured with cancel_on_disconnect: true.
   std::vector<std::string> cancel_on_disconnect;
   // How long start() waits for the gateway to be ready and every venue to be logged on.

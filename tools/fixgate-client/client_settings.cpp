@@ -24,9 +24,16 @@ FIX::SessionSettings buildSettings(const ClientConfig& config) {
   defaults.setString("EndTime", "00:00:00");
   defaults.setBool("SocketNodelay", true);
   // Every run starts at sequence number 1 (141=Y on logon), so a stale store never blocks a logon.
-  defaults.setBool("ResetOnLogon", true);
+  defaults.setBool("ResetOnLogon", config.reset_on_logon);
   // The client must be able to send what the gateway's dictionaries refuse, and to read whatever it gets.
   defaults.setBool("UseDataDictionary", false);
+
+  const TlsClientConfig& tls = config.tls;
+  if (tls.certificate_file.empty() != tls.private_key_file.empty())
+    throw std::invalid_argument("a TLS client certificate needs its key, and a key its certificate");
+  if (!tls.certificate_file.empty() && !tls.enabled())
+    throw std::invalid_argument("a TLS client certificate needs the CA file that verifies the gateway");
+  // TLS itself is carried by FixClient's TlsTunnel (QuickFIX 1.15.1's SSL initiator sends in cleartext).
 
   FIX::SessionSettings settings;
   settings.set(defaults);

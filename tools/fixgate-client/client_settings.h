@@ -18,6 +18,17 @@ struct SessionConfig {
   std::string password{};      // sent as Password (554) on Logon when set
 };
 
+// TLS towards the gateway (its fix.tls). Off while ca_file is empty.
+struct TlsClientConfig {
+  // The CA the gateway's certificate must chain to; its host name or IP address (host) must be in the
+  // certificate's subjectAltName.
+  std::filesystem::path ca_file;
+  // This client's certificate and key (PEM), for a gateway that asks for one (mutual TLS); both or neither.
+  std::filesystem::path certificate_file;
+  std::filesystem::path private_key_file;
+  [[nodiscard]] bool enabled() const { return !ca_file.empty(); }
+};
+
 struct ClientConfig {
   std::string host = "127.0.0.1";
   int port = 9880;
@@ -26,11 +37,16 @@ struct ClientConfig {
   std::filesystem::path data_dir;
   int heartbeat_interval_s = 30;  // must equal the gateway's fix.heartbeat_interval_s
   int reconnect_interval_s = 1;
+  TlsClientConfig tls{};
+  // Send ResetSeqNumFlag=Y on every Logon (both sides start at 1). false: carry sequence numbers on from the
+  // store in data_dir, as a production FIX engine does across reconnects and restarts.
+  bool reset_on_logon = true;
 };
 
 [[nodiscard]] FIX::SessionID sessionIdOf(const SessionConfig& session);
 
-// Throws std::invalid_argument for an unsupported BeginString or an empty session list.
+// Throws std::invalid_argument for an unsupported BeginString, an empty session list, or a TLS client
+// certificate without its key (or the other way round, or either without a CA file).
 [[nodiscard]] FIX::SessionSettings buildSettings(const ClientConfig& config);
 
 }  // namespace fixgate::client

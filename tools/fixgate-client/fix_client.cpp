@@ -1,6 +1,7 @@
 #include "fix_client.h"
 
 #include <filesystem>
+#include <stdexcept>
 
 #include "message_fields.h"
 
@@ -25,12 +26,21 @@ FixClient::FixClient(ClientConfig config) : config_(std::move(config)), settings
     store_factory_ = std::make_unique<FIX::FileStoreFactory>((config_.data_dir / "store").string());
     log_factory_ = std::make_unique<FIX::FileLogFactory>((config_.data_dir / "log").string());
   }
-  if (log_factory_) {
-    initiator_ =
-        std::make_unique<FIX::ThreadedSocketInitiator>(*this, *store_factory_, settings_, *log_factory_);
-  } else {
-    initiator_ = std::make_unique<FIX::ThreadedSocketInitiator>(*this, *store_factory_, settings_);
+  if (config_.tls.enabled()) {
+    // QuickFIX 1.15.1's SSL initiator sends in cleartext (see tls_tunnel.h): QuickFIX connects in plaintext
+    // to a local tunnel, which carries the session to the gateway over verified TLS.
+    auto tunnel = TlsTunnel::start(config_.host, config_.port, config_.tls);
+    if (!tunnel) throw std::invalid_argument("TLS: " + tunnel.error());
+    tunnel_ = std::move(*tunnel);
+    ClientConfig via_tunnel = config_;
+    via_tunnel.host = "127.0.0.1";
+    via_tunnel.port = tunnel_->localPort();
+    settings_ = buildSettings(via_tunnel);
   }
+  initiator_ =
+      log_factory_
+          ? std::make_unique<FIX::ThreadedSocketInitiator>(*this, *store_factory_, settings_, *log_factory_)
+          : std::make_unique<FIX::ThreadedSocketInitiator>(*this, *store_factory_, settings_);
   initiator_->start();
 }
 
@@ -50,6 +60,7 @@ void FixClient::stop() {
     logon_changed_.wait_for(lock, kLogoutTimeout, [&] { return logged_on_.empty(); });
   }
   initiator_->stop(true);
+  tunnel_.reset();
 }
 
 bool FixClient::waitLogon(std::chrono::milliseconds timeout) {

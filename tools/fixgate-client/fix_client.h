@@ -1,6 +1,7 @@
 // A FIX initiator with one or more sessions to the gateway. Everything received (application messages and
 // the session-level ones a test cares about: Reject, Logout...) lands in a MessageInbox that callers wait
-// on with a deadline. Construction connects; destruction logs out and stops.
+// on with a deadline. Construction connects (over TLS when config.tls.ca_file is set); destruction logs out
+// and stops.
 #pragma once
 
 #include <chrono>
@@ -17,12 +18,14 @@
 #include "fix_version.h"
 #include "message_inbox.h"
 #include "quickfix/quickfix.h"
+#include "tls_tunnel.h"
 
 namespace fixgate::client {
 
 class FixClient final : public FIX::Application {
  public:
-  // Starts connecting at once. Throws std::invalid_argument or FIX::ConfigError for a bad configuration.
+  // Starts connecting at once. Throws std::invalid_argument or FIX::ConfigError for a bad configuration
+  // (std::invalid_argument too when a TLS CA file, certificate or key does not load).
   explicit FixClient(ClientConfig config);
   ~FixClient() override;
   FixClient(const FixClient&) = delete;
@@ -51,6 +54,8 @@ class FixClient final : public FIX::Application {
 
   [[nodiscard]] FixVersion version(std::size_t session_index = 0) const;
   [[nodiscard]] const ClientConfig& config() const { return config_; }
+  // Why the last TLS connection to the gateway failed (handshake, certificate); "" without TLS or failures.
+  [[nodiscard]] std::string tlsError() const { return tunnel_ ? tunnel_->lastError() : std::string(); }
 
   // Logs out (waiting a few seconds at most for the answer) and stops. Safe to call twice.
   void stop();
@@ -77,6 +82,7 @@ class FixClient final : public FIX::Application {
   FIX::SessionSettings settings_;
   std::unique_ptr<FIX::MessageStoreFactory> store_factory_;
   std::unique_ptr<FIX::LogFactory> log_factory_;
+  std::unique_ptr<TlsTunnel> tunnel_;  // when config.tls is set; outlives the initiator
   std::unique_ptr<FIX::Initiator> initiator_;
 };
 

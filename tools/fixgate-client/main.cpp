@@ -50,6 +50,14 @@ int main(int argc, char** argv) {
   app.add_option("--username", session.username,
                  "Username (553) for the Logon; the password (554) is read from the environment variable "
                  "FIXGATE_CLIENT_PASSWORD, never from the command line");
+  app.add_option("--tls-ca", config.tls.ca_file,
+                 "Connect over TLS and verify the gateway's certificate against this CA file (PEM)");
+  auto* tls_cert = app.add_option("--tls-cert", config.tls.certificate_file,
+                                  "Client certificate (PEM) for a gateway that asks for one (mutual TLS)");
+  auto* tls_key =
+      app.add_option("--tls-key", config.tls.private_key_file, "The client certificate's key (PEM)");
+  tls_cert->needs("--tls-ca")->needs(tls_key);
+  tls_key->needs(tls_cert);
   CLI11_PARSE(app, argc, argv);
   if (const char* password = std::getenv("FIXGATE_CLIENT_PASSWORD")) session.password = password;
 

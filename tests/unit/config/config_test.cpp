@@ -570,6 +570,141 @@ TEST_F(LoadSecurityConfig, BadAllowedAddressNamesItsLine) {
   EXPECT_EQ(errors.size(), 1u) << listErrors(errors);
 }
 
+// TLS on the client acceptor: fix.tls and the per-session plaintext / client_certificate_cn keys.
+class LoadTlsConfig : public LoadGatewayConfig {
+ protected:
+  // kGateway with fix.tls enabled (`extra` appended to the tls map) and `session_keys` added to c44. The
+  // certificate files exist (their contents are QuickFIX's business at start); the key is owner-only.
+  std::string withTls(const std::string& extra = "", const std::string& session_keys = "",
+                      mode_t key_mode = 0600) {
+    write("server.pem", "certificate\n");
+    write("ca.pem", "ca\n");
+    const auto key = write("server.key", "key\n");
+    chmod(key.c_str(), key_mode);
+    std::string text =
+        edit(kGateway, "  reset_on_logon: true\n",
+             "  reset_on_logon: true\n  tls:\n    enabled: true\n    certificate_file: server.pem\n"
+             "    private_key_file: server.key\n" +
+                 extra);
+    if (!session_keys.empty())
+      text =
+          edit(text, "    cancel_on_disconnect: true\n", "    cancel_on_disconnect: true\n" + session_keys);
+    return text;
+  }
+};
+
+TEST_F(LoadTlsConfig, TlsIsOffByDefault) {
+  const auto result = load(kGateway);
+  ASSERT_TRUE(result.has_value()) << listErrors(result.error());
+  EXPECT_FALSE(result->tls.enabled);
+  EXPECT_EQ(result->tls.plaintext_listen_port, 0);
+  EXPECT_FALSE(result->client_sessions[1].plaintext);
+  EXPECT_TRUE(result->client_sessions[1].client_certificate_cn.empty());
+}
+
+TEST_F(LoadTlsConfig, EveryTlsKeyIsRead) {
+  const auto result =
+      load(withTls("    ca_file: ca.pem\n    require_client_certificate: true\n"
+                   "    plaintext_listen_port: 9881\n",
+                   "    client_certificate_cn: acme-c44\n"));
+  ASSERT_TRUE(result.has_value()) << listErrors(result.error());
+  EXPECT_TRUE(result->tls.enabled);
+  EXPECT_EQ(result->tls.certificate_file, dir_ / "server.pem");  // relative to gateway.yaml
+  EXPECT_EQ(result->tls.private_key_file, dir_ / "server.key");
+  EXPECT_EQ(result->tls.ca_file, dir_ / "ca.pem");
+  EXPECT_TRUE(result->tls.require_client_certificate);
+  EXPECT_EQ(result->tls.plaintext_listen_port, 9881);
+  EXPECT_EQ(result->client_sessions[1].client_certificate_cn, "acme-c44");
+}
+
+TEST_F(LoadTlsConfig, PlaintextSessionWithAPlaintextPortIsAccepted) {
+  const auto result = load(withTls("    plaintext_listen_port: 9881\n", "    plaintext: true\n"));
+  ASSERT_TRUE(result.has_value()) << listErrors(result.error());
+  EXPECT_TRUE(result->client_sessions[1].plaintext);
+  EXPECT_FALSE(result->client_sessions[0].plaintext);
+}
+
+TEST_F(LoadTlsConfig, CertificateAndKeyAreRequiredWhenEnabled) {
+  const std::string text =
+      edit(kGateway, "  reset_on_logon: true\n", "  reset_on_logon: true\n  tls:\n    enabled: true\n");
+  const auto errors = errorsOf(text);
+  EXPECT_TRUE(hasError(errors, gatewayFile(), lineOf(text, "enabled: true"), "fix.tls.certificate_file",
+                       "is required"))
+      << listErrors(errors);
+  EXPECT_TRUE(hasError(errors, gatewayFile(), lineOf(text, "enabled: true"), "fix.tls.private_key_file",
+                       "is required"))
+      << listErrors(errors);
+}
+
+TEST_F(LoadTlsConfig, MissingCertificateFileIsNamed) {
+  const auto text = edit(withTls(), "certificate_file: server.pem", "certificate_file: nowhere.pem");
+  const auto errors = errorsOf(text);
+  EXPECT_TRUE(hasError(errors, gatewayFile(), lineOf(text, "certificate_file"), "fix.tls.certificate_file",
+                       "does not exist"));
+  EXPECT_EQ(errors.size(), 1u) << listErrors(errors);
+}
+
+TEST_F(LoadTlsConfig, PrivateKeyReadableByOthersIsRefused) {
+  const auto text = withTls("", "", 0644);
+  const auto errors = errorsOf(text);
+  EXPECT_TRUE(hasError(errors, gatewayFile(), lineOf(text, "private_key_file"), "fix.tls.private_key_file",
+                       "chmod 600"));
+  EXPECT_EQ(errors.size(), 1u) << listErrors(errors);
+}
+
+TEST_F(LoadTlsConfig, RequiredClientCertificateNeedsACaFile) {
+  const auto text = withTls("    require_client_certificate: true\n");
+  const auto errors = errorsOf(text);
+  EXPECT_TRUE(hasError(errors, gatewayFile(), lineOf(text, "require_client_certificate"),
+                       "fix.tls.require_client_certificate", "needs fix.tls.ca_file"));
+  EXPECT_EQ(errors.size(), 1u) << listErrors(errors);
+}
+
+TEST_F(LoadTlsConfig, PlaintextSessionWithoutAPlaintextPortIsRefused) {
+  const auto text = withTls("", "    plaintext: true\n");
+  const auto errors = errorsOf(text);
+  EXPECT_TRUE(hasError(errors, gatewayFile(), lineOf(text, "plaintext: true"), "client_sessions[1].plaintext",
+                       "plaintext_listen_port"));
+  EXPECT_EQ(errors.size(), 1u) << listErrors(errors);
+}
+
+TEST_F(LoadTlsConfig, PlaintextSessionWithoutTlsIsRefused) {
+  const auto text = edit(kGateway, "    cancel_on_disconnect: true\n",
+                         "    cancel_on_disconnect: true\n    plaintext: true\n");
+  const auto errors = errorsOf(text);
+  EXPECT_TRUE(hasError(errors, gatewayFile(), lineOf(text, "plaintext: true"), "client_sessions[1].plaintext",
+                       "fix.tls.enabled"));
+}
+
+TEST_F(LoadTlsConfig, CertificateCnWithoutACaFileIsRefused) {
+  const auto text = withTls("", "    client_certificate_cn: acme-c44\n");
+  const auto errors = errorsOf(text);
+  EXPECT_TRUE(hasError(errors, gatewayFile(), lineOf(text, "client_certificate_cn"),
+                       "client_sessions[1].client_certificate_cn", "fix.tls.ca_file"));
+  EXPECT_EQ(errors.size(), 1u) << listErrors(errors);
+}
+
+TEST_F(LoadTlsConfig, PlaintextPortEqualToTheListenPortIsRefused) {
+  const auto text = withTls("    plaintext_listen_port: 9880\n");
+  const auto errors = errorsOf(text);
+  EXPECT_TRUE(hasError(errors, gatewayFile(), lineOf(text, "plaintext_listen_port"),
+                       "fix.tls.plaintext_listen_port", "must differ from fix.listen_port"));
+}
+
+TEST_F(LoadTlsConfig, BadTlsValuesAreRefused) {
+  const auto text =
+      withTls("    require_client_certificate: maybe\n    plaintext_listen_port: 70000\n    cipher: x\n");
+  const auto errors = errorsOf(text);
+  EXPECT_TRUE(hasError(errors, gatewayFile(), lineOf(text, "require_client_certificate"),
+                       "fix.tls.require_client_certificate", ""))
+      << listErrors(errors);
+  EXPECT_TRUE(hasError(errors, gatewayFile(), lineOf(text, "plaintext_listen_port"),
+                       "fix.tls.plaintext_listen_port", ""))
+      << listErrors(errors);
+  EXPECT_TRUE(hasError(errors, gatewayFile(), lineOf(text, "cipher"), "fix.tls.cipher", ""))
+      << listErrors(errors);
+}
+
 TEST_F(LoadGatewayConfig, DatabasePasswordInTheConfigIsRefused) {
   const auto text = edit(kGateway, "database: \"host=/nowhere dbname=audit\"",
                          "database: \"host=/nowhere dbname=audit password=hunter2\"");
