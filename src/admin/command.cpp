@@ -21,7 +21,7 @@ struct VerbSpec {
   std::array<std::string_view, 4> allowed;  // argument keys this verb takes; empty slots unused
 };
 
-constexpr std::array<VerbSpec, 7> kVerbs{{
+constexpr std::array<VerbSpec, 12> kVerbs{{
     {"status", Verb::Status, "", {}},
     {"reload-limits", Verb::ReloadLimits, "by=<operator>", {"by"}},
     {"halt", Verb::Halt, kScopedArgs, {"scope", "key", "by", "reason"}},
@@ -29,6 +29,14 @@ constexpr std::array<VerbSpec, 7> kVerbs{{
     {"kill", Verb::Kill, kScopedArgs, {"scope", "key", "by", "reason"}},
     {"resume", Verb::Resume, kScopedArgs, {"scope", "key", "by", "reason"}},
     {"reset-breaker", Verb::ResetBreaker, "session=<name> by=<operator>", {"session", "by"}},
+    {"sessions", Verb::Sessions, "", {}},
+    {"venues", Verb::Venues, "", {}},
+    {"breakers", Verb::Breakers, "", {}},
+    {"limits", Verb::Limits, "", {}},
+    {"log-level",
+     Verb::LogLevel,
+     "level=<trace|debug|info|warn|error|critical> by=<operator>",
+     {"level", "by"}},
 }};
 
 constexpr std::array<std::pair<std::string_view, core::Scope>, 5> kScopes{{
@@ -84,6 +92,7 @@ std::expected<void, std::string> assign(const VerbSpec& spec, std::span<const Ar
     if (arg.key == "reason") out.reason = arg.value;
     if (arg.key == "session") out.session = arg.value;
     if (arg.key == "scope") scope_name = arg.value;
+    if (arg.key == "level") out.level = arg.value;
   }
   if (scoped(spec.verb)) {
     if (scope_name.empty()) return std::unexpected("missing scope=");
@@ -102,14 +111,20 @@ std::expected<void, std::string> assign(const VerbSpec& spec, std::span<const Ar
     }
   }
   if (spec.verb == Verb::ResetBreaker && out.session.empty()) return std::unexpected("missing session=");
+  if (spec.verb == Verb::LogLevel && out.level.empty()) return std::unexpected("missing level=");
   // Every change names the person who made it: the audit trail must say who halted or resumed trading.
-  if (spec.verb != Verb::Status && out.by.empty()) {
+  if (!isRead(spec.verb) && out.by.empty()) {
     return std::unexpected("missing by=<operator> (the person giving the command)");
   }
   return {};
 }
 
 }  // namespace
+
+bool isRead(Verb verb) {
+  return verb == Verb::Status || verb == Verb::Sessions || verb == Verb::Venues || verb == Verb::Breakers ||
+         verb == Verb::Limits;
+}
 
 std::string_view toString(Verb verb) {
   return specOf(verb).name;
@@ -151,6 +166,7 @@ std::string formatCommand(const AdminCommand& c) {
   if (scoped(c.verb)) add("scope", toString(c.scope));
   add("key", c.key);
   add("session", c.session);
+  add("level", c.level);
   add("by", c.by);
   add("reason", c.reason);
   return out;
@@ -178,6 +194,11 @@ std::optional<core::EventBody> toEvent(const AdminCommand& c) {
       return core::ResetSessionBreaker{.session = c.session, .by = c.by};
     case Verb::Status:
     case Verb::ReloadLimits:
+    case Verb::Sessions:
+    case Verb::Venues:
+    case Verb::Breakers:
+    case Verb::Limits:
+    case Verb::LogLevel:
       break;
   }
   return std::nullopt;

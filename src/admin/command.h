@@ -8,6 +8,8 @@
 //   kill    (same arguments)   halted, and every open order in scope is canceled
 //   resume  (same arguments)   back to active
 //   reset-breaker session=<name> by=<operator>
+//   sessions | venues | breakers | limits    read-only lists
+//   log-level level=<trace|debug|info|warn|error|critical> by=<operator>
 #pragma once
 
 #include <cstdint>
@@ -20,7 +22,23 @@
 
 namespace fixgate::admin {
 
-enum class Verb : std::uint8_t { Status, ReloadLimits, Halt, Reduce, Kill, Resume, ResetBreaker };
+enum class Verb : std::uint8_t {
+  Status,
+  ReloadLimits,
+  Halt,
+  Reduce,
+  Kill,
+  Resume,
+  ResetBreaker,
+  Sessions,
+  Venues,
+  Breakers,
+  Limits,
+  LogLevel,
+};
+
+// Reads change nothing and need no by=; the admin server records the peer's uid for them instead.
+[[nodiscard]] bool isRead(Verb verb);
 
 std::string_view toString(Verb verb);      // as typed: "reload-limits"
 std::string_view toString(core::Scope s);  // as typed: "account"
@@ -32,6 +50,7 @@ struct AdminCommand {
   std::string session;                      // reset-breaker
   std::string by;                           // the operator; empty only for status
   std::string reason;                       // optional, halt/reduce/kill/resume
+  std::string level;                        // log-level
 
   bool operator==(const AdminCommand&) const = default;
 };

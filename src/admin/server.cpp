@@ -34,10 +34,12 @@ std::string printable(std::string_view line) {
 
 }  // namespace
 
-AdminServer::AdminServer(std::filesystem::path socket_path, AdminHandler handler, AdminServerOptions options)
+AdminServer::AdminServer(std::filesystem::path socket_path, AdminHandler handler, AdminServerOptions options,
+                         CommandRecorder recorder)
     : path_(std::move(socket_path)),
       handler_(std::move(handler)),
       options_(options),
+      recorder_(std::move(recorder)),
       gateway_uid_(::geteuid()) {}
 
 AdminServer::~AdminServer() {
@@ -145,22 +147,32 @@ void AdminServer::serve(int fd, const PeerCredentials& peer) {
 
 std::string AdminServer::respond(std::string_view line, const PeerCredentials& peer) {
   auto command = parseAdminCommand(line);
+  const std::string uid_name = fmt::format("uid:{}", peer.uid);
   if (!command) {
     spdlog::warn("admin command refused from pid {} uid {}: {} (line: {})", peer.pid, peer.uid,
                  command.error(), printable(line));
-    return "error: " + command.error();
+    std::string reply = "error: " + command.error();
+    if (recorder_) recorder_({peer, uid_name, printable(line), false, reply});
+    return reply;
   }
+  const std::string canonical = formatCommand(*command);
   spdlog::info("admin command from pid {} uid {} by {}: {}", peer.pid, peer.uid,
-               command->by.empty() ? "-" : command->by, printable(formatCommand(*command)));
+               command->by.empty() ? "-" : command->by, printable(canonical));
+  std::string reply;
   try {
-    return handler_(*command);
+    reply = handler_(*command);
   } catch (const std::exception& e) {
-    spdlog::error("admin command {} failed: {}", printable(formatCommand(*command)), e.what());
-    return fmt::format("error: the gateway could not carry out the command: {}", e.what());
+    spdlog::error("admin command {} failed: {}", printable(canonical), e.what());
+    reply = fmt::format("error: the gateway could not carry out the command: {}", e.what());
   } catch (...) {
-    spdlog::error("admin command {} failed with an unknown exception", printable(formatCommand(*command)));
-    return "error: the gateway could not carry out the command";
+    spdlog::error("admin command {} failed with an unknown exception", printable(canonical));
+    reply = "error: the gateway could not carry out the command";
   }
+  if (recorder_) {
+    recorder_(
+        {peer, command->by.empty() ? uid_name : command->by, canonical, !reply.starts_with("error:"), reply});
+  }
+  return reply;
 }
 
 AdminServer::Wait AdminServer::waitFor(int fd, short events, std::chrono::milliseconds timeout) const {

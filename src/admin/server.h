@@ -25,6 +25,17 @@ namespace fixgate::admin {
 // with "error:" tells fixgate-admin the command failed. Exceptions become "error: ..." replies.
 using AdminHandler = std::function<std::string(const AdminCommand&)>;
 
+// Every line an operator sent and what came of it, for the audit trail: called after the reply is
+// composed, for refused lines too (then `command` is the line as sent).
+struct CommandRecord {
+  PeerCredentials peer;
+  std::string operator_name;  // by= when given, else "uid:<n>"
+  std::string command;        // canonical form, or the refused line
+  bool done = false;          // false: refused (unparsable, or the reply starts with "error:")
+  std::string reply;
+};
+using CommandRecorder = std::function<void(const CommandRecord&)>;
+
 struct AdminServerOptions {
   std::size_t max_line_bytes = 4096;             // longer lines: error reply, connection dropped
   std::chrono::milliseconds idle_timeout{5000};  // silent this long: connection dropped
@@ -32,7 +43,8 @@ struct AdminServerOptions {
 
 class AdminServer {
  public:
-  AdminServer(std::filesystem::path socket_path, AdminHandler handler, AdminServerOptions options = {});
+  AdminServer(std::filesystem::path socket_path, AdminHandler handler, AdminServerOptions options = {},
+              CommandRecorder recorder = nullptr);
   ~AdminServer();  // stop()
   AdminServer(const AdminServer&) = delete;
   AdminServer& operator=(const AdminServer&) = delete;
@@ -60,6 +72,7 @@ class AdminServer {
   std::filesystem::path path_;
   AdminHandler handler_;
   AdminServerOptions options_;
+  CommandRecorder recorder_;
   uid_t gateway_uid_;
   UniqueFd listen_fd_;
   UniqueFd wake_fd_;  // eventfd: stop() writes it to wake the thread out of poll()

@@ -24,6 +24,9 @@
 #include "core/engine.h"
 #include "fix/client_sessions.h"
 #include "journal/journal.h"
+#include "ops/gateway_metrics.h"
+#include "ops/http_server.h"
+#include "ops/logging.h"
 #include "records/codec.h"
 #include "runtime/runtime.h"
 #include "venues/fix44_venue.h"
@@ -63,6 +66,62 @@ std::string describe(const core::Action& action) {
         }
       },
       action);
+}
+
+// The admin channel's read-only lists, from the same snapshot the metrics show.
+std::string describeForOperator(admin::Verb verb, const ops::GatewaySnapshot& s,
+                                const config::GatewayConfig& cfg) {
+  std::string text;
+  const auto stateOf = [&](core::Scope scope, std::string_view key) {
+    for (const auto& n : s.not_active) {
+      if (n.scope == scope && n.key == key) {
+        return fmt::format("{} by {} ({})", core::toString(n.state.state), n.state.by,
+                           n.state.reason.empty() ? "no reason given" : n.state.reason);
+      }
+    }
+    return std::string("Active");
+  };
+  switch (verb) {
+    case admin::Verb::Sessions:
+      for (std::size_t c = 0; c < s.client_sessions.size(); ++c) {
+        text += fmt::format("session {} {}: {}; breaker {}; trading {}\n", s.client_sessions[c].name,
+                            cfg.client_sessions[c].begin_string,
+                            s.client_sessions[c].logged_on ? "logged on" : "not logged on",
+                            s.session_breaker_latched[c] ? "LATCHED (fixgate-admin reset-breaker)" : "ok",
+                            stateOf(core::Scope::Session, s.client_sessions[c].name));
+      }
+      break;
+    case admin::Verb::Venues:
+      for (std::size_t v = 0; v < s.venues.size(); ++v) {
+        text += fmt::format("venue {}: {}; breaker {}; {} open orders; trading {}\n", s.venues[v].name,
+                            s.venues[v].logged_on ? "logged on" : "DOWN",
+                            s.venue_breaker_open[v] ? "OPEN" : "closed", s.open_orders[v],
+                            stateOf(core::Scope::Venue, s.venues[v].name));
+      }
+      break;
+    case admin::Verb::Breakers:
+      for (std::size_t v = 0; v < s.venues.size(); ++v) {
+        text += fmt::format("venue breaker {}: {}\n", s.venues[v].name,
+                            s.venue_breaker_open[v] ? "OPEN" : "closed");
+      }
+      for (std::size_t c = 0; c < s.client_sessions.size(); ++c) {
+        text += fmt::format("session breaker {}: {}\n", s.client_sessions[c].name,
+                            s.session_breaker_latched[c] ? "LATCHED" : "ok");
+      }
+      for (const auto& n : s.not_active) {
+        if (n.scope == core::Scope::Symbol) {
+          text += fmt::format("symbol {}: {}\n", n.key, stateOf(core::Scope::Symbol, n.key));
+        }
+      }
+      break;
+    case admin::Verb::Limits:
+      text = fmt::format("limits {} from {}; change the file, then: fixgate-admin reload-limits by=<you>\n",
+                         s.limits_version, cfg.limits_file.string());
+      break;
+    default:
+      break;
+  }
+  return text;
 }
 
 journal::FlushPolicy flushPolicy(const std::string& name) {
@@ -149,10 +208,17 @@ int run(const config::GatewayConfig& cfg, bool repair_journal_tail) {
     if (!appended) spdlog::critical("cannot journal a logon attempt: {}", appended.error().message);
   };
 
+  std::vector<std::string> session_names;
+  for (const auto& s : cfg.client_sessions) session_names.push_back(s.name);
+  std::vector<std::string> venue_names;
+  for (const auto& v : cfg.venues) venue_names.push_back(v.name);
+  ops::GatewayMetrics metrics(session_names, venue_names, FIXGATE_VERSION);
+
   std::unique_ptr<runtime::Runtime> rt;
   auto sink = [&rt](core::Event&& e) { rt->submit(std::move(e)); };
   auto deferred_sink = [&rt](core::Event&& e) { rt->post(std::move(e)); };
-  fix::ClientSessions clients(cfg, prefix, sink, deferred_sink, recorder, security_recorder);
+  fix::ClientSessions clients(cfg, prefix, sink, deferred_sink, recorder, security_recorder,
+                              &metrics.stages());
   std::vector<std::unique_ptr<venues::VenueAdapter>> venue_adapters;
   for (std::size_t i = 0; i < cfg.venues.size(); ++i) {
     venue_adapters.push_back(std::make_unique<venues::Fix44Venue>(cfg, static_cast<core::VenueId>(i), sink,
@@ -181,7 +247,9 @@ int run(const config::GatewayConfig& cfg, bool repair_journal_tail) {
             // Recorded by the journal; no edge acts on it.
           } else {
             auto& venue = *venue_adapters.at(a.venue);
-            if (!venue.send(a)) {
+            if (venue.send(a)) {
+              metrics.venueRequestSent(action);
+            } else {
               spdlog::warn("venue {} refused a send for {}: session not logged on", venue.name(),
                            a.venue_cl_ord_id);
               if constexpr (std::is_same_v<T, core::VenueStatusQuery>) {
@@ -208,8 +276,11 @@ int run(const config::GatewayConfig& cfg, bool repair_journal_tail) {
         },
         action);
   };
-  rt = std::make_unique<runtime::Runtime>(core::Engine(cfg.refdata, prefix, cfg.limits), handle,
-                                          journal.get());
+  rt = std::make_unique<runtime::Runtime>(
+      core::Engine(cfg.refdata, prefix, cfg.limits), handle, journal.get(),
+      [&metrics](const core::Event& event, std::span<const core::Action> actions) {
+        metrics.observe(event, actions);
+      });
   // Crash-only recovery: rebuild open orders, risk usage and breaker states from the journal.
   const auto replayed = rt->replay(
       cfg.data_dir / "journal", journaled_before_start,
@@ -279,6 +350,7 @@ int run(const config::GatewayConfig& cfg, bool repair_journal_tail) {
           "and reload again:\n{}",
           by, running, config::formatAll(limits.error()));
       spdlog::error("{}", text);
+      metrics.limitsRefused();
       return text;
     }
     std::vector<core::Action> done;
@@ -288,6 +360,45 @@ int run(const config::GatewayConfig& cfg, bool repair_journal_tail) {
     return reply;
   };
 
+  // What the gauges and health checks show, read at each scrape.
+  auto snapshot = [&] {
+    ops::GatewaySnapshot s;
+    const auto now = clock::utcNowMicros();
+    rt->inspect([&](const core::Engine& e) {
+      for (std::size_t v = 0; v < cfg.venues.size(); ++v) {
+        const auto id = static_cast<core::VenueId>(v);
+        s.venues.push_back({cfg.venues[v].name, e.venueUp(id)});
+        s.open_orders.push_back(e.openOrderCount(id));
+        s.venue_breaker_open.push_back(e.tradingStates().venueBreakerOpen(id));
+      }
+      for (std::size_t c = 0; c < cfg.client_sessions.size(); ++c) {
+        s.session_breaker_latched.push_back(
+            e.tradingStates().sessionBreakerLatched(static_cast<core::SessionId>(c)));
+      }
+      s.not_active = e.tradingStates().nonActive(now);
+      s.limits_version = e.limits() != nullptr ? e.limits()->version : "";
+      return 0;
+    });
+    for (std::size_t c = 0; c < cfg.client_sessions.size(); ++c) {
+      s.client_sessions.push_back(
+          {cfg.client_sessions[c].name, clients.loggedOn(static_cast<core::SessionId>(c))});
+    }
+    s.accepting_clients = clients.listening();
+    s.runtime_poll_age_ms = rt->sinceLastPoll().count();
+    s.journal_last_seq = journal->lastSeq();
+    s.journal_healthy = !journal->failed();
+    s.audit_enabled = shipper != nullptr;
+    if (shipper) {
+      const auto progress = shipper->progress();
+      s.shipper_connected = progress.connected;
+      s.shipped_seq = progress.shipped_seq;
+      s.shipper_last_error = progress.last_error;
+      if (progress.oldest_unshipped_us != 0) {
+        s.shipper_lag_seconds = std::max(0.0, static_cast<double>(now - progress.oldest_unshipped_us) / 1e6);
+      }
+    }
+    return s;
+  };
   auto admin_handler = [&](const admin::AdminCommand& command) -> std::string {
     if (command.verb == admin::Verb::Status) {
       return rt->inspect([&](const core::Engine& e) {
@@ -304,6 +415,16 @@ int run(const config::GatewayConfig& cfg, bool repair_journal_tail) {
       });
     }
     if (command.verb == admin::Verb::ReloadLimits) return reload_limits(command.by);
+    if (command.verb == admin::Verb::LogLevel) {
+      const auto before = ops::currentLogLevel();
+      if (auto set = ops::setLogLevel(command.level); !set) return "error: " + set.error();
+      spdlog::warn("log level {} -> {} by {}", before, command.level, command.by);
+      return fmt::format("log level {} (was {})\n", command.level, before);
+    }
+    if (command.verb == admin::Verb::Sessions || command.verb == admin::Verb::Venues ||
+        command.verb == admin::Verb::Breakers || command.verb == admin::Verb::Limits) {
+      return describeForOperator(command.verb, snapshot(), cfg);
+    }
     auto event = admin::toEvent(command);
     if (!event) return "error: command has no effect";
     std::vector<core::Action> done;
@@ -320,15 +441,36 @@ int run(const config::GatewayConfig& cfg, bool repair_journal_tail) {
     if (cancels > 0) reply += fmt::format("{} open order(s) being canceled at the venues\n", cancels);
     return reply.empty() ? std::string("no change\n") : reply;
   };
-  admin::AdminServer admin_server(cfg.data_dir / "admin.sock", admin_handler);
+  // Every admin command, read or change, refused or done, goes into the journal with who gave it.
+  auto record_command = [&](const admin::CommandRecord& c) {
+    constexpr std::size_t kReplyKept = 2000;
+    std::string encoded;
+    records::encodeOperatorCommand(
+        {c.operator_name, static_cast<std::int64_t>(c.peer.uid), static_cast<std::int64_t>(c.peer.pid),
+         c.command, c.done ? "done" : "refused", c.reply.substr(0, kReplyKept)},
+        encoded);
+    auto appended = journal->append(static_cast<std::uint16_t>(records::RecordType::OperatorCommand),
+                                    clock::utcNowMicros(), std::as_bytes(std::span(encoded)));
+    if (!appended) spdlog::critical("cannot journal an admin command: {}", appended.error().message);
+  };
+  admin::AdminServer admin_server(cfg.data_dir / "admin.sock", admin_handler, {}, record_command);
+
+  std::unique_ptr<ops::OpsHttpServer> ops_http;
+  if (!cfg.ops.http_listen.empty()) {
+    ops_http = std::make_unique<ops::OpsHttpServer>(
+        cfg.ops.http_listen, ops::HttpRoutes{[&] { return metrics.scrape(snapshot()); },
+                                             [&] { return ops::assessHealth(snapshot()); }});
+  }
 
   for (auto& venue : venue_adapters) venue->start();
   try {
+    if (ops_http) ops_http->start();
     admin_server.start();
     clients.start();
   } catch (const std::exception& e) {
     spdlog::critical("cannot start: {}; is another fixgate using the port {} or {}?", e.what(),
                      cfg.listen_port, (cfg.data_dir / "admin.sock").string());
+    if (ops_http) ops_http->stop();
     admin_server.stop();
     for (auto& venue : venue_adapters) venue->stop();
     rt->shutdown();
@@ -336,9 +478,10 @@ int run(const config::GatewayConfig& cfg, bool repair_journal_tail) {
   }
   spdlog::info(
       "fixgate ready: accepting client sessions on port {} ({} sessions, {} venues, {} instruments); "
-      "admin socket {}",
+      "admin socket {}; metrics and health {}",
       cfg.listen_port, cfg.client_sessions.size(), cfg.venues.size(), cfg.refdata.instruments.size(),
-      (cfg.data_dir / "admin.sock").string());
+      (cfg.data_dir / "admin.sock").string(),
+      ops_http ? "on http://" + cfg.ops.http_listen + "/metrics" : std::string("off (ops.http_listen)"));
 
   int signal_number = 0;
   for (;;) {
@@ -349,6 +492,7 @@ int run(const config::GatewayConfig& cfg, bool repair_journal_tail) {
   }
   spdlog::info("received signal {}; stopping: admin channel and client sessions first, then venues",
                signal_number);
+  if (ops_http) ops_http->stop();
   admin_server.stop();
   clients.stop();
   // QuickFIX waits for each logout in whole seconds: stop the venues side by side, not one after another.
@@ -390,15 +534,18 @@ int main(int argc, char** argv) {
                config::formatAll(cfg.error()));
     return 2;
   }
+  ops::setUpLogging(cfg->ops.log_level, cfg->ops.log_format);
   if (check_only) {
     fmt::print("{}: configuration is valid ({} client sessions, {} venues, {} instruments)\n", config_file,
                cfg->client_sessions.size(), cfg->venues.size(), cfg->refdata.instruments.size());
     return 0;
   }
+  int status = 3;
   try {
-    return run(*cfg, repair_journal_tail);
+    status = run(*cfg, repair_journal_tail);
   } catch (const std::exception& e) {
     spdlog::critical("fixgate failed to start: {}", e.what());
-    return 3;
   }
+  ops::flushLogs();
+  return status;
 }

@@ -4,6 +4,15 @@
 
 namespace fixgate::audit {
 
+std::span<const std::optional<std::string>> chainedValues(std::string_view table,
+                                                          std::span<const std::optional<std::string>> values) {
+  constexpr std::size_t kRiskDecisionColumnsBefore006 = 12;
+  if (table == "risk_decisions" && values.size() == kRiskDecisionColumns && !values.back()) {
+    return values.first(kRiskDecisionColumnsBefore006);
+  }
+  return values;
+}
+
 void appendCanonicalLine(std::string& out, std::span<const std::optional<std::string>> values) {
   bool first = true;
   for (const auto& value : values) {

@@ -17,6 +17,13 @@ inline constexpr std::string_view kGenesisHash =
 // One row: values joined by tabs, NULL as \N, ending in a newline.
 void appendCanonicalLine(std::string& out, std::span<const std::optional<std::string>> values);
 
+// The values of a typed row that go into its canonical line. A column added to a table after records were
+// first chained (risk_decisions.arrival_price, migration 006) is left out when NULL, so records shipped
+// before it existed still verify; when set it is hashed like any other value. `table` is the table's name.
+inline constexpr std::size_t kRiskDecisionColumns = 13;
+[[nodiscard]] std::span<const std::optional<std::string>> chainedValues(
+    std::string_view table, std::span<const std::optional<std::string>> values);
+
 // lower-hex SHA-256(prev_hash || "\n" || canonical_record).
 std::string chainHash(std::string_view prev_hash, std::string_view canonical_record);
 

@@ -60,9 +60,9 @@ constexpr std::array<std::string_view, 39> kOrderColumns = {"trade_date",
                                                             "avg_px",
                                                             "reject_code",
                                                             "text"};
-constexpr std::array<std::string_view, 12> kRiskColumns = {
-    "trade_date", "seq",     "ts_us",    "session",     "account", "cl_ord_id",
-    "symbol",     "request", "decision", "reject_code", "text",    "limits_version"};
+constexpr std::array<std::string_view, 13> kRiskColumns = {
+    "trade_date", "seq",      "ts_us",       "session", "account",        "cl_ord_id",    "symbol",
+    "request",    "decision", "reject_code", "text",    "limits_version", "arrival_price"};
 constexpr std::array<std::string_view, 9> kConfigColumns = {
     "trade_date", "seq", "ts_us", "kind", "old_version", "new_version", "source", "applied_by", "content"};
 constexpr std::array<std::string_view, 9> kStateColumns = {
@@ -370,6 +370,15 @@ class Mapper {
                   fmt::format("{} {} session {} from {} user {}: {}", event->kind, event->outcome,
                               event->session, event->address.empty() ? "unknown" : event->address,
                               event->username.empty() ? "-" : event->username, event->detail));
+  }
+
+  // Only its journal_records row: compliance finds admin commands by record_type 'operator-command'.
+  std::expected<AuditRows, std::string> operatorCommand() {
+    auto command = records::decodeOperatorCommand(asView(record_.payload));
+    if (!command) return std::unexpected(command.error());
+    return finish("operator-command",
+                  fmt::format("{} by {} (uid {} pid {}): {}: {}", command->command, command->operator_name,
+                              command->peer_uid, command->peer_pid, command->outcome, command->reply));
   }
 
   std::expected<AuditRows, std::string> event() {
@@ -705,6 +714,7 @@ class Mapper {
     v[9] = rejectCode(a.reject);
     v[10] = text(a.text);
     if (a.limits_version) v[11] = text(*a.limits_version);
+    v[12] = price(a.arrival_price);
     return fmt::format("RiskDecision {} {} {} {} {}{}", a.replace ? "replace" : "new",
                        sessionName(names_, a.session), a.cl_ord_id, a.reject ? "rejected" : "accepted",
                        a.reject ? rejectCode(*a.reject) : std::string(), a.text.empty() ? "" : " " + a.text);
@@ -771,6 +781,8 @@ std::expected<AuditRows, std::string> toAuditRows(const journal::RecordView& rec
       return mapper.fixMessage();
     case records::RecordType::SecurityEvent:
       return mapper.securityEvent();
+    case records::RecordType::OperatorCommand:
+      return mapper.operatorCommand();
   }
   return std::unexpected(fmt::format("record {}: unknown record type {}", record.seq, record.type));
 }
@@ -787,12 +799,15 @@ AuditRows undecodableRows(const journal::RecordView& record, std::string_view er
   return rows;
 }
 
+static_assert(kRiskColumns.size() == kRiskDecisionColumns, "chain.h must know risk_decisions' columns");
+
 void appendCanonical(std::string& out, const AuditRows& rows) {
   appendCanonicalLine(out, rows.journal);
   if (rows.typed) {
-    out += tableName(rows.typed->table);
+    const auto table = tableName(rows.typed->table);
+    out += table;
     out += '\t';
-    appendCanonicalLine(out, rows.typed->values);
+    appendCanonicalLine(out, chainedValues(table, rows.typed->values));
   }
 }
 

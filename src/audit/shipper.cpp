@@ -93,6 +93,7 @@ std::string copy(PGconn* conn, AuditTable table, const std::string& data) {
 struct Batch {
   std::array<std::string, kAuditTableCount> copy_text;
   std::uint64_t last_seq = 0;
+  std::int64_t first_ts_us = 0;  // the oldest record in the batch
   std::size_t records = 0;
   std::vector<std::string> new_dates;  // dates whose partitions this connection set has not ensured yet
 };
@@ -224,6 +225,8 @@ class Shipper::Worker {
       }
       std::lock_guard lock(s_.mutex_);
       ++in_flight_;
+      // After a failure the same records are mapped again: the oldest unshipped stays the one seen first.
+      if (s_.oldest_unshipped_us_.load() == 0) s_.oldest_unshipped_us_.store((*batch)->first_ts_us);
       for (Lane& lane : lanes_) lane.queue.push_back(*batch);
       s_.changed_.notify_all();
     }
@@ -239,6 +242,7 @@ class Shipper::Worker {
       if (!next) return std::unexpected(fmt::format("reading the journal: {}", next.error().message));
       if (!next->has_value()) break;
       const journal::RecordView& record = **next;
+      if (batch->records == 0) batch->first_ts_us = record.ts_us;
       auto rows = toAuditRows(record, s_.names_);
       if (!rows) {
         s_.undecodable_.fetch_add(1);
@@ -305,7 +309,10 @@ class Shipper::Worker {
         std::lock_guard lock(s_.mutex_);
         lane.queue.pop_front();
         lane.committed_seq = batch->last_seq;
-        if (journal_lane) --in_flight_;
+        if (journal_lane) {
+          --in_flight_;
+          s_.oldest_unshipped_us_.store(lane.queue.empty() ? 0 : lane.queue.front()->first_ts_us);
+        }
         s_.changed_.notify_all();
       }
       if (journal_lane) {
@@ -579,6 +586,7 @@ ShipperProgress Shipper::progress() const {
   p.undecodable = undecodable_.load();
   p.records_per_second = records_per_second_.load();
   p.connected = connected_.load();
+  p.oldest_unshipped_us = oldest_unshipped_us_.load();
   std::lock_guard lock(mutex_);
   p.last_error = last_error_;
   return p;

@@ -57,7 +57,11 @@ struct ShipperProgress {
   std::uint64_t undecodable = 0;      // records shipped as "<type>:undecodable" (rows.h)
   double records_per_second = 0;      // over the last completed second of shipping
   bool connected = false;             // every connection is up
-  std::string last_error;             // empty when none yet
+  // Journal timestamp (UTC µs) of the oldest record mapped and not yet committed; 0 when none is pending.
+  // now - this is how far the audit store is behind (records not yet mapped are younger than it, or the
+  // shipper is idle and they were written within its poll interval).
+  std::int64_t oldest_unshipped_us = 0;
+  std::string last_error;  // empty when none yet
 };
 
 // The tables each connection ships, for 1, 2 or 3 connections (anything else: 3). The first connection always
@@ -101,6 +105,7 @@ class Shipper {
   std::vector<void*> cancels_;  // PGcancel* of each live connection
 
   std::atomic<std::uint64_t> shipped_seq_{0};
+  std::atomic<std::int64_t> oldest_unshipped_us_{0};
   std::atomic<std::uint64_t> records_shipped_{0};
   std::atomic<std::uint64_t> batches_{0};
   std::atomic<std::uint64_t> errors_{0};

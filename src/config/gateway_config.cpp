@@ -1,8 +1,10 @@
 #include "config/gateway_config.h"
 
+#include <arpa/inet.h>
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 #include <set>
 
 #include "config/limits_config.h"
@@ -23,6 +25,26 @@ bool isPlainId(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
     return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
   });
+}
+
+// "a.b.c.d:port", the form civetweb binds to one IPv4 address.
+bool isListenAddress(std::string_view s) {
+  const auto colon = s.rfind(':');
+  if (colon == std::string_view::npos) return false;
+  in_addr address{};
+  const std::string host(s.substr(0, colon));
+  if (inet_pton(AF_INET, host.c_str(), &address) != 1) return false;
+  const auto port = s.substr(colon + 1);
+  int value = 0;
+  const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
+  return ec == std::errc() && end == port.data() + port.size() && value >= 1 && value <= 65535;
+}
+
+bool isLogLevel(std::string_view s) {
+  for (const std::string_view level : {"trace", "debug", "info", "warn", "error", "critical"}) {
+    if (s == level) return true;
+  }
+  return false;
 }
 
 void readInstruments(const fs::path& file, core::ReferenceData& refdata,
@@ -150,6 +172,27 @@ std::expected<GatewayConfig, std::vector<ConfigError>> loadGatewayConfig(const f
       cfg.audit.batch_records =
           static_cast<int>(r.integer("batch_records", 5000, 1, 1'000'000).value_or(5000));
       cfg.audit.connections = static_cast<int>(r.integer("connections", 3, 1, 3).value_or(3));
+    });
+    top.map("ops", false, [&](MapReader& r) {
+      cfg.ops.http_listen = r.string("http_listen", "").value_or("");
+      if (!cfg.ops.http_listen.empty() && !isListenAddress(cfg.ops.http_listen)) {
+        errors.add(
+            r.lineOf("http_listen"), r.keyPath("http_listen"),
+            fmt::format("must be an IPv4 address and a port, like 127.0.0.1:9464, or \"\" for off; got "
+                        "'{}'",
+                        cfg.ops.http_listen));
+      }
+      cfg.ops.log_level = r.string("log_level", "info").value_or("info");
+      if (!isLogLevel(cfg.ops.log_level)) {
+        errors.add(
+            r.lineOf("log_level"), r.keyPath("log_level"),
+            fmt::format("must be trace, debug, info, warn, error or critical; got '{}'", cfg.ops.log_level));
+      }
+      cfg.ops.log_format = r.string("log_format", "text").value_or("text");
+      if (cfg.ops.log_format != "text" && cfg.ops.log_format != "json") {
+        errors.add(r.lineOf("log_format"), r.keyPath("log_format"),
+                   fmt::format("must be text or json; got '{}'", cfg.ops.log_format));
+      }
     });
     top.map("fix", false, [&](MapReader& r) {
       cfg.listen_port = static_cast<int>(r.integer("listen_port", 9880, 1, 65535).value_or(0));

@@ -71,6 +71,13 @@ struct AuditConfig {
   int connections = 3;  // 1 to 3 (ShipperSettings::connections)
 };
 
+// Operations: the metrics/health HTTP endpoint and logging.
+struct OpsConfig {
+  std::string http_listen;         // "address:port" for /metrics and /health/*; empty: off
+  std::string log_level = "info";  // trace | debug | info | warn | error | critical (fixgate-admin log-level)
+  std::string log_format = "text";  // text | json (one object per line)
+};
+
 struct GatewayConfig {
   std::filesystem::path config_file;
   std::string instance_id = "FG1";
@@ -86,6 +93,7 @@ struct GatewayConfig {
   JournalConfig journal;
   AuditConfig audit;
   SecurityConfig security;
+  OpsConfig ops;
   security::Credentials credentials;                 // read from security.credentials_file at load
   std::vector<ClientSessionConfig> client_sessions;  // index == core::SessionId
   std::vector<VenueConfig> venues;                   // index == core::VenueId

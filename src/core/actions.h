@@ -140,6 +140,9 @@ struct RiskDecision {
   std::string text;
   std::shared_ptr<const std::string> limits_version;  // shares the snapshot's string: no copy per order
   Timestamp at = 0;
+  // The symbol's reference price when the order arrived (nullopt: none known): the benchmark the
+  // execution-quality report measures slippage against.
+  std::optional<Price> arrival_price;
 };
 
 // Something an operator must look at: the core refused a venue answer that would corrupt an order's state.

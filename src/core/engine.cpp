@@ -114,8 +114,18 @@ const Order* Engine::findByVenueClOrdId(std::string_view venue_cl_ord_id) const 
 
 std::size_t Engine::openOrderCount() const {
   std::size_t n = 0;
-  for (const auto& o : orders_) n += isFinal(o.status) ? 0 : 1;
+  for (const auto count : open_by_venue_) n += count;
   return n;
+}
+
+std::size_t Engine::openOrderCount(VenueId venue) const {
+  return venue < open_by_venue_.size() ? open_by_venue_[venue] : 0;
+}
+
+void Engine::countOpen(VenueId venue, int change) {
+  if (venue >= open_by_venue_.size()) open_by_venue_.resize(venue + 1u, 0);
+  open_by_venue_[venue] =
+      static_cast<std::size_t>(static_cast<std::ptrdiff_t>(open_by_venue_[venue]) + change);
 }
 
 std::string Engine::nextId(char kind) {
@@ -196,12 +206,15 @@ WorkingContribution Engine::workingOf(const Order& order) {
 
 template <typename F>
 void Engine::changeOrder(Order& order, F&& change) {
-  if (!isFinal(order.status)) risk_.removeWorking(order.terms.account, order.terms.symbol, order.reserved);
+  const bool was_open = !isFinal(order.status);
+  if (was_open) risk_.removeWorking(order.terms.account, order.terms.symbol, order.reserved);
   change();
-  if (!isFinal(order.status)) {
+  const bool is_open = !isFinal(order.status);
+  if (is_open) {
     order.reserved = workingOf(order);
     risk_.addWorking(order.terms.account, order.terms.symbol, order.reserved);
   }
+  if (was_open != is_open) countOpen(order.venue, is_open ? 1 : -1);
 }
 
 void Engine::noteRequest(SessionId session, bool rejected, Ctx ctx) {
@@ -226,7 +239,8 @@ std::optional<Reject> Engine::checkRisk(SessionId session, std::string_view cl_o
                         reject ? std::optional(reject->code) : std::nullopt,
                         reject ? reject->text : std::string(),
                         limits_ ? std::shared_ptr<const std::string>(limits_, &limits_->version) : nullptr,
-                        ctx.at};
+                        ctx.at,
+                        limits_ ? referencePrice(*limits_, risk_, terms.symbol) : std::nullopt};
   ctx.out.emplace_back(std::move(decision));
   return reject;
 }
@@ -324,6 +338,7 @@ void Engine::onNew(const NewOrder& cmd, Ctx ctx) {
   order.order_id = nextId('O');
   order.session = cmd.session;
   order.venue = *venue;
+  countOpen(order.venue, 1);  // PendingNew: open from here until a final state (changeOrder counts that)
   order.cl_ord_id = cmd.cl_ord_id;
   order.terms = std::move(terms);
   order.valuation_px = valuation;

@@ -37,6 +37,7 @@ class Engine {
   [[nodiscard]] const Order* findByClOrdId(SessionId session, std::string_view cl_ord_id) const;
   [[nodiscard]] const Order* findByVenueClOrdId(std::string_view venue_cl_ord_id) const;
   [[nodiscard]] std::size_t openOrderCount() const;
+  [[nodiscard]] std::size_t openOrderCount(VenueId venue) const;
   [[nodiscard]] bool venueUp(VenueId venue) const { return venue < venue_up_.size() && venue_up_[venue]; }
   [[nodiscard]] const Limits* limits() const { return limits_.get(); }
   [[nodiscard]] const RiskState& risk() const { return risk_; }
@@ -110,6 +111,7 @@ class Engine {
   // Applies a change to an order while keeping its account's working usage exact.
   template <typename F>
   void changeOrder(Order& order, F&& change);
+  void countOpen(VenueId venue, int change);
   void noteRequest(SessionId session, bool rejected, Ctx ctx);
   void emit(std::optional<StateChange> change, Ctx ctx);
 
@@ -135,7 +137,8 @@ class Engine {
   std::uint64_t id_counter_ = 0;
   std::vector<bool> venue_up_;
   std::vector<bool> session_up_;
-  std::deque<Order> orders_;                                   // stable addresses; index == Order::index
+  std::deque<Order> orders_;                // stable addresses; index == Order::index
+  std::vector<std::size_t> open_by_venue_;  // orders not in a final state, per venue (kept by changeOrder)
   std::vector<StringMap<std::uint32_t>> by_client_cl_ord_id_;  // per session: every ClOrdID of an order
   std::vector<std::vector<std::uint32_t>> orders_of_session_;
   StringMap<std::uint32_t> by_venue_cl_ord_id_;  // every venue-side ClOrdID the gateway minted

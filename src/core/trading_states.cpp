@@ -178,18 +178,26 @@ std::optional<Reject> TradingStates::checkNewOrder(SessionId session, std::strin
   return std::nullopt;
 }
 
-std::vector<std::string> TradingStates::describeNonActive(Timestamp now) const {
-  std::vector<std::string> lines;
+std::vector<KeyedScopeState> TradingStates::nonActive(Timestamp now) const {
+  std::vector<KeyedScopeState> found;
   const auto add = [&](Scope scope, std::string_view key, const ScopeState& s) {
     if (s.state == TradingState::Active || (s.until != 0 && now >= s.until)) return;
-    lines.push_back(fmt::format("{} {}: {} by {} ({})", toString(scope), key.empty() ? "-" : key,
-                                toString(s.state), s.by, s.reason.empty() ? "no reason given" : s.reason));
+    found.push_back({scope, std::string(key), s});
   };
   add(Scope::Global, "", global_);
   for (const auto& [scope, map] :
        {std::pair{Scope::Account, &accounts_}, std::pair{Scope::Session, &sessions_},
         std::pair{Scope::Symbol, &symbols_}, std::pair{Scope::Venue, &venues_}}) {
     for (const auto& [key, s] : *map) add(scope, key, s);
+  }
+  return found;
+}
+
+std::vector<std::string> TradingStates::describeNonActive(Timestamp now) const {
+  std::vector<std::string> lines;
+  for (const auto& [scope, key, s] : nonActive(now)) {
+    lines.push_back(fmt::format("{} {}: {} by {} ({})", toString(scope), key.empty() ? "-" : key,
+                                toString(s.state), s.by, s.reason.empty() ? "no reason given" : s.reason));
   }
   for (std::size_t v = 0; v < venue_breakers_.size(); ++v) {
     if (venue_breakers_[v].open) lines.push_back(fmt::format("venue breaker {}: open", venue_names_[v]));

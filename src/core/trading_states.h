@@ -28,6 +28,12 @@ struct ScopeState {
   Timestamp until = 0;  // automatic return to Active (symbol cool-off); 0 = until an operator acts
 };
 
+struct KeyedScopeState {
+  Scope scope = Scope::Global;
+  std::string key;  // empty for Global
+  ScopeState state;
+};
+
 class TradingStates {
  public:
   explicit TradingStates(const ReferenceData& refdata);
@@ -65,6 +71,14 @@ class TradingStates {
 
   // One line per scope that is not Active, and per open or latched breaker: for operators' status queries.
   [[nodiscard]] std::vector<std::string> describeNonActive(Timestamp now) const;
+  // Every scope that is not Active at `now` (a cool-off that ran out counts as Active): for metrics.
+  [[nodiscard]] std::vector<KeyedScopeState> nonActive(Timestamp now) const;
+  [[nodiscard]] bool venueBreakerOpen(VenueId venue) const {
+    return venue < venue_breakers_.size() && venue_breakers_[venue].open;
+  }
+  [[nodiscard]] bool sessionBreakerLatched(SessionId session) const {
+    return session < session_breakers_.size() && session_breakers_[session].latched;
+  }
 
  private:
   struct VenueBreaker {

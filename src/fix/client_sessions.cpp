@@ -107,14 +107,15 @@ FIX::SessionSettings clientSessionSettings(const config::GatewayConfig& cfg, Lis
 
 ClientSessions::ClientSessions(const config::GatewayConfig& cfg, std::string id_prefix, EventSink sink,
                                EventSink deferred_sink, MessageRecorder recorder,
-                               SecurityRecorder security_recorder)
+                               SecurityRecorder security_recorder, ops::StageTimings* stage_timings)
     : cfg_(cfg),
       id_prefix_(std::move(id_prefix)),
       sink_(std::move(sink)),
       deferred_sink_(std::move(deferred_sink)),
       recorder_(std::move(recorder)),
       security_recorder_(std::move(security_recorder)),
-      logon_guard_(logonPolicies(cfg), cfg.credentials, lockoutPolicy(cfg.security)) {
+      logon_guard_(logonPolicies(cfg), cfg.credentials, lockoutPolicy(cfg.security)),
+      stage_timings_(stage_timings) {
   for (std::size_t i = 0; i < cfg.client_sessions.size(); ++i) {
     const auto& s = cfg.client_sessions[i];
     auto slot = std::make_unique<Slot>();
@@ -169,6 +170,7 @@ void ClientSessions::start() {
           makeAcceptor<FIX::ThreadedSocketAcceptor>(clientSessionSettings(cfg_, Listener::Plaintext)));
   }
   for (auto& acceptor : acceptors_) acceptor->start();
+  listening_ = true;
   if (cfg_.tls.enabled) {
     spdlog::info("client sessions: {} over TLS on port {}{}", sessionsOn(Listener::Tls), cfg_.listen_port,
                  sessionsOn(Listener::Plaintext) > 0
@@ -187,6 +189,7 @@ std::unique_ptr<FIX::Acceptor> ClientSessions::makeAcceptor(const FIX::SessionSe
 
 void ClientSessions::stop() {
   // Queued reports first go out (or into the store for resend) while the sessions still exist.
+  listening_ = false;
   stopOutboxes();
   for (auto& acceptor : acceptors_) acceptor->stop();
   acceptors_.clear();
@@ -272,7 +275,14 @@ void ClientSessions::fromAdmin(const FIX::Message& message, const FIX::SessionID
         slot.name);
 }
 
+bool ClientSessions::loggedOn(core::SessionId session) const {
+  if (session >= slots_.size()) return false;
+  FIX::Session* target = slots_[session]->session.load();  // isLoggedOn() is not const in QuickFIX
+  return target != nullptr && target->isLoggedOn();
+}
+
 void ClientSessions::fromApp(const FIX::Message& message, const FIX::SessionID& id) {
+  const ops::InboundScope inbound(ops::Origin::Client);
   const auto now = clock::utcNowMicros();
   const auto it = by_id_.find(id);
   if (it == by_id_.end()) return;  // QuickFIX only creates configured sessions
@@ -311,7 +321,7 @@ bool ClientSessions::sendTo(core::SessionId session, FIX::Message&& message) {
   Outbox& box = slots_[session]->outbox;
   {
     std::lock_guard lock(box.mutex);
-    box.queue.push_back(std::move(message));
+    box.queue.emplace_back(std::move(message), ops::currentInbound());
   }
   box.wake.notify_one();
   return true;
@@ -323,21 +333,21 @@ void ClientSessions::runOutbox(Slot& slot) {
   while (true) {
     box.wake.wait(lock, [&] { return box.stopping || !box.queue.empty(); });
     if (box.queue.empty()) return;  // stopping, and everything delivered or stored
-    FIX::Message message = std::move(box.queue.front());
+    auto [message, stamp] = std::move(box.queue.front());
     box.queue.pop_front();
     lock.unlock();
-    deliver(slot, message);
+    if (deliver(slot, message) && stage_timings_ != nullptr) stage_timings_->markClientSent(stamp);
     lock.lock();
   }
 }
 
-void ClientSessions::deliver(Slot& slot, FIX::Message& message) {
+bool ClientSessions::deliver(Slot& slot, FIX::Message& message) {
   FIX::Session* target = slot.session.load();
-  if (target == nullptr) return;  // QuickFIX creates every configured session at start
+  if (target == nullptr) return false;  // QuickFIX creates every configured session at start
   const bool was_logged_on = target->isLoggedOn();
   if (target->send(message)) {
     slot.outbox.kept_offline = 0;
-    return;
+    return true;
   }
   if (was_logged_on && target->isLoggedOn()) {
     // The write blocked for kClientSendTimeout (or failed part-way): the client is not reading. The stream
@@ -347,12 +357,13 @@ void ClientSessions::deliver(Slot& slot, FIX::Message& message) {
         "this report and the ones after it are kept for resend at its next logon",
         slot.name, kClientSendTimeout.count());
     target->disconnect();
-    return;
+    return false;
   }
   if (slot.outbox.kept_offline++ % 1000 == 0) {
     spdlog::warn("client session {} is not logged on; {} report(s) kept for resend so far", slot.name,
                  slot.outbox.kept_offline);
   }
+  return false;
 }
 
 void ClientSessions::stopOutboxes() {

@@ -20,6 +20,7 @@
 #include "fix/fix_version.h"
 #include "fix/normalize.h"
 #include "fix/recording_log.h"
+#include "ops/stage_timing.h"
 #include "quickfix/quickfix.h"
 #include "records/record_types.h"
 #include "security/logon_guard.h"
@@ -55,13 +56,18 @@ class ClientSessions final : public FIX::Application {
   // session lock, see runtime::Runtime::post).
   // `recorder`, when set, receives every message in and out (the journal); otherwise QuickFIX's file log
   // is used when message_log is configured.
+  // `stage_timings`, when set, gets the time from a venue report's arrival to the client report reaching
+  // the client's socket.
   ClientSessions(const config::GatewayConfig& cfg, std::string id_prefix, EventSink sink,
                  EventSink deferred_sink, MessageRecorder recorder = nullptr,
-                 SecurityRecorder security_recorder = nullptr);
+                 SecurityRecorder security_recorder = nullptr, ops::StageTimings* stage_timings = nullptr);
   ~ClientSessions() override;
 
   void start();  // throws FIX::ConfigError / FIX::RuntimeError at start-up only (e.g. port in use)
   void stop();
+  // Between a successful start() and stop(): the acceptors listen.
+  [[nodiscard]] bool listening() const { return listening_.load(); }
+  [[nodiscard]] bool loggedOn(core::SessionId session) const;
 
   // Queues a client-bound action for its session's sender thread; never blocks on the network. A report for a
   // session that is not logged on is kept by QuickFIX's store and resent on the client's ResendRequest.
@@ -91,7 +97,8 @@ class ClientSessions final : public FIX::Application {
   struct Outbox {
     std::mutex mutex;
     std::condition_variable wake;
-    std::deque<FIX::Message> queue;
+    // Each report with the stamp of the message that caused it, for the venue-report-to-client stage.
+    std::deque<std::pair<FIX::Message, ops::InboundStamp>> queue;
     bool stopping = false;
     std::uint64_t kept_offline = 0;  // reports stored for resend since the session was last logged on
     std::thread thread;
@@ -108,7 +115,7 @@ class ClientSessions final : public FIX::Application {
   std::unique_ptr<FIX::Acceptor> makeAcceptor(const FIX::SessionSettings& settings);
   bool sendTo(core::SessionId session, FIX::Message&& message);
   void runOutbox(Slot& slot);
-  void deliver(Slot& slot, FIX::Message& message);
+  bool deliver(Slot& slot, FIX::Message& message);  // true: the socket took it
   void stopOutboxes();
   void sendRefusal(InboundRefusal&& refusal);
   std::string mintExecId();
@@ -123,6 +130,8 @@ class ClientSessions final : public FIX::Application {
   std::vector<std::unique_ptr<Slot>> slots_;  // index == core::SessionId
   std::map<FIX::SessionID, core::SessionId> by_id_;
   std::atomic<std::uint64_t> edge_exec_ids_{0};
+  ops::StageTimings* stage_timings_ = nullptr;
+  std::atomic<bool> listening_{false};
   FIX::SessionSettings settings_;  // every session: the store and log factories look sessions up here
   std::unique_ptr<FIX::MessageStoreFactory> store_;
   std::unique_ptr<FIX::LogFactory> log_;

@@ -22,6 +22,8 @@ std::string_view toString(RecordType type) {
       return "fix-message";
     case RecordType::SecurityEvent:
       return "security-event";
+    case RecordType::OperatorCommand:
+      return "operator-command";
   }
   return "unknown";
 }
@@ -77,9 +79,10 @@ FIXGATE_FIELDS(VenueReplace, a, b, c, d, e, f, g)
 FIXGATE_FIELDS(OperatorAlert, a, b)
 FIXGATE_FIELDS(StateChange, a, b, c, d, e, f, g)
 FIXGATE_FIELDS(LimitsApplied, a, b, c, d, e, f)
-FIXGATE_FIELDS(RiskDecision, a, b, c, d, e, f, g, h, i)
+FIXGATE_FIELDS(RiskDecision, a, b, c, d, e, f, g, h, i, j)
 FIXGATE_FIELDS(RunStartedRecord, a, b, c, d)
 FIXGATE_FIELDS(SecurityEventRecord, a, b, c, d, e, f)
+FIXGATE_FIELDS(OperatorCommandRecord, a, b, c, d, e, f)
 #undef FIXGATE_FIELDS
 
 template <typename T>
@@ -149,6 +152,7 @@ struct Reader {
     if (error.empty()) error = fmt::format("{} at byte {} of {}", what, pos, in.size());
     return false;
   }
+  [[nodiscard]] bool atEnd() const { return pos == in.size(); }
   bool raw(void* data, std::size_t n) {
     if (in.size() - pos < n) return fail("payload ends early");
     std::memcpy(data, in.data() + pos, n);
@@ -176,6 +180,12 @@ struct Reader {
   }
   template <typename T>
   bool get(std::optional<T>& v) {
+    // Optional fields are only ever appended to a record's end, so a record journaled before one existed
+    // ends where it would start: absent, not corrupt (the journal's CRC catches real truncation).
+    if (atEnd()) {
+      v.reset();
+      return true;
+    }
     std::uint8_t present = 0;
     if (!get(present)) return false;
     if (present > 1) return fail("optional flag is neither 0 nor 1");
@@ -297,6 +307,15 @@ void encodeSecurityEvent(const SecurityEventRecord& event, std::string& out) {
 std::expected<SecurityEventRecord, std::string> decodeSecurityEvent(std::string_view bytes) {
   return decodeWith<SecurityEventRecord>(bytes, "security-event",
                                          [](Reader& r, SecurityEventRecord& event) { return r.get(event); });
+}
+
+void encodeOperatorCommand(const OperatorCommandRecord& command, std::string& out) {
+  Writer{out}.put(command);
+}
+
+std::expected<OperatorCommandRecord, std::string> decodeOperatorCommand(std::string_view bytes) {
+  return decodeWith<OperatorCommandRecord>(bytes, "operator-command",
+                                           [](Reader& r, OperatorCommandRecord& c) { return r.get(c); });
 }
 
 std::expected<RunStartedRecord, std::string> decodeRunStarted(std::string_view bytes) {

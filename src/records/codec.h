@@ -28,6 +28,7 @@ void encodeAction(const core::Action& action, std::string& out);
 void encodeFixMessage(Direction direction, std::string_view session, std::string_view raw, std::string& out);
 void encodeRunStarted(const RunStartedRecord& run, std::string& out);
 void encodeSecurityEvent(const SecurityEventRecord& event, std::string& out);
+void encodeOperatorCommand(const OperatorCommandRecord& command, std::string& out);
 
 // Decoding fails with a message naming what was malformed (truncated payload, unknown variant index...).
 // Without a parser an ApplyLimits event decodes to a snapshot holding only version, source and content
@@ -38,5 +39,6 @@ std::expected<core::Action, std::string> decodeAction(std::string_view bytes);
 std::expected<FixMessageRecord, std::string> decodeFixMessage(std::string_view bytes);
 std::expected<RunStartedRecord, std::string> decodeRunStarted(std::string_view bytes);
 std::expected<SecurityEventRecord, std::string> decodeSecurityEvent(std::string_view bytes);
+std::expected<OperatorCommandRecord, std::string> decodeOperatorCommand(std::string_view bytes);
 
 }  // namespace fixgate::records

@@ -9,11 +9,12 @@
 namespace fixgate::records {
 
 enum class RecordType : std::uint16_t {
-  RunStarted = 1,     // a gateway process started: instance, pid, configuration file
-  Event = 2,          // an event applied to the core (replayed on start)
-  Action = 3,         // an action the core emitted (never replayed: it already took effect)
-  FixMessage = 4,     // a FIX message in or out of a client or venue session, as on the wire
-  SecurityEvent = 5,  // a logon attempt on a client session and what the gateway decided
+  RunStarted = 1,       // a gateway process started: instance, pid, configuration file
+  Event = 2,            // an event applied to the core (replayed on start)
+  Action = 3,           // an action the core emitted (never replayed: it already took effect)
+  FixMessage = 4,       // a FIX message in or out of a client or venue session, as on the wire
+  SecurityEvent = 5,    // a logon attempt on a client session and what the gateway decided
+  OperatorCommand = 6,  // a command on the admin channel: who gave it, and what the gateway answered
 };
 
 [[nodiscard]] std::string_view toString(RecordType type);
@@ -33,7 +34,16 @@ struct SecurityEventRecord {
   std::string username;  // Username (553) as sent; "" when absent. Never the password.
   // accepted | address-not-allowed | locked-out | bad-credentials | certificate-mismatch
   std::string outcome;
-  std::string detail;    // what the operator's log says
+  std::string detail;  // what the operator's log says
+};
+
+struct OperatorCommandRecord {
+  std::string operator_name;  // by= of the command; for reads without by=, "uid:<n>" of the peer
+  std::int64_t peer_uid = 0;  // as the kernel reports the admin socket's peer (SO_PEERCRED)
+  std::int64_t peer_pid = 0;
+  std::string command;  // the command in its canonical form
+  std::string outcome;  // done | refused
+  std::string reply;    // the gateway's answer (first lines)
 };
 
 struct RunStartedRecord {

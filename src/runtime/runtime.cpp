@@ -26,8 +26,21 @@ std::optional<core::Event> refusedVenueRequest(const core::Action& action, std::
   return std::nullopt;
 }
 
-Runtime::Runtime(core::Engine engine, ActionHandler handler, journal::Journal* journal)
-    : engine_(std::move(engine)), handler_(std::move(handler)), journal_(journal) {
+namespace {
+std::int64_t steadyNowNs() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+}  // namespace
+
+Runtime::Runtime(core::Engine engine, ActionHandler handler, journal::Journal* journal,
+                 EventObserver observer)
+    : engine_(std::move(engine)),
+      handler_(std::move(handler)),
+      observer_(std::move(observer)),
+      journal_(journal) {
+  last_poll_ns_ = steadyNowNs();
   actions_.reserve(64);
   encoded_.reserve(4096);
   record_ends_.reserve(64);
@@ -43,6 +56,7 @@ void Runtime::submit(core::Event&& event, std::vector<core::Action>* operator_ac
   std::lock_guard lock(mutex_);
   engine_.apply(event, actions_);
   std::size_t recorded_up_to = record(event, 0) ? actions_.size() : 0;
+  if (observer_) observer_(event, actions_);
   // Follow-ups append to actions_ as they are applied; index-based so growth is safe.
   for (std::size_t i = 0; i < actions_.size(); ++i) {
     if (operator_actions != nullptr && (std::holds_alternative<core::StateChange>(actions_[i]) ||
@@ -67,6 +81,7 @@ void Runtime::submit(core::Event&& event, std::vector<core::Action>* operator_ac
       const std::size_t first = actions_.size();
       engine_.apply(*follow_up, actions_);
       if (record(*follow_up, first) && recorded_up_to == first) recorded_up_to = actions_.size();
+      if (observer_) observer_(*follow_up, std::span(actions_).subspan(first));
     }
   }
   actions_.clear();
@@ -178,8 +193,14 @@ void Runtime::postedLoop() {
     if (stopping_) return;
     lock.unlock();
     tickIfDue();
+    last_poll_ns_.store(steadyNowNs(), std::memory_order_relaxed);
     lock.lock();
   }
+}
+
+std::chrono::milliseconds Runtime::sinceLastPoll() const {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::nanoseconds(steadyNowNs() - last_poll_ns_.load(std::memory_order_relaxed)));
 }
 
 void Runtime::tickIfDue() {

@@ -11,6 +11,7 @@
 // halt (by "journal") refuses every later order until an operator fixes the disk and restarts.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -36,6 +37,10 @@ namespace fixgate::runtime {
 // applied right after the current event, under the same lock.
 using ActionHandler = std::function<std::optional<core::Event>(const core::Action&)>;
 
+// Sees each applied event with the actions it produced, under the lock, after journaling and before the
+// actions are carried out (metrics). Must be quick and must not call back into the runtime.
+using EventObserver = std::function<void(const core::Event&, std::span<const core::Action>)>;
+
 // The answer the core gets when a venue request (VenueNewOrder, VenueCancel, VenueReplace) could not be sent:
 // the order or the request is refused with `text`. nullopt for any other action.
 std::optional<core::Event> refusedVenueRequest(const core::Action& action, std::string text,
@@ -44,7 +49,8 @@ std::optional<core::Event> refusedVenueRequest(const core::Action& action, std::
 class Runtime {
  public:
   // `journal` may be null (no recording: unit tests and tools only); it must outlive the runtime.
-  Runtime(core::Engine engine, ActionHandler handler, journal::Journal* journal = nullptr);
+  Runtime(core::Engine engine, ActionHandler handler, journal::Journal* journal = nullptr,
+          EventObserver observer = nullptr);
   ~Runtime();
   Runtime(const Runtime&) = delete;
   Runtime& operator=(const Runtime&) = delete;
@@ -67,6 +73,10 @@ class Runtime {
   // Applies what was posted, then stops the posting thread. Call after the edges have stopped.
   void shutdown();
 
+  // How long ago the runtime's own thread last went round its loop (it does every kDeadlinePoll): a
+  // liveness signal, since that loop takes the engine lock. Grows when the engine is stuck.
+  [[nodiscard]] std::chrono::milliseconds sinceLastPoll() const;
+
   // Read access to the engine under the lock, for status queries and tests.
   template <typename F>
   auto inspect(F&& f) {
@@ -87,6 +97,7 @@ class Runtime {
   std::mutex mutex_;
   core::Engine engine_;
   ActionHandler handler_;
+  EventObserver observer_;
   std::vector<core::Action> actions_;  // reused: no allocation per event once warm
   journal::Journal* journal_ = nullptr;
   std::string encoded_;                        // reused encoding buffer
@@ -98,6 +109,7 @@ class Runtime {
   std::condition_variable posted_cv_;
   std::deque<core::Event> posted_;
   bool stopping_ = false;
+  std::atomic<std::int64_t> last_poll_ns_{0};  // steady clock
   std::thread posted_thread_;
 };
 

@@ -1,5 +1,7 @@
 #include "venues/fix44_venue.h"
 
+#include "ops/stage_timing.h"
+
 #include "fix/recording_log.h"
 
 #include <fmt/format.h>
@@ -259,6 +261,7 @@ void Fix44Venue::fromAdmin(const FIX::Message& message, const FIX::SessionID&) {
 }
 
 void Fix44Venue::fromApp(const FIX::Message& message, const FIX::SessionID&) {
+  const ops::InboundScope inbound(ops::Origin::Venue);
   const auto now = clock::utcNowMicros();
   auto event = translateVenueMessage(message, id_);
   if (!event) {

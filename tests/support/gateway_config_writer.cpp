@@ -93,6 +93,9 @@ std::string gatewayYaml(const GatewayOptions& options, const GatewayConfigPaths&
     yaml += fmt::format("  max_failed_logons: {}\n", options.max_failed_logons);
     yaml += fmt::format("  lockout_s: {}\n", options.lockout_s);
   }
+  if (options.ops_http_port != 0) {
+    yaml += fmt::format("ops:\n  http_listen: \"127.0.0.1:{}\"\n", options.ops_http_port);
+  }
   if (!options.audit_database.empty()) {
     yaml += "audit:\n";
     yaml += fmt::format("  database: \"{}\"\n", yamlEscaped(options.audit_database));

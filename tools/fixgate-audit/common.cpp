@@ -261,7 +261,7 @@ const std::vector<TypedTable>& typedTables() {
       {"order_events", orderEventsColumns()},
       {"risk_decisions",
        {"trade_date", "seq", "ts_us", "session", "account", "cl_ord_id", "symbol", "request", "decision",
-        "reject_code", "text", "limits_version"}},
+        "reject_code", "text", "limits_version", "arrival_price"}},
       {"config_versions",
        {"trade_date", "seq", "ts_us", "kind", "old_version", "new_version", "source", "applied_by",
         "content"}},

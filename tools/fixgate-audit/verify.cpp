@@ -172,7 +172,7 @@ VerifyReport verifyChain(pqxx::connection& conn, const VerifyOptions& options) {
         if (typed[1].has_value()) {  // seq is part of the primary key: present iff the row exists
           typed_found.push_back(table.name);
           canonical.append(table.name).append("\t");
-          audit::appendCanonicalLine(canonical, typed);
+          audit::appendCanonicalLine(canonical, audit::chainedValues(table.name, typed));
           if (typed[2]) typed_ts = toInt64(typed[2], "ts_us");
         }
         offset += table.columns.size();

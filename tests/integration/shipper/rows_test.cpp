@@ -393,21 +393,37 @@ TEST(AuditRows, RiskStateLimitsAndAlerts) {
   d.reject = core::RejectCode::MaxOrderQty;
   d.text = "too big";
   d.limits_version = std::make_shared<const std::string>("abc123");
+  d.arrival_price = core::Price{12'550'000'000};
   auto rows = mapAction(d);
   ASSERT_TRUE(rows.typed);
   EXPECT_EQ(rows.typed->table, AuditTable::RiskDecisions);
   const std::vector<Value> risk = {"2030-01-05", "42",    std::to_string(kTs), "beta-fix42", "A",
                                    "C9",         "AIR",   "replace",           "rejected",   "FG505",
-                                   "too big",    "abc123"};
+                                   "too big",    "abc123", "125.5"};
   EXPECT_EQ(rows.typed->values, risk);
   d.reject.reset();
   d.replace = false;
   d.text.clear();
   d.limits_version.reset();
+  d.arrival_price.reset();
   const std::vector<Value> accepted = {
       "2030-01-05", "42",  std::to_string(kTs), "beta-fix42", "A",          "C9",
-      "AIR",        "new", "accepted",          std::nullopt, std::nullopt, std::nullopt};
+      "AIR",        "new", "accepted",          std::nullopt, std::nullopt, std::nullopt, std::nullopt};
   EXPECT_EQ(mapAction(d).typed->values, accepted);
+
+  // Without an arrival price the canonical line is the one written before migration 006 added the column,
+  // so risk decisions shipped before it still verify; with one, the price is chained too.
+  std::string canonical;
+  appendCanonicalLine(canonical, chainedValues("risk_decisions", accepted));
+  std::string before_006;
+  appendCanonicalLine(before_006, std::span<const Value>(accepted).first(12));
+  EXPECT_EQ(canonical, before_006);
+  std::string priced;
+  appendCanonicalLine(priced, chainedValues("risk_decisions", risk));
+  std::string priced_all;
+  appendCanonicalLine(priced_all, risk);
+  EXPECT_EQ(priced, priced_all);
+  EXPECT_EQ(chainedValues("trading_state_changes", accepted).size(), accepted.size());
 
   core::StateChange change{
       core::Scope::Account, "A", core::TradingState::Active, core::TradingState::Halted, "alice",

@@ -145,7 +145,7 @@ StoreCheck checkStore(const std::string& database) {
     appendCanonicalLine(canonical, values);
     if (const auto it = typed.find(seq); it != typed.end()) {
       canonical += it->second.first + "\t";
-      appendCanonicalLine(canonical, it->second.second);
+      appendCanonicalLine(canonical, chainedValues(it->second.first, it->second.second));
     }
     const std::string hash = chainHash(prev, canonical);
     if (hash != row[5].c_str() && check.problem.empty())

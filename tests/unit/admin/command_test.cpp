@@ -25,6 +25,29 @@ TEST(AdminCommandParser, AcceptsStatus) {
   EXPECT_EQ(parsed("status").verb, Verb::Status);
 }
 
+TEST(AdminCommandParser, AcceptsTheReadOnlyListsWithoutAnOperator) {
+  EXPECT_EQ(parsed("sessions").verb, Verb::Sessions);
+  EXPECT_EQ(parsed("venues").verb, Verb::Venues);
+  EXPECT_EQ(parsed("breakers").verb, Verb::Breakers);
+  EXPECT_EQ(parsed("limits").verb, Verb::Limits);
+  for (const auto verb : {Verb::Status, Verb::Sessions, Verb::Venues, Verb::Breakers, Verb::Limits}) {
+    EXPECT_TRUE(isRead(verb)) << toString(verb);
+  }
+  EXPECT_FALSE(isRead(Verb::LogLevel));
+  EXPECT_NE(refusal("venues by=al").find("unknown argument by= for venues"), std::string::npos);
+}
+
+TEST(AdminCommandParser, LogLevelNeedsALevelAndAnOperator) {
+  const auto c = parsed("log-level level=debug by=dan");
+  EXPECT_EQ(c.verb, Verb::LogLevel);
+  EXPECT_EQ(c.level, "debug");
+  EXPECT_EQ(c.by, "dan");
+  EXPECT_NE(refusal("log-level by=dan").find("log-level: missing level=. Expected: log-level level=<trace|"),
+            std::string::npos);
+  EXPECT_NE(refusal("log-level level=info").find("missing by=<operator>"), std::string::npos);
+  EXPECT_FALSE(toEvent(c).has_value());  // the app changes the logger itself
+}
+
 TEST(AdminCommandParser, AcceptsReloadLimits) {
   const auto c = parsed("reload-limits by=alice");
   EXPECT_EQ(c.verb, Verb::ReloadLimits);
@@ -93,7 +116,9 @@ TEST(AdminCommandParser, RefusesUnknownScope) {
 TEST(AdminCommandParser, RefusesUnknownVerbListingTheCommands) {
   const auto e = refusal("stop-everything by=alice");
   EXPECT_NE(e.find("unknown command \"stop-everything\""), std::string::npos) << e;
-  EXPECT_NE(e.find("status, reload-limits, halt, reduce, kill, resume, reset-breaker"), std::string::npos)
+  EXPECT_NE(e.find("status, reload-limits, halt, reduce, kill, resume, reset-breaker, sessions, venues, "
+                   "breakers, limits, log-level"),
+            std::string::npos)
       << e;
 }
 
@@ -175,7 +200,8 @@ TEST(AdminCommandToEvent, StatusAndReloadLimitsAreLeftToTheApp) {
 TEST(AdminCommandFormat, CanonicalFormParsesBackToTheSameCommand) {
   for (const char* line :
        {"status", "reload-limits by=alice", R"(kill scope=venue key=XLON by=bob reason="a \"b\" c")",
-        "resume scope=global by=al", "reset-breaker session=S1 by=carol"}) {
+        "resume scope=global by=al", "reset-breaker session=S1 by=carol", "log-level level=debug by=dan",
+        "sessions", "venues", "breakers", "limits"}) {
     const auto c = parsed(line);
     EXPECT_EQ(parsed(formatCommand(c)), c) << line << " -> " << formatCommand(c);
   }

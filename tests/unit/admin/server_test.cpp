@@ -244,3 +244,49 @@ TEST_F(AdminServerTest, RefusesOtherUsersEvenWhenTheFileModeIsLoosened) {
 
 }  // namespace
 }  // namespace fixgate::admin::testing
+
+namespace fixgate::admin::testing {
+namespace {
+
+TEST_F(AdminServerTest, RecorderGetsEveryLineWithItsOperatorAndOutcome) {
+  std::mutex mutex;
+  std::vector<CommandRecord> records;
+  server_ = std::make_unique<AdminServer>(
+      socket_,
+      [](const AdminCommand& c) -> std::string {
+        return c.verb == Verb::Kill ? "error: unknown symbol" : "done";
+      },
+      AdminServerOptions{},
+      [&](const CommandRecord& r) {
+        std::lock_guard lock(mutex);
+        records.push_back(r);
+      });
+  server_->start();
+  ASSERT_TRUE(send("status"));
+  ASSERT_TRUE(send(R"(halt scope=symbol key=AAPL by=alice reason="news")"));
+  ASSERT_TRUE(send("kill scope=symbol key=NOPE by=bob"));
+  ASSERT_TRUE(send("halt scope=moon by=carol"));
+  server_->stop();
+
+  std::lock_guard lock(mutex);
+  ASSERT_EQ(records.size(), 4u);
+  const std::string uid = "uid:" + std::to_string(::geteuid());
+  EXPECT_EQ(records[0].operator_name, uid);  // a read names no operator: the peer's uid stands in
+  EXPECT_EQ(records[0].command, "status");
+  EXPECT_TRUE(records[0].done);
+  EXPECT_EQ(records[1].operator_name, "alice");
+  EXPECT_EQ(records[1].command, "halt scope=symbol key=AAPL by=alice reason=news");
+  EXPECT_TRUE(records[1].done);
+  EXPECT_EQ(records[1].reply, "done");
+  EXPECT_EQ(records[2].operator_name, "bob");
+  EXPECT_FALSE(records[2].done);             // the handler refused it
+  EXPECT_EQ(records[3].operator_name, uid);  // unparsable: no by= to trust
+  EXPECT_EQ(records[3].command, "halt scope=moon by=carol");
+  EXPECT_FALSE(records[3].done);
+  EXPECT_TRUE(records[3].reply.starts_with("error: halt: unknown scope")) << records[3].reply;
+  EXPECT_EQ(records[3].peer.uid, ::geteuid());
+  EXPECT_EQ(records[3].peer.pid, ::getpid());
+}
+
+}  // namespace
+}  // namespace fixgate::admin::testing

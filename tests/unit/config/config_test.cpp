@@ -498,6 +498,33 @@ TEST_F(LoadGatewayConfig, FourShipperConnectionsAreOutOfRange) {
   EXPECT_EQ(errors.size(), 1u) << listErrors(errors);
 }
 
+TEST_F(LoadGatewayConfig, OpsEndpointIsOffAndLoggingTextAtInfoByDefault) {
+  const auto result = load(kGateway);
+  ASSERT_TRUE(result.has_value()) << listErrors(result.error());
+  EXPECT_EQ(result->ops.http_listen, "");
+  EXPECT_EQ(result->ops.log_level, "info");
+  EXPECT_EQ(result->ops.log_format, "text");
+}
+
+TEST_F(LoadGatewayConfig, OpsKeysAreReadAndCheckedTogether) {
+  const std::string ops = "ops:\n  http_listen: \"127.0.0.1:9464\"\n  log_level: debug\n  log_format: json\n";
+  const auto result = load(kGateway + ops);
+  ASSERT_TRUE(result.has_value()) << listErrors(result.error());
+  EXPECT_EQ(result->ops.http_listen, "127.0.0.1:9464");
+  EXPECT_EQ(result->ops.log_level, "debug");
+  EXPECT_EQ(result->ops.log_format, "json");
+
+  const std::string bad = "ops:\n  http_listen: \"localhost:99999\"\n  log_level: loud\n  log_format: xml\n";
+  const auto text = kGateway + bad;
+  const auto errors = errorsOf(text);
+  EXPECT_TRUE(
+      hasError(errors, gatewayFile(), lineOf(text, "http_listen"), "ops.http_listen", "like 127.0.0.1:9464"));
+  EXPECT_TRUE(
+      hasError(errors, gatewayFile(), lineOf(text, "log_level"), "ops.log_level", "trace, debug, info"));
+  EXPECT_TRUE(hasError(errors, gatewayFile(), lineOf(text, "log_format"), "ops.log_format", "text or json"));
+  EXPECT_EQ(errors.size(), 3u) << listErrors(errors);
+}
+
 // Logon security: credentials file, usernames, allowed addresses.
 class LoadSecurityConfig : public LoadGatewayConfig {
  protected:

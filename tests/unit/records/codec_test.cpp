@@ -97,7 +97,7 @@ TEST(RecordCodec, EveryActionAlternativeRoundTrips) {
   actions.push_back(fill);
   actions.push_back(VenueNewOrder{1, "FG-V1", fullTerms(), 99, "O1"});
   actions.push_back(RiskDecision{2, true, "C2", "ACME-1", "AIR", RejectCode::DuplicateOrder, "dup",
-                                 std::make_shared<const std::string>("abc123"), 5});
+                                 std::make_shared<const std::string>("abc123"), 5, Price{12'345}});
   for (const auto& a : actions) {
     const auto bytes = encoded(a);
     const auto back = decodeAction(bytes);
@@ -108,6 +108,21 @@ TEST(RecordCodec, EveryActionAlternativeRoundTrips) {
   const auto decision = decodeAction(encoded(actions.back()));
   ASSERT_TRUE(decision.has_value());
   EXPECT_EQ(*std::get<RiskDecision>(*decision).limits_version, "abc123");
+  EXPECT_EQ(std::get<RiskDecision>(*decision).arrival_price, Price{12'345});
+}
+
+TEST(RecordCodec, ARiskDecisionJournaledBeforeArrivalPriceExistedDecodesWithoutOne) {
+  // The encoding of a decision without an arrival price ends with the optional's 0 flag; a journal written
+  // before the field existed ends right before it.
+  const auto current = encoded(
+      Action{RiskDecision{1, false, "C1", "ACC", "AAPL", std::nullopt, "", nullptr, 7, std::nullopt}});
+  ASSERT_EQ(current.back(), '\0');
+  const auto older = current.substr(0, current.size() - 1);
+  const auto back = decodeAction(older);
+  ASSERT_TRUE(back.has_value()) << back.error();
+  EXPECT_FALSE(std::get<RiskDecision>(*back).arrival_price.has_value());
+  EXPECT_EQ(std::get<RiskDecision>(*back).cl_ord_id, "C1");
+  EXPECT_FALSE(decodeAction(older.substr(0, older.size() - 1)).has_value());  // cut earlier: refused
 }
 
 TEST(RecordCodec, FixMessagesAndRunMarkersRoundTrip) {
@@ -140,6 +155,16 @@ TEST(RecordCodec, FixMessagesAndRunMarkersRoundTrip) {
   EXPECT_EQ(security->outcome, "locked-out");
   EXPECT_EQ(security->detail, "5 failures");
   EXPECT_FALSE(decodeSecurityEvent(out.substr(0, out.size() - 1)).has_value());
+
+  out.clear();
+  encodeOperatorCommand({"olga", 1000, 4242, "kill scope=global by=olga", "done", "global: Halted"}, out);
+  const auto command = decodeOperatorCommand(out);
+  ASSERT_TRUE(command.has_value()) << command.error();
+  EXPECT_EQ(command->operator_name, "olga");
+  EXPECT_EQ(command->peer_uid, 1000);
+  EXPECT_EQ(command->command, "kill scope=global by=olga");
+  EXPECT_EQ(command->reply, "global: Halted");
+  EXPECT_FALSE(decodeOperatorCommand(out.substr(0, out.size() - 1)).has_value());
 }
 
 TEST(RecordCodec, EveryTruncationIsRefusedWithAReason) {

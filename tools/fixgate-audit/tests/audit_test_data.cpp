@@ -60,7 +60,7 @@ std::int64_t AuditChainBuilder::add(std::int64_t ts_us, const std::string& recor
       if (!found) throw std::invalid_argument(fmt::format("{} has no column {}", table, name));
     }
     canonical.append(table).append("\t");
-    audit::appendCanonicalLine(canonical, record.typed);
+    audit::appendCanonicalLine(canonical, audit::chainedValues(table, record.typed));
   }
   prev_hash_ = audit::chainHash(prev_hash_, canonical);
   record.journal.emplace_back(prev_hash_);

@@ -1,0 +1,411 @@
+#include "ops/gateway_metrics.h"
+
+#include <fmt/format.h>
+#include <prometheus/text_serializer.h>
+
+#include <cctype>
+#include <functional>
+#include <type_traits>
+
+#include "core/reject.h"
+#include "ops/health.h"
+
+namespace fixgate::ops {
+
+namespace {
+
+using prometheus::BuildCounter;
+using prometheus::ClientMetric;
+using prometheus::MetricFamily;
+using prometheus::MetricType;
+
+constexpr std::array<std::string_view, kRequestKinds> kRequestNames = {"new", "cancel", "replace", "status",
+                                                                       "mass_cancel"};
+constexpr std::array<std::string_view, kVenueRequests> kVenueRequestNames = {"new", "cancel", "replace"};
+// Prometheus bucket bounds (seconds) the fine-grained histograms are exported at: 1 us to 10 s.
+constexpr std::array<double, 22> kExportBounds = {1e-6, 2e-6, 5e-6, 1e-5, 2e-5, 5e-5, 1e-4, 2e-4,
+                                                  5e-4, 1e-3, 2e-3, 5e-3, 1e-2, 2e-2, 5e-2, 0.1,
+                                                  0.2,  0.5,  1.0,  2.5,  5.0,  10.0};
+
+std::uint64_t keyOf(std::string_view venue_cl_ord_id) {
+  const auto h = static_cast<std::uint64_t>(std::hash<std::string_view>{}(venue_cl_ord_id));
+  return h == 0 ? 1 : h;  // 0 marks an empty slot
+}
+
+ClientMetric histogramMetric(const LatencyHistogram& histogram,
+                             std::vector<prometheus::ClientMetric::Label> labels) {
+  const auto snapshot = histogram.snapshot();
+  ClientMetric metric;
+  metric.label = std::move(labels);
+  metric.histogram.sample_count = snapshot.total;
+  metric.histogram.sample_sum = static_cast<double>(snapshot.sum_ns) / 1e9;
+  for (const double bound : kExportBounds) {
+    metric.histogram.bucket.push_back({snapshot.countAtMost(static_cast<std::int64_t>(bound * 1e9)), bound});
+  }
+  metric.histogram.bucket.push_back({snapshot.total, std::numeric_limits<double>::infinity()});
+  return metric;
+}
+
+ClientMetric gaugeMetric(double value, std::vector<prometheus::ClientMetric::Label> labels = {}) {
+  ClientMetric metric;
+  metric.label = std::move(labels);
+  metric.gauge.value = value;
+  return metric;
+}
+
+MetricFamily family(std::string name, std::string help, MetricType type) {
+  return MetricFamily{std::move(name), std::move(help), type, {}};
+}
+
+// The first reject code among a request's answers, if it was refused.
+std::optional<core::RejectCode> refusal(std::span<const core::Action> actions) {
+  for (const auto& action : actions) {
+    if (const auto* r = std::get_if<core::ExecReport>(&action); r != nullptr && r->reject) return r->reject;
+    if (const auto* c = std::get_if<core::CancelReject>(&action)) return c->reject;
+    if (const auto* m = std::get_if<core::MassCancelReport>(&action); m != nullptr && m->reject)
+      return m->reject;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string rejectCodeLabel(core::RejectCode code) {
+  return fmt::format("FG{}", static_cast<int>(code));
+}
+
+std::string rejectReasonLabel(core::RejectCode code) {
+  std::string snake;
+  for (const char c : core::name(code)) {
+    if (std::isupper(static_cast<unsigned char>(c)) != 0) {
+      if (!snake.empty()) snake += '_';
+      snake += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    } else {
+      snake += c;
+    }
+  }
+  return snake;
+}
+
+GatewayMetrics::GatewayMetrics(std::vector<std::string> sessions, std::vector<std::string> venues,
+                               std::string version)
+    : sessions_(std::move(sessions)),
+      venues_(std::move(venues)),
+      version_(std::move(version)),
+      registry_(std::make_shared<prometheus::Registry>()),
+      ack_latency_(venues_.size()),
+      pending_(kPendingSlots) {
+  requests_family_ = &BuildCounter()
+                          .Name("fixgate_requests_total")
+                          .Help("Client requests by session, request type and outcome (accepted or rejected)")
+                          .Register(*registry_);
+  orders_family_ = &BuildCounter()
+                        .Name("fixgate_orders_total")
+                        .Help(
+                            "New orders by session and venue: routed to the venue, or rejected by the "
+                            "gateway (venue=\"none\")")
+                        .Register(*registry_);
+  rejects_family_ = &BuildCounter()
+                         .Name("fixgate_rejects_total")
+                         .Help("Refusals sent to clients, by reject code (FGnnn) and reason")
+                         .Register(*registry_);
+  alerts_family_ = &BuildCounter()
+                        .Name("fixgate_operator_alerts_total")
+                        .Help("Operator alerts raised by the core, by alert code")
+                        .Register(*registry_);
+  auto& executions = BuildCounter()
+                         .Name("fixgate_executions_total")
+                         .Help("Fills reported by venues and passed to clients, by session and venue")
+                         .Register(*registry_);
+  auto& filled = BuildCounter()
+                     .Name("fixgate_filled_quantity_total")
+                     .Help("Quantity filled, by session and venue")
+                     .Register(*registry_);
+  auto& timeouts = BuildCounter()
+                       .Name("fixgate_venue_ack_timeouts_total")
+                       .Help(
+                           "Venue answers overdue: each status query sent because an acknowledgement or a "
+                           "status answer did not come in time")
+                       .Register(*registry_);
+  auto& reloads = BuildCounter()
+                      .Name("fixgate_limits_reloads_total")
+                      .Help("Limits reloads, applied or refused (a refused file leaves the running limits)")
+                      .Register(*registry_);
+  limits_applied_ = &reloads.Add({{"outcome", "applied"}});
+  limits_refused_ = &reloads.Add({{"outcome", "refused"}});
+
+  for (const auto& session : sessions_) {
+    for (std::size_t k = 0; k < kRequestKinds; ++k) {
+      for (const char* outcome : {"accepted", "rejected"}) {
+        requests_.push_back(&requests_family_->Add(
+            {{"session", session}, {"request", std::string(kRequestNames[k])}, {"outcome", outcome}}));
+      }
+    }
+    orders_rejected_.push_back(
+        &orders_family_->Add({{"session", session}, {"venue", "none"}, {"outcome", "rejected"}}));
+    for (const auto& venue : venues_) {
+      orders_routed_.push_back(
+          &orders_family_->Add({{"session", session}, {"venue", venue}, {"outcome", "routed"}}));
+      executions_.push_back(&executions.Add({{"session", session}, {"venue", venue}}));
+      filled_quantity_.push_back(&filled.Add({{"session", session}, {"venue", venue}}));
+    }
+  }
+  for (const auto& venue : venues_) ack_timeouts_.push_back(&timeouts.Add({{"venue", venue}}));
+}
+
+prometheus::Counter& GatewayMetrics::perVenue(std::vector<prometheus::Counter*>& table,
+                                              core::SessionId session, core::VenueId venue) const {
+  return *table[static_cast<std::size_t>(session) * venues_.size() + venue];
+}
+
+void GatewayMetrics::countRequest(core::SessionId session, RequestKind kind, bool rejected) {
+  if (session >= sessions_.size()) return;
+  const auto index =
+      (static_cast<std::size_t>(session) * kRequestKinds + static_cast<std::size_t>(kind)) * 2 +
+      (rejected ? 1 : 0);
+  requests_[index]->Increment();
+}
+
+void GatewayMetrics::countRejectCode(core::RejectCode code) {
+  const auto key = static_cast<std::uint16_t>(code);
+  auto it = rejects_.find(key);
+  if (it == rejects_.end()) {
+    it = rejects_
+             .emplace(key, &rejects_family_->Add(
+                               {{"code", rejectCodeLabel(code)}, {"reason", rejectReasonLabel(code)}}))
+             .first;
+  }
+  it->second->Increment();
+}
+
+void GatewayMetrics::observe(const core::Event& event, std::span<const core::Action> actions) {
+  stages_.markDecided();
+  std::visit(
+      [&](const auto& e) {
+        using T = std::decay_t<decltype(e)>;
+        if constexpr (std::is_same_v<T, core::NewOrder>) {
+          const auto it = std::find_if(actions.begin(), actions.end(), [](const core::Action& a) {
+            return std::holds_alternative<core::VenueNewOrder>(a);
+          });
+          const bool routed = it != actions.end();
+          countRequest(e.session, RequestKind::New, !routed);
+          if (e.session < sessions_.size()) {
+            if (routed) {
+              const auto venue = std::get<core::VenueNewOrder>(*it).venue;
+              if (venue < venues_.size()) perVenue(orders_routed_, e.session, venue).Increment();
+            } else {
+              orders_rejected_[e.session]->Increment();
+            }
+          }
+        } else if constexpr (std::is_same_v<T, core::CancelOrder>) {
+          countRequest(e.session, RequestKind::Cancel, refusal(actions).has_value());
+        } else if constexpr (std::is_same_v<T, core::ReplaceOrder>) {
+          countRequest(e.session, RequestKind::Replace, refusal(actions).has_value());
+        } else if constexpr (std::is_same_v<T, core::StatusRequest>) {
+          countRequest(e.session, RequestKind::Status, refusal(actions).has_value());
+        } else if constexpr (std::is_same_v<T, core::MassCancel>) {
+          countRequest(e.session, RequestKind::MassCancel, refusal(actions).has_value());
+        } else if constexpr (std::is_same_v<T, core::VenueFill>) {
+          answerArrived(e.venue_cl_ord_id, steadyNanos());
+          for (const auto& action : actions) {
+            const auto* report = std::get_if<core::ExecReport>(&action);
+            if (report == nullptr || report->kind != core::ExecKind::Trade) continue;
+            if (report->session >= sessions_.size() || e.venue >= venues_.size()) break;
+            perVenue(executions_, report->session, e.venue).Increment();
+            perVenue(filled_quantity_, report->session, e.venue).Increment(static_cast<double>(e.last_qty));
+            break;
+          }
+        } else if constexpr (std::is_same_v<T, core::VenueAccepted> ||
+                             std::is_same_v<T, core::VenueRejected> ||
+                             std::is_same_v<T, core::VenueCanceled> ||
+                             std::is_same_v<T, core::VenueReplaced> ||
+                             std::is_same_v<T, core::VenueCancelRejected> ||
+                             std::is_same_v<T, core::VenueExpired>) {
+          answerArrived(e.venue_cl_ord_id, steadyNanos());
+        } else if constexpr (std::is_same_v<T, core::Tick>) {
+          for (const auto& action : actions) {
+            const auto* query = std::get_if<core::VenueStatusQuery>(&action);
+            if (query != nullptr && query->venue < ack_timeouts_.size())
+              ack_timeouts_[query->venue]->Increment();
+          }
+        }
+      },
+      event.body);
+  for (const auto& action : actions) {
+    if (const auto* r = std::get_if<core::ExecReport>(&action); r != nullptr && r->reject) {
+      countRejectCode(*r->reject);
+    } else if (const auto* c = std::get_if<core::CancelReject>(&action)) {
+      countRejectCode(c->reject);
+    } else if (const auto* m = std::get_if<core::MassCancelReport>(&action); m != nullptr && m->reject) {
+      countRejectCode(*m->reject);
+    } else if (const auto* alert = std::get_if<core::OperatorAlert>(&action)) {
+      auto it = alerts_.find(alert->code);
+      if (it == alerts_.end())
+        it = alerts_.emplace(alert->code, &alerts_family_->Add({{"code", alert->code}})).first;
+      it->second->Increment();
+    } else if (const auto* applied = std::get_if<core::LimitsApplied>(&action);
+               applied != nullptr && applied->by != "start") {  // the limits loaded at start are no reload
+      limits_applied_->Increment();
+    }
+  }
+}
+
+void GatewayMetrics::venueRequestSent(const core::Action& action) {
+  std::visit(
+      [&](const auto& a) {
+        using T = std::decay_t<decltype(a)>;
+        if constexpr (std::is_same_v<T, core::VenueNewOrder>) {
+          rememberSent(a.venue_cl_ord_id, a.venue, VenueRequest::New);
+        } else if constexpr (std::is_same_v<T, core::VenueCancel>) {
+          rememberSent(a.venue_cl_ord_id, a.venue, VenueRequest::Cancel);
+        } else if constexpr (std::is_same_v<T, core::VenueReplace>) {
+          rememberSent(a.venue_cl_ord_id, a.venue, VenueRequest::Replace);
+        }
+      },
+      action);
+  stages_.markVenueSent();
+}
+
+void GatewayMetrics::limitsRefused() {
+  limits_refused_->Increment();
+}
+
+void GatewayMetrics::rememberSent(std::string_view venue_cl_ord_id, core::VenueId venue,
+                                  VenueRequest request) {
+  if (venue >= venues_.size()) return;
+  const auto key = keyOf(venue_cl_ord_id);
+  const std::size_t home = key & (kPendingSlots - 1);
+  std::size_t slot = home;
+  for (std::size_t i = 0; i < kProbe; ++i) {
+    const std::size_t probe = (home + i) & (kPendingSlots - 1);
+    if (pending_[probe].key == 0 || pending_[probe].key == key) {
+      slot = probe;
+      break;
+    }
+  }
+  pending_[slot] = PendingAck{key, steadyNanos(), venue, request};
+}
+
+void GatewayMetrics::answerArrived(std::string_view venue_cl_ord_id, std::int64_t now_ns) {
+  const auto key = keyOf(venue_cl_ord_id);
+  const std::size_t home = key & (kPendingSlots - 1);
+  for (std::size_t i = 0; i < kProbe; ++i) {
+    auto& entry = pending_[(home + i) & (kPendingSlots - 1)];
+    if (entry.key != key) continue;
+    ack_latency_[entry.venue][static_cast<std::size_t>(entry.request)].record(now_ns - entry.sent_ns);
+    entry = PendingAck{};
+    return;
+  }
+}
+
+const LatencyHistogram& GatewayMetrics::ackLatency(core::VenueId venue, VenueRequest request) const {
+  return ack_latency_.at(venue)[static_cast<std::size_t>(request)];
+}
+
+std::string GatewayMetrics::scrape(const GatewaySnapshot& s) const {
+  std::vector<MetricFamily> families = registry_->Collect();
+
+  auto stages = family("fixgate_order_stage_seconds",
+                       "Time spent in each stage of the gateway's order path (steady clock, per message)",
+                       MetricType::Histogram);
+  for (std::size_t i = 0; i < kStageCount; ++i) {
+    const auto stage = static_cast<Stage>(i);
+    stages.metric.push_back(histogramMetric(stages_.of(stage), {{"stage", std::string(toString(stage))}}));
+  }
+  families.push_back(std::move(stages));
+
+  auto acks = family("fixgate_venue_ack_latency_seconds",
+                     "Time from a request handed to the venue's socket to the venue's first answer to it",
+                     MetricType::Histogram);
+  for (std::size_t v = 0; v < venues_.size(); ++v) {
+    for (std::size_t r = 0; r < kVenueRequests; ++r) {
+      acks.metric.push_back(histogramMetric(
+          ack_latency_[v][r], {{"venue", venues_[v]}, {"request", std::string(kVenueRequestNames[r])}}));
+    }
+  }
+  families.push_back(std::move(acks));
+
+  auto open = family("fixgate_open_orders", "Orders not in a final state, by venue", MetricType::Gauge);
+  for (std::size_t v = 0; v < s.venues.size() && v < s.open_orders.size(); ++v) {
+    open.metric.push_back(gaugeMetric(static_cast<double>(s.open_orders[v]), {{"venue", s.venues[v].name}}));
+  }
+  families.push_back(std::move(open));
+
+  auto up = family("fixgate_fix_session_up", "1 when the FIX session is logged on, by session and role",
+                   MetricType::Gauge);
+  for (const auto& c : s.client_sessions)
+    up.metric.push_back(gaugeMetric(c.logged_on, {{"session", c.name}, {"role", "client"}}));
+  for (const auto& v : s.venues)
+    up.metric.push_back(gaugeMetric(v.logged_on, {{"session", v.name}, {"role", "venue"}}));
+  families.push_back(std::move(up));
+
+  auto breakers =
+      family("fixgate_venue_breaker_open", "1 while the venue's circuit breaker is open", MetricType::Gauge);
+  for (std::size_t v = 0; v < s.venues.size() && v < s.venue_breaker_open.size(); ++v) {
+    breakers.metric.push_back(gaugeMetric(s.venue_breaker_open[v], {{"venue", s.venues[v].name}}));
+  }
+  families.push_back(std::move(breakers));
+  auto latched =
+      family("fixgate_session_breaker_latched",
+             "1 while the session's reject-rate or repeated-execution breaker is latched (reset with "
+             "fixgate-admin reset-breaker)",
+             MetricType::Gauge);
+  for (std::size_t c = 0; c < s.client_sessions.size() && c < s.session_breaker_latched.size(); ++c) {
+    latched.metric.push_back(
+        gaugeMetric(s.session_breaker_latched[c], {{"session", s.client_sessions[c].name}}));
+  }
+  families.push_back(std::move(latched));
+
+  // Global, every venue and every session always; accounts and symbols only while not Active.
+  auto states = family("fixgate_trading_state", "Trading state by scope: 0 active, 1 reducing, 2 halted",
+                       MetricType::Gauge);
+  auto stateOf = [&](core::Scope scope, std::string_view key) {
+    for (const auto& n : s.not_active) {
+      if (n.scope == scope && n.key == key) return static_cast<double>(n.state.state);
+    }
+    return 0.0;
+  };
+  states.metric.push_back(gaugeMetric(stateOf(core::Scope::Global, ""), {{"scope", "global"}, {"key", ""}}));
+  for (const auto& v : s.venues)
+    states.metric.push_back(
+        gaugeMetric(stateOf(core::Scope::Venue, v.name), {{"scope", "venue"}, {"key", v.name}}));
+  for (const auto& c : s.client_sessions) {
+    states.metric.push_back(
+        gaugeMetric(stateOf(core::Scope::Session, c.name), {{"scope", "session"}, {"key", c.name}}));
+  }
+  for (const auto& n : s.not_active) {
+    if (n.scope == core::Scope::Account || n.scope == core::Scope::Symbol) {
+      states.metric.push_back(gaugeMetric(static_cast<double>(n.state.state),
+                                          {{"scope", std::string(core::toString(n.scope))}, {"key", n.key}}));
+    }
+  }
+  families.push_back(std::move(states));
+
+  auto single = [&](std::string name, std::string help, double value,
+                    std::vector<ClientMetric::Label> labels = {}) {
+    auto f = family(std::move(name), std::move(help), MetricType::Gauge);
+    f.metric.push_back(gaugeMetric(value, std::move(labels)));
+    families.push_back(std::move(f));
+  };
+  single("fixgate_limits_info", "The limits version in force (value 1)", 1, {{"version", s.limits_version}});
+  single("fixgate_journal_last_seq", "Sequence number of the last journal record",
+         static_cast<double>(s.journal_last_seq));
+  single("fixgate_journal_healthy", "1 while the journal can be written (0: trading halted)",
+         s.journal_healthy);
+  single("fixgate_shipper_connected", "1 while the audit shipper is connected to PostgreSQL",
+         s.shipper_connected);
+  single("fixgate_shipper_shipped_seq", "Every journal record up to this seq is in PostgreSQL",
+         static_cast<double>(s.shipped_seq));
+  single("fixgate_shipper_lag_records", "Journal records not yet in PostgreSQL",
+         s.audit_enabled && s.journal_last_seq > s.shipped_seq
+             ? static_cast<double>(s.journal_last_seq - s.shipped_seq)
+             : 0.0);
+  single("fixgate_shipper_lag_seconds",
+         "Age of the oldest journal record not yet in PostgreSQL (0: caught up)", s.shipper_lag_seconds);
+  single("fixgate_ready", "1 when the gateway is ready to trade (see /health/ready)", assessHealth(s).ready);
+  single("fixgate_build_info", "The gateway's version (value 1)", 1, {{"version", version_}});
+
+  return prometheus::TextSerializer().Serialize(families);
+}
+
+}  // namespace fixgate::ops

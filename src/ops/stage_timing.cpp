@@ -1,0 +1,60 @@
+#include "ops/stage_timing.h"
+
+#include <chrono>
+
+namespace fixgate::ops {
+
+std::string_view toString(Stage stage) {
+  switch (stage) {
+    case Stage::InboundToDecided:
+      return "inbound_to_decided";
+    case Stage::DecidedToVenueSend:
+      return "decided_to_venue_send";
+    case Stage::InboundToVenueSend:
+      return "inbound_to_venue_send";
+    case Stage::VenueReportToClientSend:
+      return "venue_report_to_client_send";
+  }
+  return "unknown";
+}
+
+std::int64_t steadyNanos() noexcept {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+InboundStamp& currentInbound() noexcept {
+  thread_local InboundStamp stamp;
+  return stamp;
+}
+
+InboundScope::InboundScope(Origin origin) noexcept {
+  currentInbound() = InboundStamp{origin, steadyNanos(), 0};
+}
+
+InboundScope::~InboundScope() {
+  currentInbound() = InboundStamp{};
+}
+
+void StageTimings::markDecided() noexcept {
+  auto& stamp = currentInbound();
+  if (stamp.origin == Origin::None) return;
+  stamp.decided_ns = steadyNanos();
+  if (stamp.origin == Origin::Client) record(Stage::InboundToDecided, stamp.decided_ns - stamp.arrived_ns);
+}
+
+void StageTimings::markVenueSent() noexcept {
+  const auto& stamp = currentInbound();
+  if (stamp.origin != Origin::Client || stamp.decided_ns == 0) return;
+  const auto now = steadyNanos();
+  record(Stage::DecidedToVenueSend, now - stamp.decided_ns);
+  record(Stage::InboundToVenueSend, now - stamp.arrived_ns);
+}
+
+void StageTimings::markClientSent(const InboundStamp& stamp) noexcept {
+  if (stamp.origin != Origin::Venue) return;
+  record(Stage::VenueReportToClientSend, steadyNanos() - stamp.arrived_ns);
+}
+
+}  // namespace fixgate::ops

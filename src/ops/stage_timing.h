@@ -1,0 +1,70 @@
+// Where each inbound message is on its way through the gateway, timed per stage on the steady clock:
+//
+//   inbound_to_decided           client message handed to the application -> the core has decided
+//   decided_to_venue_send        the core has decided -> the venue message handed to the venue's socket
+//   inbound_to_venue_send        the two above together: the gateway's order path
+//   venue_report_to_client_send  venue report handed to the application -> the client report handed to the
+//                                client's socket (by the session's outbox thread)
+//
+// QuickFIX delivers a message on its connection's thread, and the core runs on that same thread, so the
+// message's arrival is stamped in a thread-local (beginInbound) and read back where each stage ends. A
+// client report carries the stamp to its session's outbox thread. Nothing here allocates or locks.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string_view>
+
+#include "ops/latency_histogram.h"
+
+namespace fixgate::ops {
+
+enum class Stage : std::uint8_t {
+  InboundToDecided,
+  DecidedToVenueSend,
+  InboundToVenueSend,
+  VenueReportToClientSend,
+};
+inline constexpr std::size_t kStageCount = 4;
+[[nodiscard]] std::string_view toString(Stage stage);  // "inbound_to_decided", ...
+
+enum class Origin : std::uint8_t { None, Client, Venue };
+
+// The message the current thread is handling.
+struct InboundStamp {
+  Origin origin = Origin::None;
+  std::int64_t arrived_ns = 0;  // steady clock
+  std::int64_t decided_ns = 0;  // 0 until the core has applied it
+};
+
+[[nodiscard]] std::int64_t steadyNanos() noexcept;
+[[nodiscard]] InboundStamp& currentInbound() noexcept;
+
+// Stamps the arrival of a message on this thread; the stamp is cleared when the returned guard goes.
+class InboundScope {
+ public:
+  explicit InboundScope(Origin origin) noexcept;
+  ~InboundScope();
+  InboundScope(const InboundScope&) = delete;
+  InboundScope& operator=(const InboundScope&) = delete;
+};
+
+struct StageTimings {
+  std::array<LatencyHistogram, kStageCount> stages;
+
+  void record(Stage stage, std::int64_t nanoseconds) noexcept {
+    stages[static_cast<std::size_t>(stage)].record(nanoseconds);
+  }
+  [[nodiscard]] const LatencyHistogram& of(Stage stage) const {
+    return stages[static_cast<std::size_t>(stage)];
+  }
+
+  // The core applied the current thread's message: ends inbound_to_decided for a client message.
+  void markDecided() noexcept;
+  // The venue took a message caused by the current thread's client message.
+  void markVenueSent() noexcept;
+  // A client report caused by a message stamped `stamp` was handed to the client's socket.
+  void markClientSent(const InboundStamp& stamp) noexcept;
+};
+
+}  // namespace fixgate::ops

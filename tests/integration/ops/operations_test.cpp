@@ -1,0 +1,248 @@
+// Operations end to end: a real gateway with its metrics/health endpoint on, SIM-A (resting) and SIM-B
+// (partial fills), a FIX.4.4 client, the admin socket, and the audit store in a private PostgreSQL. The
+// metrics are scraped over HTTP and read as Prometheus text; every admin command is driven and its effect
+// checked where it shows: the reply, the client's reports, the metrics and the audit tables.
+#include <gtest/gtest.h>
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "admin/client.h"
+#include "audit/audit_trail_fixture.h"
+#include "http_get.h"
+#include "message_builders.h"
+#include "message_predicates.h"
+#include "tcp_ports.h"
+
+namespace fixgate::testing {
+namespace {
+
+constexpr std::chrono::milliseconds kAdminTimeout{5000};
+constexpr std::chrono::milliseconds kSettle{10000};  // how long a metric or health state may take to show
+
+class Operations : public AuditTrailTest {
+ protected:
+  [[nodiscard]] ::testing::AssertionResult startWithMetrics() {
+    port_ = freeTcpPort();
+    GatewayOptions options;
+    options.ops_http_port = port_;
+    return startGateway(options);
+  }
+
+  [[nodiscard]] std::string scrape() {
+    auto answer = httpGet(port_, "/metrics");
+    EXPECT_TRUE(answer) << answer.error();
+    if (!answer) return "";
+    EXPECT_EQ(answer->status, 200) << answer->body;
+    EXPECT_NE(answer->headers.find("text/plain; version=0.0.4"), std::string::npos) << answer->headers;
+    return answer->body;
+  }
+
+  // Scrapes until `metric{labels}` equals `expected` (metrics of answers arriving on other threads may lag).
+  [[nodiscard]] ::testing::AssertionResult metricBecomes(const std::string& metric,
+                                                         const std::vector<std::string>& labels,
+                                                         double expected) {
+    const auto deadline = std::chrono::steady_clock::now() + kSettle;
+    std::optional<double> last;
+    std::string body;
+    while (std::chrono::steady_clock::now() < deadline) {
+      body = scrape();
+      last = metricValue(body, metric, labels);
+      if (last && *last == expected) return ::testing::AssertionSuccess();
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return ::testing::AssertionFailure()
+           << metric << " " << ::testing::PrintToString(labels) << " is "
+           << (last ? std::to_string(*last) : "absent") << ", not " << expected << "; last scrape:\n"
+           << body;
+  }
+
+  [[nodiscard]] std::string admin(const std::string& line) {
+    auto reply = admin::sendAdminCommand(gateway().adminSocket(), line, kAdminTimeout);
+    EXPECT_TRUE(reply) << line << ": " << (reply ? "" : reply.error().message);
+    return reply ? *reply : std::string("error: no reply");
+  }
+
+  std::uint16_t port_ = 0;
+};
+
+TEST_F(Operations, MetricsCountRequestsRejectsFillsAndTimeTheOrderPath) {
+  ASSERT_TRUE(startWithMetrics());
+  ASSERT_TRUE(placeOrder("OPS-1", "AAPL", '1', "100", "99"));  // rests at SIM-A
+  ASSERT_TRUE(placeOrder("OPS-2", "VOD.L", '1', "10", "72"));  // SIM-B fills half at once
+  const auto refused = sendAndAwait(
+      client::newOrderSingle(client::FixVersion::Fix44, client::limitOrder("OPS-3", "NOPE", '1', "5", "10")),
+      "OPS-3");
+  ASSERT_TRUE(refused) << receivedSoFar();
+
+  const std::string session = "session=\"it-C44A\"";
+  EXPECT_TRUE(
+      metricBecomes("fixgate_requests_total", {session, "request=\"new\"", "outcome=\"accepted\""}, 2));
+  EXPECT_TRUE(
+      metricBecomes("fixgate_requests_total", {session, "request=\"new\"", "outcome=\"rejected\""}, 1));
+  EXPECT_TRUE(metricBecomes("fixgate_orders_total", {session, "venue=\"SIM-A\"", "outcome=\"routed\""}, 1));
+  EXPECT_TRUE(metricBecomes("fixgate_orders_total", {session, "venue=\"none\"", "outcome=\"rejected\""}, 1));
+  EXPECT_TRUE(metricBecomes("fixgate_rejects_total", {"code=\"FG106\"", "reason=\"unknown_symbol\""}, 1));
+  EXPECT_TRUE(metricBecomes("fixgate_executions_total", {session, "venue=\"SIM-B\""}, 1));
+  EXPECT_TRUE(metricBecomes("fixgate_filled_quantity_total", {session, "venue=\"SIM-B\""}, 5));
+  EXPECT_TRUE(metricBecomes("fixgate_open_orders", {"venue=\"SIM-A\""}, 1));
+  EXPECT_TRUE(metricBecomes("fixgate_open_orders", {"venue=\"SIM-B\""}, 1));  // half filled, still working
+  EXPECT_TRUE(metricBecomes("fixgate_fix_session_up", {session, "role=\"client\""}, 1));
+  EXPECT_TRUE(metricBecomes("fixgate_fix_session_up", {"session=\"SIM-A\"", "role=\"venue\""}, 1));
+  EXPECT_TRUE(metricBecomes("fixgate_fix_session_up", {"session=\"it-C44B\"", "role=\"client\""}, 0));
+  EXPECT_TRUE(metricBecomes("fixgate_trading_state", {"scope=\"global\""}, 0));
+  EXPECT_TRUE(metricBecomes("fixgate_ready", {}, 1));
+  EXPECT_TRUE(metricBecomes("fixgate_journal_healthy", {}, 1));
+  EXPECT_TRUE(metricBecomes("fixgate_shipper_connected", {}, 1));
+
+  const std::string body = scrape();
+  // Three client messages went through the core; two reached a venue's socket.
+  const auto decided =
+      metricValue(body, "fixgate_order_stage_seconds_count", {"stage=\"inbound_to_decided\""});
+  ASSERT_TRUE(decided) << body;
+  EXPECT_GE(*decided, 3);
+  const auto sent =
+      metricValue(body, "fixgate_order_stage_seconds_count", {"stage=\"inbound_to_venue_send\""});
+  ASSERT_TRUE(sent) << body;
+  EXPECT_EQ(*sent, 2);
+  // Each acknowledgement from a venue was timed, and came back in well under a second on loopback.
+  for (const char* venue : {"venue=\"SIM-A\"", "venue=\"SIM-B\""}) {
+    const auto acks =
+        metricValue(body, "fixgate_venue_ack_latency_seconds_count", {venue, "request=\"new\""});
+    const auto under_1s =
+        metricValue(body, "fixgate_venue_ack_latency_seconds_bucket", {venue, "request=\"new\"", "le=\"1\""});
+    ASSERT_TRUE(acks && under_1s) << body;
+    EXPECT_EQ(*acks, 1) << venue;
+    EXPECT_EQ(*under_1s, 1) << venue;
+  }
+  // Reports the venues caused reached the client's socket, and were timed.
+  EXPECT_TRUE(
+      metricValue(body, "fixgate_order_stage_seconds_count", {"stage=\"venue_report_to_client_send\""})
+          .value_or(0) >= 3)
+      << body;
+  const auto version = metricValue(body, "fixgate_limits_info", {});
+  EXPECT_EQ(version.value_or(0), 1) << body;
+}
+
+TEST_F(Operations, ReadinessFollowsTheVenuesAndLivenessTheOrderPath) {
+  ASSERT_TRUE(startWithMetrics());
+  auto ready = httpGet(port_, "/health/ready");
+  ASSERT_TRUE(ready) << ready.error();
+  EXPECT_EQ(ready->status, 200) << ready->body;
+  EXPECT_NE(ready->body.find("\"status\": \"ready\""), std::string::npos) << ready->body;
+
+  gateway().stopVenue("SIM-B");
+  const auto deadline = std::chrono::steady_clock::now() + kSettle;
+  while (std::chrono::steady_clock::now() < deadline) {
+    ready = httpGet(port_, "/health/ready");
+    ASSERT_TRUE(ready) << ready.error();
+    if (ready->status == 503) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_EQ(ready->status, 503) << ready->body;
+  EXPECT_NE(ready->body.find("\"name\": \"venue SIM-B\""), std::string::npos) << ready->body;
+  EXPECT_NE(ready->body.find("not logged on: orders to it are refused"), std::string::npos) << ready->body;
+  EXPECT_TRUE(metricBecomes("fixgate_ready", {}, 0));
+  EXPECT_TRUE(metricBecomes("fixgate_fix_session_up", {"session=\"SIM-B\"", "role=\"venue\""}, 0));
+
+  const auto live = httpGet(port_, "/health/live");
+  ASSERT_TRUE(live) << live.error();
+  EXPECT_EQ(live->status, 200) << live->body;
+  const auto missing = httpGet(port_, "/nothing-here");
+  ASSERT_TRUE(missing) << missing.error();
+  EXPECT_EQ(missing->status, 404);
+  EXPECT_NE(missing->body.find("/metrics"), std::string::npos) << missing->body;
+}
+
+TEST_F(Operations, EveryAdminCommandWorksAndIsAuditedWithItsOperator) {
+  ASSERT_TRUE(startWithMetrics());
+  std::string order_id;
+  ASSERT_TRUE(placeOrder("OPS-K1", "AAPL", '1', "100", "99", &order_id));  // resting at SIM-A
+
+  const auto sessions = admin("sessions");
+  EXPECT_NE(sessions.find("session it-C44A FIX.4.4: logged on; breaker ok; trading Active"),
+            std::string::npos)
+      << sessions;
+  EXPECT_NE(sessions.find("session it-C44B FIX.4.4: not logged on"), std::string::npos) << sessions;
+  const auto venues = admin("venues");
+  EXPECT_NE(venues.find("venue SIM-A: logged on; breaker closed; 1 open orders; trading Active"),
+            std::string::npos)
+      << venues;
+  const auto breakers = admin("breakers");
+  EXPECT_NE(breakers.find("venue breaker SIM-B: closed"), std::string::npos) << breakers;
+  EXPECT_NE(breakers.find("session breaker it-C44A: ok"), std::string::npos) << breakers;
+  const auto limits = admin("limits");
+  EXPECT_TRUE(limits.starts_with("limits ")) << limits;
+  EXPECT_NE(admin("status").find("open orders 1"), std::string::npos);
+
+  EXPECT_EQ(admin("log-level level=debug by=olga"), "log level debug (was info)");
+  EXPECT_TRUE(admin("log-level level=loud by=olga").starts_with("error: unknown log level 'loud'"));
+  EXPECT_TRUE(gateway().gateway().waitForOutput("log level info -> debug by olga", kAdminTimeout));
+
+  EXPECT_NE(admin(R"(halt scope=symbol key=MSFT by=olga reason="news")")
+                .find("symbol MSFT: Active -> Halted by olga"),
+            std::string::npos);
+  EXPECT_TRUE(metricBecomes("fixgate_trading_state", {"scope=\"symbol\"", "key=\"MSFT\""}, 2));
+  EXPECT_NE(admin("resume scope=symbol key=MSFT by=olga").find("Halted -> Active"), std::string::npos);
+  EXPECT_NE(admin("reload-limits by=olga").find("applied by olga"), std::string::npos);
+  EXPECT_TRUE(metricBecomes("fixgate_limits_reloads_total", {"outcome=\"applied\""}, 1));
+  EXPECT_FALSE(admin("reset-breaker session=it-C44A by=olga").starts_with("error: unknown"));
+
+  // The kill switch: halted, the resting order canceled at SIM-A, the client told, the metric and the audit
+  // show it.
+  const auto killed = admin(R"(kill scope=global by=olga reason="drill")");
+  EXPECT_NE(killed.find("global -: Active -> Halted by olga (drill)"), std::string::npos) << killed;
+  EXPECT_NE(killed.find("1 open order(s) being canceled at the venues"), std::string::npos) << killed;
+  const auto canceled = client().waitFor(client::execReportFor("OPS-K1", "4"), kAnswerTimeout);
+  ASSERT_TRUE(canceled) << receivedSoFar();
+  EXPECT_TRUE(metricBecomes("fixgate_trading_state", {"scope=\"global\""}, 2));
+  EXPECT_TRUE(metricBecomes("fixgate_open_orders", {"venue=\"SIM-A\""}, 0));
+  EXPECT_TRUE(metricBecomes("fixgate_ready", {}, 1));  // halted is a trading decision, not a fault
+  EXPECT_NE(admin("resume scope=global by=olga").find("Halted -> Active"), std::string::npos);
+  EXPECT_TRUE(admin("kill scope=planet by=olga").starts_with("error:"));
+
+  const auto last = journalLastSeq();
+  ASSERT_TRUE(last);
+  ASSERT_TRUE(waitForAudit(*last));
+  // SIM-A answered the kill switch's cancel: the order is gone from the venue's book, not only ours.
+  const auto venue_cancel = query(
+      "SELECT count(*) FROM audit.order_events WHERE event_type = 'venue-canceled' AND venue = 'SIM-A'");
+  EXPECT_EQ(venue_cancel[0][0].as<int>(), 1) << "no venue-canceled event from SIM-A for " << order_id;
+  const auto halt = query(
+      "SELECT count(*) FROM audit.trading_state_changes WHERE scope = 'global' AND to_state = 'Halted' "
+      "AND changed_by = 'olga' AND reason = 'drill'");
+  EXPECT_EQ(halt[0][0].as<int>(), 1);
+  // Every command is in the audit trail with who gave it: by= for changes, the peer's uid for reads, and the
+  // refused ones too.
+  const auto commands =
+      query("SELECT summary FROM audit.journal_records WHERE record_type = 'operator-command' ORDER BY seq");
+  std::vector<std::string> summaries;
+  for (const auto& row : commands) summaries.push_back(row[0].as<std::string>());
+  const auto has = [&](const std::string& part) {
+    for (const auto& s : summaries) {
+      if (s.find(part) != std::string::npos) return true;
+    }
+    return false;
+  };
+  for (const std::string& expected :
+       {std::string("sessions by uid:"), std::string("venues by uid:"), std::string("breakers by uid:"),
+        std::string("limits by uid:"), std::string("status by uid:"),
+        std::string("log-level level=debug by=olga by olga"),
+        std::string("log-level level=loud by=olga by olga"),
+        std::string("halt scope=symbol key=MSFT by=olga reason=news by olga"),
+        std::string("kill scope=global by=olga reason=drill by olga"),
+        std::string("reload-limits by=olga by olga"),
+        std::string("reset-breaker session=it-C44A by=olga by olga"), std::string("kill scope=planet")}) {
+    EXPECT_TRUE(has(expected)) << "no operator-command record with \"" << expected << "\"; got:\n"
+                               << ::testing::PrintToString(summaries);
+  }
+  EXPECT_TRUE(has("refused")) << ::testing::PrintToString(summaries);
+  EXPECT_EQ(summaries.size(), 14u) << ::testing::PrintToString(summaries);
+}
+
+}  // namespace
+}  // namespace fixgate::testing
