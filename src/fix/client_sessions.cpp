@@ -1,5 +1,7 @@
 #include "fix/client_sessions.h"
 
+#include "session_store/session_store.h"
+
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -134,7 +136,10 @@ ClientSessions::~ClientSessions() {
 
 void ClientSessions::start() {
   settings_ = clientSessionSettings(cfg_);
-  store_ = std::make_unique<FIX::FileStoreFactory>(settings_);
+  // FileStorePath stays in the settings: the first start after the move from QuickFIX's FileStore takes its
+  // sequence numbers over from there.
+  store_ = std::make_unique<session_store::SessionStoreFactory>(cfg_.data_dir / "clients" / "sessions",
+                                                                cfg_.data_dir / "clients" / "store");
   if (recorder_ || cfg_.message_log) {  // RecordingLogFactory masks passwords, also for the file log
     log_ = std::make_unique<RecordingLogFactory>(
         recorder_,

@@ -1,6 +1,7 @@
 #include "venues/fix44_venue.h"
 
 #include "ops/stage_timing.h"
+#include "session_store/session_store.h"
 
 #include "fix/recording_log.h"
 
@@ -209,7 +210,8 @@ Fix44Venue::~Fix44Venue() {
 
 void Fix44Venue::start() {
   settings_ = venueSessionSettings(cfg_, venue_);
-  store_ = std::make_unique<FIX::FileStoreFactory>(settings_);
+  store_ = std::make_unique<session_store::SessionStoreFactory>(
+      cfg_.data_dir / "venues" / venue_.name / "sessions", cfg_.data_dir / "venues" / venue_.name / "store");
   if (recorder_) {
     log_ = std::make_unique<fix::RecordingLogFactory>(
         recorder_, [name = "venue:" + name()](const FIX::SessionID&) { return name; },

@@ -1,0 +1,247 @@
+#include "session_store/session_store.h"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <fstream>
+#include <map>
+
+#include "journal/journal_reader.h"
+
+namespace fixgate::session_store {
+
+// One page, mapped shared: every field is written in place (aligned 8-byte stores), so a process crash
+// leaves either the old or the new value of each.
+struct SeqNumPage {
+  static constexpr std::uint64_t kMagic = 0x3151'5345'5347'4647;  // "FGSGESQ1"
+  std::uint64_t magic;
+  std::int64_t next_sender;
+  std::int64_t next_target;
+  std::int64_t creation_time_us;  // UTC: the session's creation, or its last reset
+};
+
+namespace {
+
+constexpr std::size_t kPageBytes = 4096;
+constexpr std::uint16_t kMessageRecord = 1;  // payload: int32 MsgSeqNum, then the message as sent
+constexpr std::uint16_t kResetRecord = 2;    // the session was reset: earlier messages are no longer its
+// Messages of a session are small and few next to the gateway's journal; a segment holds ~60,000.
+constexpr std::size_t kSegmentBytes = 16 * 1024 * 1024;
+constexpr std::uint32_t kFlushIntervalMs = 200;
+
+std::int64_t nowMicros() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// A FileStore's "<prefix>.seqnums": "%10.10d : %10.10d", sender then target.
+std::optional<std::pair<int, int>> readLegacySeqNums(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  int sender = 0;
+  int target = 0;
+  char colon = 0;
+  if (!(in >> sender >> colon >> target) || colon != ':' || sender < 1 || target < 1) return std::nullopt;
+  return std::pair{sender, target};
+}
+
+std::string errnoText(std::string_view what, const std::filesystem::path& path) {
+  return fmt::format("{} {}: {}", what, path.string(), std::strerror(errno));
+}
+
+}  // namespace
+
+std::string storePrefix(const FIX::SessionID& id) {
+  std::string prefix = fmt::format("{}-{}-{}", id.getBeginString().getString(),
+                                   id.getSenderCompID().getString(), id.getTargetCompID().getString());
+  if (!id.getSessionQualifier().empty()) prefix += "-" + id.getSessionQualifier();
+  return prefix;
+}
+
+std::expected<std::unique_ptr<SessionStore>, std::string> SessionStore::open(
+    const std::filesystem::path& directory, const std::filesystem::path& legacy_seqnums_file) {
+  std::error_code ec;
+  std::filesystem::create_directories(directory, ec);
+  if (ec) return std::unexpected(fmt::format("cannot create {}: {}", directory.string(), ec.message()));
+
+  const auto page_path = directory / "seqnums";
+  const bool fresh = !std::filesystem::exists(page_path);
+  const int fd = ::open(page_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) return std::unexpected(errnoText("cannot open", page_path));
+  if (::ftruncate(fd, kPageBytes) != 0) {
+    const auto error = errnoText("cannot size", page_path);
+    ::close(fd);
+    return std::unexpected(error);
+  }
+  void* mapped = ::mmap(nullptr, kPageBytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+  if (mapped == MAP_FAILED) {
+    const auto error = errnoText("cannot map", page_path);
+    ::close(fd);
+    return std::unexpected(error);
+  }
+  auto* page = static_cast<SeqNumPage*>(mapped);
+  if (fresh || page->magic == 0) {
+    page->next_sender = 1;
+    page->next_target = 1;
+    page->creation_time_us = nowMicros();
+    if (!legacy_seqnums_file.empty()) {
+      if (const auto legacy = readLegacySeqNums(legacy_seqnums_file)) {
+        page->next_sender = legacy->first;
+        page->next_target = legacy->second;
+        spdlog::info("session store {}: sequence numbers {} (out) and {} (in) taken over from {}",
+                     directory.string(), legacy->first, legacy->second, legacy_seqnums_file.string());
+      }
+    }
+    page->magic = SeqNumPage::kMagic;
+  } else if (page->magic != SeqNumPage::kMagic) {
+    ::munmap(mapped, kPageBytes);
+    ::close(fd);
+    return std::unexpected(fmt::format(
+        "{} is not a fixgate session store page; move it away to start the session afresh (its sequence "
+        "numbers are then 1) or restore it from a backup",
+        page_path.string()));
+  }
+
+  journal::JournalSettings settings;
+  settings.directory = directory / "messages";
+  settings.segment_bytes = kSegmentBytes;
+  settings.flush = journal::FlushPolicy::Interval;
+  // Each session has a store; msync'ing every one every few milliseconds cost more CPU than the writes it
+  // replaced. A machine crash may lose the last kFlushIntervalMs of stored copies: a resend of those is
+  // answered with a gap fill, and the gateway's own journal (5 ms) still holds every message sent.
+  settings.flush_interval_ms = kFlushIntervalMs;
+  auto messages = journal::Journal::open(settings);
+  if (!messages) {
+    ::munmap(mapped, kPageBytes);
+    ::close(fd);
+    return std::unexpected(fmt::format("cannot open the session's messages in {}: {}",
+                                       settings.directory.string(), messages.error().message));
+  }
+  return std::unique_ptr<SessionStore>(new SessionStore(directory, std::move(*messages), fd, page));
+}
+
+SessionStore::SessionStore(std::filesystem::path directory, std::unique_ptr<journal::Journal> messages,
+                           int page_fd, SeqNumPage* page)
+    : directory_(std::move(directory)), messages_(std::move(messages)), page_fd_(page_fd), page_(page) {}
+
+SessionStore::~SessionStore() {
+  ::msync(page_, kPageBytes, MS_SYNC);
+  ::munmap(page_, kPageBytes);
+  ::close(page_fd_);
+}
+
+bool SessionStore::set(int msg_seq_num, const std::string& message) {
+  record_.resize(sizeof(std::int32_t));
+  const std::int32_t seq = msg_seq_num;
+  std::memcpy(record_.data(), &seq, sizeof seq);
+  record_ += message;
+  auto appended = messages_->append(kMessageRecord, nowMicros(), std::as_bytes(std::span(record_)));
+  if (!appended) {
+    // QuickFIX goes on without the stored copy (a later resend of it becomes a gap fill); say so.
+    spdlog::error("session store {}: message {} not stored for resend: {}", directory_.string(), msg_seq_num,
+                  appended.error().message);
+    return false;
+  }
+  return true;
+}
+
+void SessionStore::get(int begin, int end, std::vector<std::string>& messages) const {
+  messages.clear();
+  auto reader = journal::JournalReader::open(directory_ / "messages");
+  if (!reader) {
+    spdlog::error("session store {}: cannot read stored messages for a resend: {}", directory_.string(),
+                  reader.error().message);
+    return;
+  }
+  // The latest copy of each number since the last reset (a number is stored again after a reset).
+  std::map<int, std::string> found;
+  while (true) {
+    auto next = reader->next();
+    if (!next) {
+      spdlog::error("session store {}: stored messages unreadable, resend answered in part: {}",
+                    directory_.string(), next.error().message);
+      break;
+    }
+    if (!next->has_value()) break;
+    const auto& record = **next;
+    if (record.type == kResetRecord) {
+      found.clear();
+      continue;
+    }
+    if (record.type != kMessageRecord || record.payload.size() < sizeof(std::int32_t)) continue;
+    std::int32_t seq = 0;
+    std::memcpy(&seq, record.payload.data(), sizeof seq);
+    if (seq < begin || seq > end) continue;
+    found[seq].assign(reinterpret_cast<const char*>(record.payload.data()) + sizeof seq,
+                      record.payload.size() - sizeof seq);
+  }
+  messages.reserve(found.size());
+  for (auto& [seq, message] : found) messages.push_back(std::move(message));
+}
+
+int SessionStore::getNextSenderMsgSeqNum() const {
+  return static_cast<int>(page_->next_sender);
+}
+int SessionStore::getNextTargetMsgSeqNum() const {
+  return static_cast<int>(page_->next_target);
+}
+void SessionStore::setNextSenderMsgSeqNum(int value) {
+  page_->next_sender = value;
+}
+void SessionStore::setNextTargetMsgSeqNum(int value) {
+  page_->next_target = value;
+}
+void SessionStore::incrNextSenderMsgSeqNum() {
+  ++page_->next_sender;
+}
+void SessionStore::incrNextTargetMsgSeqNum() {
+  ++page_->next_target;
+}
+
+std::int64_t SessionStore::creationTimeMicros() const {
+  return page_->creation_time_us;
+}
+
+FIX::UtcTimeStamp SessionStore::getCreationTime() const {
+  const auto us = page_->creation_time_us;
+  return FIX::UtcTimeStamp(static_cast<time_t>(us / 1'000'000), static_cast<int>(us % 1'000'000), 6);
+}
+
+void SessionStore::reset() {
+  const auto now = nowMicros();
+  auto appended = messages_->append(kResetRecord, now, {});
+  if (!appended) {
+    spdlog::error(
+        "session store {}: reset not recorded ({}); a later resend may return messages from before it",
+        directory_.string(), appended.error().message);
+  }
+  page_->next_sender = 1;
+  page_->next_target = 1;
+  page_->creation_time_us = now;
+  ::msync(page_, kPageBytes, MS_ASYNC);
+}
+
+SessionStoreFactory::SessionStoreFactory(std::filesystem::path root,
+                                         std::filesystem::path legacy_file_store_dir)
+    : root_(std::move(root)), legacy_dir_(std::move(legacy_file_store_dir)) {}
+
+FIX::MessageStore* SessionStoreFactory::create(const FIX::SessionID& id) {
+  const auto prefix = storePrefix(id);
+  auto store = SessionStore::open(
+      root_ / prefix, legacy_dir_.empty() ? std::filesystem::path() : legacy_dir_ / (prefix + ".seqnums"));
+  if (!store) throw FIX::ConfigError("session store for " + id.toString() + ": " + store.error());
+  return store->release();
+}
+
+void SessionStoreFactory::destroy(FIX::MessageStore* store) {
+  delete store;
+}
+
+}  // namespace fixgate::session_store

@@ -1,0 +1,135 @@
+// The sessions' message store: sequence numbers and stored messages survive the process (a reopen stands in
+// for a restart), resends see only what was sent since the last reset, and a FileStore's sequence numbers
+// are taken over on the first start.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "session_store/session_store.h"
+#include "temp_dir.h"
+
+namespace fixgate::session_store {
+namespace {
+
+// A temp dir removed with everything in it when the test ends.
+class TempDir {
+ public:
+  TempDir() : path_(fixgate::testing::makeTempDir("fixgate-session-store-")) {}
+  ~TempDir() { std::filesystem::remove_all(path_); }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  [[nodiscard]] const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+std::unique_ptr<SessionStore> openStore(const std::filesystem::path& dir,
+                                        const std::filesystem::path& legacy = {}) {
+  auto store = SessionStore::open(dir, legacy);
+  EXPECT_TRUE(store) << (store ? "" : store.error());
+  return store ? std::move(*store) : nullptr;
+}
+
+std::vector<std::string> stored(const SessionStore& store, int begin, int end) {
+  std::vector<std::string> out;
+  store.get(begin, end, out);
+  return out;
+}
+
+TEST(SessionStore, StartsAtOneAndKeepsSequenceNumbersAcrossARestart) {
+  TempDir dir;
+  {
+    auto store = openStore(dir.path() / "s");
+    ASSERT_TRUE(store);
+    EXPECT_EQ(store->getNextSenderMsgSeqNum(), 1);
+    EXPECT_EQ(store->getNextTargetMsgSeqNum(), 1);
+    store->incrNextSenderMsgSeqNum();
+    store->incrNextSenderMsgSeqNum();
+    store->setNextTargetMsgSeqNum(41);
+    store->incrNextTargetMsgSeqNum();
+  }
+  auto again = openStore(dir.path() / "s");
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->getNextSenderMsgSeqNum(), 3);
+  EXPECT_EQ(again->getNextTargetMsgSeqNum(), 42);
+}
+
+TEST(SessionStore, ResendReturnsTheStoredMessagesInOrderAcrossARestart) {
+  TempDir dir;
+  {
+    auto store = openStore(dir.path() / "s");
+    ASSERT_TRUE(store);
+    for (int seq = 1; seq <= 5; ++seq) ASSERT_TRUE(store->set(seq, "msg-" + std::to_string(seq)));
+  }
+  auto store = openStore(dir.path() / "s");
+  ASSERT_TRUE(store);
+  EXPECT_EQ(stored(*store, 2, 4), (std::vector<std::string>{"msg-2", "msg-3", "msg-4"}));
+  EXPECT_EQ(stored(*store, 5, 999), (std::vector<std::string>{"msg-5"}));
+  EXPECT_TRUE(stored(*store, 6, 10).empty());
+  ASSERT_TRUE(store->set(6, "msg-6"));  // the reopened store appends after what it found
+  EXPECT_EQ(stored(*store, 1, 0x7fffffff).size(), 6u);
+}
+
+TEST(SessionStore, AResetForgetsEarlierMessagesAndStartsNumbersAtOne) {
+  TempDir dir;
+  auto store = openStore(dir.path() / "s");
+  ASSERT_TRUE(store);
+  ASSERT_TRUE(store->set(1, "old-1"));
+  ASSERT_TRUE(store->set(2, "old-2"));
+  store->setNextSenderMsgSeqNum(3);
+  const auto created = store->creationTimeMicros();
+  store->reset();
+  EXPECT_EQ(store->getNextSenderMsgSeqNum(), 1);
+  EXPECT_EQ(store->getNextTargetMsgSeqNum(), 1);
+  EXPECT_GE(store->creationTimeMicros(), created);
+  EXPECT_TRUE(stored(*store, 1, 2).empty());
+  ASSERT_TRUE(store->set(1, "new-1"));
+  EXPECT_EQ(stored(*store, 1, 2), (std::vector<std::string>{"new-1"}));
+  const auto ts = store->getCreationTime();
+  EXPECT_EQ(static_cast<std::int64_t>(ts.getTimeT()), store->creationTimeMicros() / 1'000'000);
+}
+
+TEST(SessionStore, TakesOverAFileStoresSequenceNumbersOnlyWhenNew) {
+  TempDir dir;
+  const auto legacy = dir.path() / "FIX.4.4-FIXGATE-C44A.seqnums";
+  std::ofstream(legacy) << "0000000017 : 0000000023";
+  {
+    auto store = openStore(dir.path() / "s", legacy);
+    ASSERT_TRUE(store);
+    EXPECT_EQ(store->getNextSenderMsgSeqNum(), 17);
+    EXPECT_EQ(store->getNextTargetMsgSeqNum(), 23);
+    store->incrNextSenderMsgSeqNum();
+  }
+  std::ofstream(legacy) << "0000000099 : 0000000099";  // read once, on the first start only
+  auto store = openStore(dir.path() / "s", legacy);
+  ASSERT_TRUE(store);
+  EXPECT_EQ(store->getNextSenderMsgSeqNum(), 18);
+  EXPECT_EQ(store->getNextTargetMsgSeqNum(), 23);
+}
+
+TEST(SessionStore, AForeignPageIsRefusedWithWhatToDo) {
+  TempDir dir;
+  std::filesystem::create_directories(dir.path() / "s");
+  std::ofstream(dir.path() / "s" / "seqnums") << std::string(4096, 'x');
+  auto store = SessionStore::open(dir.path() / "s");
+  ASSERT_FALSE(store);
+  EXPECT_NE(store.error().find("is not a fixgate session store page; move it away"), std::string::npos)
+      << store.error();
+}
+
+TEST(SessionStore, FactoryNamesEachSessionsDirectoryLikeFileStore) {
+  TempDir dir;
+  SessionStoreFactory factory(dir.path() / "sessions", dir.path() / "store");
+  const FIX::SessionID id("FIX.4.4", "FIXGATE", "C44A");
+  EXPECT_EQ(storePrefix(id), "FIX.4.4-FIXGATE-C44A");
+  FIX::MessageStore* store = factory.create(id);
+  ASSERT_NE(store, nullptr);
+  EXPECT_TRUE(std::filesystem::exists(dir.path() / "sessions" / "FIX.4.4-FIXGATE-C44A" / "seqnums"));
+  factory.destroy(store);
+}
+
+}  // namespace
+}  // namespace fixgate::session_store
