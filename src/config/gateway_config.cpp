@@ -201,6 +201,7 @@ std::expected<GatewayConfig, std::vector<ConfigError>> loadGatewayConfig(const f
           static_cast<int>(r.integer("heartbeat_interval_s", 30, 1, 3600).value_or(30));
       cfg.message_log = r.boolean("message_log", true).value_or(true);
       cfg.reset_on_logon = r.boolean("reset_on_logon", false).value_or(false);
+      cfg.busy_poll = r.boolean("busy_poll", false).value_or(false);
       if (!fs::is_directory(cfg.dictionary_dir)) {
         errors.add(r.lineOf("dictionary_dir"), r.keyPath("dictionary_dir"),
                    fmt::format("directory {} does not exist; point it at the repository's fix_spec/",

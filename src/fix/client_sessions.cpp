@@ -14,6 +14,13 @@
 namespace fixgate::fix {
 namespace {
 
+// Tells the core this thread is spinning (and, on a hyperthreaded core, yields to its sibling).
+inline void spinPause() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#endif
+}
+
 FIX::SessionID sessionIdOf(const config::ClientSessionConfig& s) {
   return FIX::SessionID(s.begin_string, s.sender_comp_id, s.target_comp_id);
 }
@@ -151,6 +158,7 @@ void ClientSessions::start() {
   }
   for (auto& slot : slots_) {
     slot->outbox.stopping = false;
+    slot->outbox.busy_poll = cfg_.busy_poll;
     slot->outbox.thread = std::thread([this, s = slot.get()] { runOutbox(*s); });
   }
   if (cfg_.tls.enabled && !cfg_.tls.ca_file.empty()) {
@@ -210,6 +218,7 @@ void ClientSessions::onLogon(const FIX::SessionID& id) {
   const auto it = by_id_.find(id);
   if (it == by_id_.end()) return;
   spdlog::info("client session {} ({}) logged on", slots_[it->second]->name, describe(id));
+  slots_[it->second]->outbox.logged_on = true;
   sink_(core::Event{clock::utcNowMicros(), core::ClientSessionUp{it->second}});
 }
 
@@ -217,6 +226,7 @@ void ClientSessions::onLogout(const FIX::SessionID& id) {
   const auto it = by_id_.find(id);
   if (it == by_id_.end()) return;
   spdlog::info("client session {} ({}) logged out", slots_[it->second]->name, describe(id));
+  slots_[it->second]->outbox.logged_on = false;
   deferred_sink_(core::Event{clock::utcNowMicros(), core::ClientSessionDown{it->second}});
 }
 
@@ -327,8 +337,9 @@ bool ClientSessions::sendTo(core::SessionId session, FIX::Message&& message) {
   {
     std::lock_guard lock(box.mutex);
     box.queue.emplace_back(std::move(message), ops::currentInbound());
+    box.pushed.fetch_add(1, std::memory_order_release);
   }
-  box.wake.notify_one();
+  if (!box.spinning.load()) box.wake.notify_one();  // a spinning sender sees `pushed` change
   return true;
 }
 
@@ -336,7 +347,27 @@ void ClientSessions::runOutbox(Slot& slot) {
   Outbox& box = slot.outbox;
   std::unique_lock lock(box.mutex);
   while (true) {
-    box.wake.wait(lock, [&] { return box.stopping || !box.queue.empty(); });
+    const auto ready = [&] { return box.stopping || !box.queue.empty(); };
+    if (box.busy_poll && box.logged_on.load() && !ready()) {
+      // Spin while the session is logged on; the producer skips the wake-up while `spinning` is set, and
+      // pushes under the lock, so a report queued around the switch back to sleeping is seen below.
+      const auto seen = box.pushed.load(std::memory_order_acquire);
+      box.spinning = true;
+      lock.unlock();
+      while (box.pushed.load(std::memory_order_acquire) == seen && !box.stop_requested.load() &&
+             box.logged_on.load()) {
+        spinPause();
+      }
+      box.spinning = false;
+      lock.lock();
+      continue;
+    }
+    if (box.busy_poll) {
+      box.wake.wait_for(lock, kLogonRecheck, ready);  // a logon does not wake the sender
+    } else {
+      box.wake.wait(lock, ready);
+    }
+    if (!ready()) continue;
     if (box.queue.empty()) return;  // stopping, and everything delivered or stored
     auto [message, stamp] = std::move(box.queue.front());
     box.queue.pop_front();
@@ -376,6 +407,7 @@ void ClientSessions::stopOutboxes() {
     {
       std::lock_guard lock(slot->outbox.mutex);
       slot->outbox.stopping = true;
+      slot->outbox.stop_requested = true;
     }
     slot->outbox.wake.notify_one();
   }

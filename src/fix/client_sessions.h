@@ -94,13 +94,22 @@ class ClientSessions final : public FIX::Application {
   // Reports bound for one session, sent in order by the session's own thread, so that whoever produces them
   // (the runtime, under its lock) never waits on a client's socket: a client that stops reading stalls only
   // its own queue, and is disconnected once a write has blocked for kClientSendTimeout.
+  // How often a busy-polling sender of a session that is not logged on looks whether it now is.
+  static constexpr std::chrono::milliseconds kLogonRecheck{10};
   struct Outbox {
     std::mutex mutex;
     std::condition_variable wake;
     // Each report with the stamp of the message that caused it, for the venue-report-to-client stage.
     std::deque<std::pair<FIX::Message, ops::InboundStamp>> queue;
     bool stopping = false;
-    std::uint64_t kept_offline = 0;  // reports stored for resend since the session was last logged on
+    std::uint64_t kept_offline = 0;
+    // fix.busy_poll: the sender spins on `pushed` instead of sleeping on `wake` (dedicated cores only).
+    bool busy_poll = false;
+    std::atomic<std::uint64_t> pushed{0};  // reports queued so far, changed under `mutex`
+    std::atomic<bool> stop_requested{false};
+    std::atomic<bool> logged_on{false};  // busy polling only spins for a logged-on session
+    std::atomic<bool> spinning{false};   // the sender is spinning: no wake-up needed  // reports stored for
+                                         // resend since the session was last logged on
     std::thread thread;
   };
   struct Slot {

@@ -35,6 +35,7 @@ std::string gatewayYaml(const GatewayOptions& options, const GatewayConfigPaths&
   yaml += fmt::format("  listen_port: {}\n", listen_port);
   yaml += fmt::format("  dictionary_dir: \"{}\"\n", paths.dictionary_dir.string());
   yaml += fmt::format("  heartbeat_interval_s: {}\n", options.heartbeat_interval_s);
+  if (options.busy_poll) yaml += "  busy_poll: true\n";
   yaml += fmt::format("  message_log: {}\n", options.message_log);
   if (options.tls.enabled) {
     const TlsSpec& tls = options.tls;

@@ -86,6 +86,7 @@ struct GatewayOptions {
   TlsSpec tls;
   // CompIDs of the client sessions configured with cancel_on_disconnect: true.
   std::vector<std::string> cancel_on_disconnect;
+  bool busy_poll = false;  // fix.busy_poll: client report senders spin
   // ops.http_listen on 127.0.0.1 (metrics and health); 0: not written (off).
   std::uint16_t ops_http_port = 0;
   // How long start() waits for the gateway to be ready and every venue to be logged on.

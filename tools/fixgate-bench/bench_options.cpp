@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+
 #include <CLI/CLI.hpp>
 
 namespace fixgate::bench {
@@ -18,7 +20,13 @@ constexpr const char* kDescription =
     "failure or Ctrl-C). Prints per setup the median over rounds of the end-to-end latency percentiles and\n"
     "throughput, fixgate's added latency against the relay, CPU time per request of the gateway, relay and\n"
     "simulator, and the gateway's own stage timings when it exports fixgate_order_stage_seconds on\n"
-    "ops.http_listen.";
+    "ops.http_listen.\n"
+    "The --guard-* options turn a run into a regression check: each bound is compared with the median over\n"
+    "rounds and a crossed bound is printed with the measured value.\n"
+    "Exit codes: 0 every run answered every request (and no --guard-* bound was crossed); 1 a run failed or\n"
+    "--out/--svg could not be written; 2 a binary is missing; 3 every run was fine but a --guard-* bound "
+    "was\n"
+    "crossed; 130 interrupted; 100 and up: bad options.";
 
 // Next to this binary in a build tree: <build>/tools/fixgate-bench/fixgate-bench.
 std::filesystem::path buildTreeRoot() {
@@ -103,6 +111,25 @@ std::expected<BenchOptions, int> parseBenchOptions(int argc, char** argv) {
   app.add_flag("--message-log", options.message_log,
                "Turn the gateway's FIX message log files on (off by default: the journal records every "
                "message anyway)");
+  double max_cpu_ratio = 0, min_throughput_ratio = 0, max_gateway_cpu_us = 0, max_rss_growth_mib = 0;
+  CLI::Option* max_cpu_ratio_option =
+      app.add_option("--guard-max-cpu-ratio", max_cpu_ratio,
+                     "Fail (exit 3) when the median over fixgate rounds of gateway CPU / simulator CPU per "
+                     "request (both from the same run) exceeds this")
+          ->check(CLI::PositiveNumber);
+  CLI::Option* min_throughput_ratio_option =
+      app.add_option("--guard-min-throughput-ratio", min_throughput_ratio,
+                     "Fail (exit 3) when a setup's median throughput is below this times --rate")
+          ->check(CLI::Range(0.0, 1.0));
+  CLI::Option* max_gateway_cpu_us_option =
+      app.add_option("--guard-max-gateway-cpu-us", max_gateway_cpu_us,
+                     "Fail (exit 3) when the gateway's median CPU time per request exceeds this many us")
+          ->check(CLI::PositiveNumber);
+  CLI::Option* max_rss_growth_mib_option =
+      app.add_option("--guard-max-rss-growth-mib", max_rss_growth_mib,
+                     "Fail (exit 3) when the gateway's median VmRSS growth over the measured period exceeds "
+                     "this many MiB")
+          ->check(CLI::NonNegativeNumber);
   app.add_option("--out", options.out_json, "Write every run and the summary as JSON to this file");
   app.add_option("--svg", options.out_svg, "Plot the latency percentile curves (median-p99 round per setup)");
   app.add_option("--work-dir", options.work_dir,
@@ -114,9 +141,25 @@ std::expected<BenchOptions, int> parseBenchOptions(int argc, char** argv) {
     if (load.cancel_ratio + load.replace_ratio > 0.9)
       throw CLI::ValidationError("--cancel-ratio/--replace-ratio", "together at most 0.9");
     if (load.symbols.empty()) throw CLI::ValidationError("--symbols", "needs at least one symbol");
+    const bool runs_gateway = std::ranges::find(setups, "fixgate") != setups.end();
+    const bool bounds_gateway = max_cpu_ratio_option->count() + max_gateway_cpu_us_option->count() +
+                                    max_rss_growth_mib_option->count() >
+                                0;
+    if (bounds_gateway && !runs_gateway)
+      throw CLI::ValidationError(
+          "--guard-max-cpu-ratio/--guard-max-gateway-cpu-us/--guard-max-rss-growth-mib",
+          "bound the gateway; --setups must include fixgate");
   } catch (const CLI::ParseError& e) {
     return std::unexpected(app.exit(e));
   }
+  auto given = [](const CLI::Option* option, double value) {
+    return option->count() > 0 ? std::optional(value) : std::nullopt;
+  };
+  options.guard =
+      GuardBounds{.max_cpu_ratio = given(max_cpu_ratio_option, max_cpu_ratio),
+                  .min_throughput_ratio = given(min_throughput_ratio_option, min_throughput_ratio),
+                  .max_gateway_cpu_us = given(max_gateway_cpu_us_option, max_gateway_cpu_us),
+                  .max_rss_growth_mib = given(max_rss_growth_mib_option, max_rss_growth_mib)};
   if (options.quick) {
     options.rounds = 1;
     load.rate = 500;

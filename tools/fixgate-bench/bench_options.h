@@ -4,6 +4,7 @@
 
 #include <expected>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,27 @@ struct LoadSpec {
   std::vector<std::string> symbols{"AAPL", "MSFT", "IBM", "ORCL", "INTC", "CSCO", "AMZN", "NVDA"};
 };
 
+// fixgate-bench's exit codes (--help and the README list them too). Usage errors exit with CLI11's codes
+// (100 and up), --help with 0.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitRunFailed = 1;      // a run failed (a request unanswered, a process died) or
+                                              // --out/--svg could not be written; takes precedence over 3
+inline constexpr int kExitMissingBinary = 2;  // a binary to run is missing
+inline constexpr int kExitGuardCrossed = 3;   // every run was fine, but a --guard-* bound was crossed
+inline constexpr int kExitInterrupted = 130;  // Ctrl-C or SIGTERM
+
+// Regression bounds (--guard-*), each checked against the median over rounds; unset ones are not checked.
+struct GuardBounds {
+  std::optional<double> max_cpu_ratio;         // gateway CPU / simulator CPU per request, same run
+  std::optional<double> min_throughput_ratio;  // every setup's throughput / the target rate
+  std::optional<double> max_gateway_cpu_us;    // gateway CPU per request, microseconds
+  std::optional<double> max_rss_growth_mib;    // gateway VmRSS growth over the measured period
+
+  [[nodiscard]] bool any() const {
+    return max_cpu_ratio || min_throughput_ratio || max_gateway_cpu_us || max_rss_growth_mib;
+  }
+};
+
 struct BenchOptions {
   int rounds = 5;
   std::vector<Setup> setups{Setup::Direct, Setup::Relay, Setup::Gateway};
@@ -39,6 +61,8 @@ struct BenchOptions {
   std::string audit_db;             // the gateway's audit.database; empty: no shipping
   std::string journal_flush = "interval";
   bool message_log = false;  // the gateway's fix.message_log
+
+  GuardBounds guard;
 
   std::filesystem::path out_json;
   std::filesystem::path out_svg;

@@ -2,12 +2,14 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <fstream>
 #include <memory>
 #include <stdexcept>
 #include <thread>
+#include <vector>
 
 #include "child_process.h"
 #include "gateway_files.h"
@@ -22,6 +24,10 @@ using std::chrono::milliseconds;
 using std::chrono::seconds;
 
 constexpr auto kStartTimeout = seconds(20);
+// fixgate-load logs its sessions on before its warmup starts; the first memory sample waits this much
+// longer than the warmup so that it falls just inside the measured period.
+constexpr auto kLogonAllowance = milliseconds(500);
+constexpr auto kMemorySampleInterval = seconds(1);
 constexpr const char* kLoadPrefix = "LOAD";
 
 // A step of the run that cannot go on; the message ends up in RunResult::error.
@@ -178,6 +184,42 @@ double cpuPerRequestUs(double before_s, double after_s, const nlohmann::json& lo
   return sent > 0 ? (after_s - before_s) * 1e6 / sent : -1;
 }
 
+// A process whose memory is sampled while the load runs.
+struct MemoryWatch {
+  pid_t pid;
+  MemoryOverRun* memory;
+};
+
+// Waits for the load to exit (nullopt when `budget` passes first or on Ctrl-C) and meanwhile samples the
+// watched processes' memory: once `measure_after` after the load started, then once a second.
+std::optional<int> waitForLoadSamplingMemory(ChildProcess& load, milliseconds budget,
+                                             milliseconds measure_after,
+                                             const std::vector<MemoryWatch>& watched) {
+  using Clock = std::chrono::steady_clock;
+  const auto started = Clock::now();
+  const auto deadline = started + budget;
+  auto next_sample = started + measure_after;
+  bool start_sampled = false;
+  while (true) {
+    const auto wait =
+        std::chrono::duration_cast<milliseconds>(std::min(next_sample, deadline) - Clock::now());
+    if (const auto status = load.waitExit(wait, interrupted)) return status;
+    if (interrupted() || Clock::now() >= deadline) return std::nullopt;
+    for (const MemoryWatch& watch : watched) {
+      if (start_sampled)
+        watch.memory->sampleDuring(watch.pid);
+      else
+        watch.memory->sampleStart(watch.pid);
+    }
+    start_sampled = true;
+    next_sample += kMemorySampleInterval;
+  }
+}
+
+milliseconds warmupDuration(const LoadSpec& load) {
+  return milliseconds(std::llround(load.warmup_s * 1000));
+}
+
 }  // namespace
 
 RunResult runOnce(const BenchOptions& options, Setup setup, int round, const std::filesystem::path& dir) {
@@ -213,7 +255,10 @@ RunResult runOnce(const BenchOptions& options, Setup setup, int round, const std
         SpawnOptions{.log_file = dir / "load.log", .stderr_to_terminal = true});
     const auto load_budget =
         seconds(60) + milliseconds(std::llround((options.load.warmup_s + options.load.duration_s) * 1000));
-    const auto load_status = load->waitExit(load_budget, interrupted);
+    std::vector<MemoryWatch> watched{{sim->pid(), &result.sim_memory}};
+    if (gateway) watched.push_back({gateway->pid(), &result.gateway_memory});
+    const auto load_status = waitForLoadSamplingMemory(
+        *load, load_budget, warmupDuration(options.load) + kLogonAllowance, watched);
     if (!load_status) {
       throw RunFailure(interrupted() ? "interrupted"
                                      : failureText(fmt::format("fixgate-load still running after {} s",
@@ -223,6 +268,7 @@ RunResult runOnce(const BenchOptions& options, Setup setup, int round, const std
     // Sessions have logged out; what the simulator and the hop did for the load is done.
     std::this_thread::sleep_for(milliseconds(200));
     const double sim_after = processCpuSeconds(sim->pid()), hop_after = hopCpu();
+    for (const MemoryWatch& watch : watched) watch.memory->sampleEnd(watch.pid);
     result.load = readJson(json_file);
     result.sim_cpu_us = cpuPerRequestUs(sim_before, sim_after, result.load);
     result.hop_cpu_us = cpuPerRequestUs(hop_before, hop_after, result.load);

@@ -7,6 +7,7 @@
 #include <optional>
 #include <set>
 
+#include "bench_figures.h"
 #include "svg_plot.h"
 
 namespace fixgate::bench {
@@ -14,23 +15,8 @@ namespace {
 
 constexpr const char* kPercentileKeys[] = {"p50", "p90", "p99", "p99.9", "max"};
 
-std::optional<double> median(std::vector<double> values) {
-  if (values.empty()) return std::nullopt;
-  std::ranges::sort(values);
-  const std::size_t mid = values.size() / 2;
-  return values.size() % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2.0;
-}
-
 std::string cell(std::optional<double> value, const char* format = "{:.1f}") {
   return value ? fmt::format(fmt::runtime(format), *value) : std::string("-");
-}
-
-std::vector<const RunResult*> okRuns(const std::vector<RunResult>& runs, Setup setup) {
-  std::vector<const RunResult*> found;
-  for (const RunResult& run : runs) {
-    if (run.setup == setup && run.ok) found.push_back(&run);
-  }
-  return found;
 }
 
 std::size_t runCount(const std::vector<RunResult>& runs, Setup setup) {
@@ -42,41 +28,10 @@ double latency(const RunResult& run, const char* key) {
   return run.load["latency_us"][key].get<double>();
 }
 
-std::optional<double> medianOf(const std::vector<const RunResult*>& runs, auto&& value) {
-  std::vector<double> values;
-  for (const RunResult* run : runs) {
-    if (const std::optional<double> v = value(*run)) values.push_back(*v);
-  }
-  return median(values);
-}
-
 std::optional<double> medianLatency(const std::vector<RunResult>& runs, Setup setup, const char* key) {
-  return medianOf(okRuns(runs, setup),
-                  [&](const RunResult& r) -> std::optional<double> { return latency(r, key); });
-}
-
-std::optional<double> medianThroughput(const std::vector<RunResult>& runs, Setup setup) {
-  return medianOf(okRuns(runs, setup), [](const RunResult& r) -> std::optional<double> {
-    return r.load["throughput_per_s"].get<double>();
-  });
-}
-
-std::optional<double> medianSimCpu(const std::vector<RunResult>& runs, Setup setup) {
-  return medianOf(okRuns(runs, setup), [](const RunResult& r) {
-    return r.sim_cpu_us >= 0 ? std::optional(r.sim_cpu_us) : std::nullopt;
-  });
-}
-
-std::optional<double> medianHopCpu(const std::vector<RunResult>& runs, Setup setup) {
-  return medianOf(okRuns(runs, setup), [](const RunResult& r) {
-    return r.hop_cpu_us >= 0 ? std::optional(r.hop_cpu_us) : std::nullopt;
-  });
-}
-
-std::optional<double> medianLoadCpu(const std::vector<RunResult>& runs, Setup setup) {
-  return medianOf(okRuns(runs, setup), [](const RunResult& r) -> std::optional<double> {
-    return r.load["cpu"]["us_per_request"].get<double>();
-  });
+  std::vector<double> values;
+  for (const RunResult* run : okRuns(runs, setup)) values.push_back(latency(*run, key));
+  return median(values);
 }
 
 // Median over rounds where both setups ran fine of (a's percentile - b's).
@@ -89,10 +44,6 @@ std::optional<double> addedLatency(const std::vector<RunResult>& runs, Setup a, 
       differences.push_back(latency(*run, key) - found->second);
   }
   return median(differences);
-}
-
-std::optional<double> ratio(std::optional<double> a, std::optional<double> b) {
-  return a && b && *b > 0 ? std::optional(*a / *b) : std::nullopt;
 }
 
 bool ran(const BenchOptions& options, Setup setup) {
@@ -126,6 +77,54 @@ std::string stagesUnavailableReason(const std::vector<RunResult>& runs) {
   return "no successful fixgate run";
 }
 
+// The processes whose memory a setup's runs sample.
+std::vector<MeasuredProcess> memoryProcesses(Setup setup) {
+  if (setup == Setup::Gateway) return {MeasuredProcess::Simulator, MeasuredProcess::Gateway};
+  return {MeasuredProcess::Simulator};
+}
+
+std::string memoryText(const BenchOptions& options, const std::vector<RunResult>& runs) {
+  std::string text =
+      "\nresident memory (VmRSS), MiB, median over rounds; start: when the measured period starts, end: "
+      "after "
+      "the load finished, peak: largest of the samples once a second in between, VmHWM: peak since the "
+      "process started:\n";
+  text += fmt::format("  {:<9} {:<10} {:>9} {:>9} {:>9} {:>15} {:>9} {:>9}\n", "setup", "process", "start",
+                      "end", "growth", "growth/100k req", "peak", "VmHWM");
+  for (const Setup setup : options.setups) {
+    for (const MeasuredProcess process : memoryProcesses(setup)) {
+      const MemoryFigures m = medianMemory(runs, setup, process);
+      text +=
+          fmt::format("  {:<9} {:<10} {:>9} {:>9} {:>9} {:>15} {:>9} {:>9}\n", toString(setup),
+                      toString(process), cell(m.start_mib), cell(m.end_mib), cell(m.growth_mib, "{:+.2f}"),
+                      cell(m.growth_mib_per_100k_requests, "{:+.3f}"), cell(m.peak_mib), cell(m.hwm_end_mib));
+    }
+  }
+  return text;
+}
+
+nlohmann::json memoryJson(const MemoryOverRun& memory, const nlohmann::json& load) {
+  auto sample = [](const std::optional<MemorySample>& s) {
+    return s ? nlohmann::json{{"rss_kib", s->rss_kib}, {"hwm_kib", s->hwm_kib}} : nlohmann::json(nullptr);
+  };
+  const auto growth = memory.growthKib();
+  return {{"start", sample(memory.start)},
+          {"end", sample(memory.end)},
+          {"peak_rss_kib", memory.peak_rss_kib >= 0 ? nlohmann::json(memory.peak_rss_kib) : nullptr},
+          {"rss_growth_kib", growth ? nlohmann::json(*growth) : nullptr},
+          {"measured_requests", load.is_null() ? nlohmann::json(nullptr) : load["measured"]["sent"]}};
+}
+
+nlohmann::json memoryFiguresJson(const MemoryFigures& m) {
+  auto value = [](std::optional<double> v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); };
+  return {{"rss_start_mib", value(m.start_mib)},
+          {"rss_end_mib", value(m.end_mib)},
+          {"rss_growth_mib", value(m.growth_mib)},
+          {"rss_growth_mib_per_100k_requests", value(m.growth_mib_per_100k_requests)},
+          {"rss_peak_mib", value(m.peak_mib)},
+          {"hwm_end_mib", value(m.hwm_end_mib)}};
+}
+
 const RunResult* medianP99Run(const std::vector<RunResult>& runs, Setup setup) {
   std::vector<const RunResult*> found = okRuns(runs, setup);
   if (found.empty()) return nullptr;
@@ -146,6 +145,8 @@ std::string runLine(const BenchOptions& options, const RunResult& run) {
     if (run.hop_cpu_us >= 0)
       line += fmt::format(", {} cpu {:.1f} us/req", run.setup == Setup::Gateway ? "fixgate" : "socat",
                           run.hop_cpu_us);
+    if (const auto growth = run.gateway_memory.growthKib())
+      line += fmt::format(", fixgate rss {:+.2f} MiB", static_cast<double>(*growth) / 1024.0);
   }
   line += run.ok ? "" : "  FAILED: " + run.error;
   return line;
@@ -222,6 +223,7 @@ std::string summaryText(const BenchOptions& options, const std::vector<RunResult
       }
     }
   }
+  text += memoryText(options, runs);
   std::size_t failed = 0;
   for (const RunResult& run : runs) failed += run.ok ? 0 : 1;
   if (failed > 0) text += fmt::format("\n{} run(s) FAILED; see above\n", failed);
@@ -252,6 +254,9 @@ nlohmann::json summaryJson(const BenchOptions& options, const std::vector<RunRes
                             {"load", run.load},
                             {"sim_cpu_us_per_request", run.sim_cpu_us},
                             {"hop_cpu_us_per_request", run.hop_cpu_us}};
+    for (const MeasuredProcess process : memoryProcesses(run.setup)) {
+      entry["memory"][toString(process)] = memoryJson(memoryOf(run, process), run.load);
+    }
     if (run.stages) {
       for (const auto& [stage, t] : *run.stages)
         entry["stages_us"][stage] = {{"count", t.count},
@@ -274,6 +279,8 @@ nlohmann::json summaryJson(const BenchOptions& options, const std::vector<RunRes
                         {"hop_cpu_us_per_request", value(medianHopCpu(runs, setup))},
                         {"load_cpu_us_per_request", value(medianLoadCpu(runs, setup))}};
     for (const char* key : kPercentileKeys) s["latency_us"][key] = value(medianLatency(runs, setup, key));
+    for (const MeasuredProcess process : memoryProcesses(setup))
+      s["memory"][toString(process)] = memoryFiguresJson(medianMemory(runs, setup, process));
     summary[toString(setup)] = s;
   }
   summary["fixgate_vs_relay"] = {
@@ -282,7 +289,8 @@ nlohmann::json summaryJson(const BenchOptions& options, const std::vector<RunRes
       {"p50_ratio",
        value(ratio(medianLatency(runs, Setup::Gateway, "p50"), medianLatency(runs, Setup::Relay, "p50")))},
       {"cpu_ratio_gateway_to_sim",
-       value(ratio(medianHopCpu(runs, Setup::Gateway), medianSimCpu(runs, Setup::Gateway)))}};
+       value(ratio(medianHopCpu(runs, Setup::Gateway), medianSimCpu(runs, Setup::Gateway)))},
+      {"cpu_ratio_gateway_to_sim_median_of_rounds", value(medianGatewayToSimCpuRatio(runs))}};
   const auto stages = stageRounds(runs);
   if (stages.empty()) {
     summary["stages_us"] = nullptr;

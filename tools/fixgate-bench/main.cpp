@@ -8,6 +8,7 @@
 #include <iostream>
 #include <vector>
 
+#include "bench_guard.h"
 #include "bench_options.h"
 #include "bench_run.h"
 #include "bench_summary.h"
@@ -52,13 +53,24 @@ std::filesystem::path makeWorkDir(const BenchOptions& options) {
   return pattern;
 }
 
+// A failed run outranks a crossed bound: its figures are incomplete, so the bound says little.
+int exitCode(bool runs_ok, const std::vector<GuardCheck>& guard) {
+  if (!runs_ok) return kExitRunFailed;
+  if (!guardPassed(guard)) {
+    std::cerr << "fixgate-bench: a --guard-* bound was crossed (see 'regression guard' above); exit code "
+              << kExitGuardCrossed << "\n";
+    return kExitGuardCrossed;
+  }
+  return kExitOk;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   const auto parsed = parseBenchOptions(argc, argv);
   if (!parsed) return parsed.error();
   const BenchOptions& options = *parsed;
-  if (!binariesPresent(options)) return 2;
+  if (!binariesPresent(options)) return kExitMissingBinary;
   installInterruptHandlers();
   const std::filesystem::path work_dir = makeWorkDir(options);
   std::cerr << fmt::format("fixgate-bench: {} round(s) x {} setup(s), {:g} s each + warmup; logs in {}\n",
@@ -76,12 +88,17 @@ int main(int argc, char** argv) {
   }
   if (interrupted()) {
     std::cerr << "fixgate-bench: interrupted; every process it started is stopped\n";
-    return 130;
+    return kExitInterrupted;
   }
 
-  std::cout << summaryText(options, runs) << std::flush;
+  const std::vector<GuardCheck> guard = checkGuard(options, runs);
+  std::cout << summaryText(options, runs) << guardText(guard) << std::flush;
   bool ok = std::ranges::all_of(runs, [](const RunResult& run) { return run.ok; });
-  if (!options.out_json.empty()) ok &= writeFile(options.out_json, summaryJson(options, runs).dump(2) + "\n");
+  if (!options.out_json.empty()) {
+    nlohmann::json json = summaryJson(options, runs);
+    if (options.guard.any()) json["guard"] = guardJson(guard);
+    ok &= writeFile(options.out_json, json.dump(2) + "\n");
+  }
   if (!options.out_svg.empty()) ok &= writeFile(options.out_svg, summarySvg(options, runs));
   const bool keep = options.keep || !options.work_dir.empty() || !ok;
   if (keep) {
@@ -90,5 +107,5 @@ int main(int argc, char** argv) {
     std::error_code ignored;
     std::filesystem::remove_all(work_dir, ignored);
   }
-  return ok ? 0 : 1;
+  return exitCode(ok, guard);
 }

@@ -128,6 +128,22 @@ TEST_F(Operations, MetricsCountRequestsRejectsFillsAndTimeTheOrderPath) {
   EXPECT_EQ(version.value_or(0), 1) << body;
 }
 
+TEST_F(Operations, BusyPollingSendersDeliverEveryReportAndStopSpinningAtLogout) {
+  GatewayOptions options;
+  options.busy_poll = true;
+  ASSERT_TRUE(startGateway(options));
+  for (int i = 0; i < 20; ++i) ASSERT_TRUE(placeOrder(fmt::format("BP-{}", i), "AAPL", '1', "10", "90"));
+  // C44A's sender stops spinning at its logout; C44B's starts at its logon.
+  stopClient();
+  auto again = gateway().connectClient("FIX.4.4", "C44B");
+  ASSERT_TRUE(again);
+  const int seq = again->send(client::newOrderSingle(
+      client::FixVersion::Fix44, client::limitOrder("BP-after", "VOD.L", '1', "10", "72")));
+  ASSERT_NE(seq, 0);
+  EXPECT_TRUE(again->waitFor(client::answerTo("BP-after", seq), kAnswerTimeout));
+  EXPECT_TRUE(again->waitFor(client::execReportFor("BP-after", "F12"), kAnswerTimeout));  // SIM-B fills half
+}
+
 TEST_F(Operations, ReadinessFollowsTheVenuesAndLivenessTheOrderPath) {
   ASSERT_TRUE(startWithMetrics());
   auto ready = httpGet(port_, "/health/ready");

@@ -498,6 +498,18 @@ TEST_F(LoadGatewayConfig, FourShipperConnectionsAreOutOfRange) {
   EXPECT_EQ(errors.size(), 1u) << listErrors(errors);
 }
 
+TEST_F(LoadGatewayConfig, BusyPollIsOffUnlessAsked) {
+  const auto off = load(kGateway);
+  ASSERT_TRUE(off.has_value()) << listErrors(off.error());
+  EXPECT_FALSE(off->busy_poll);
+  const auto on = load(edit(kGateway, "fix:\n", "fix:\n  busy_poll: true\n"));
+  ASSERT_TRUE(on.has_value()) << listErrors(on.error());
+  EXPECT_TRUE(on->busy_poll);
+  const auto text = edit(kGateway, "fix:\n", "fix:\n  busy_poll: sometimes\n");
+  EXPECT_TRUE(
+      hasError(errorsOf(text), gatewayFile(), lineOf(text, "busy_poll"), "fix.busy_poll", "true or false"));
+}
+
 TEST_F(LoadGatewayConfig, OpsEndpointIsOffAndLoggingTextAtInfoByDefault) {
   const auto result = load(kGateway);
   ASSERT_TRUE(result.has_value()) << listErrors(result.error());
