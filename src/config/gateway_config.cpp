@@ -199,7 +199,7 @@ std::expected<GatewayConfig, std::vector<ConfigError>> loadGatewayConfig(const f
       cfg.dictionary_dir = resolve(base, r.string("dictionary_dir", "../fix_spec").value_or(""));
       cfg.heartbeat_interval_s =
           static_cast<int>(r.integer("heartbeat_interval_s", 30, 1, 3600).value_or(30));
-      cfg.message_log = r.boolean("message_log", true).value_or(true);
+      cfg.message_log = r.boolean("message_log", false).value_or(false);
       cfg.reset_on_logon = r.boolean("reset_on_logon", false).value_or(false);
       cfg.busy_poll = r.boolean("busy_poll", false).value_or(false);
       if (!fs::is_directory(cfg.dictionary_dir)) {

@@ -87,7 +87,7 @@ struct GatewayConfig {
   int listen_port = 9880;
   std::filesystem::path dictionary_dir;
   int heartbeat_interval_s = 30;
-  bool message_log = true;
+  bool message_log = false;  // QuickFIX's FileLog beside the journal: a write per message, off by default
   bool reset_on_logon = false;
   // Client sessions' report senders spin instead of sleeping between reports: lower latency for a core
   // each while a session is logged on. For deployments with dedicated cores; off by default.

@@ -105,6 +105,8 @@ MemoryFigures medianMemory(const std::vector<RunResult>& runs, Setup setup, Meas
       .start_mib = medianMib([](const MemoryOverRun& m) { return rssKib(m.start); }),
       .end_mib = medianMib([](const MemoryOverRun& m) { return rssKib(m.end); }),
       .growth_mib = medianMib([](const MemoryOverRun& m) { return m.growthKib(); }),
+      .anon_growth_mib = medianMib([](const MemoryOverRun& m) { return m.anonGrowthKib(); }),
+      .file_growth_mib = medianMib([](const MemoryOverRun& m) { return m.fileGrowthKib(); }),
       .growth_mib_per_100k_requests =
           medianOf(ok, [&](const RunResult& r) { return growthPer100kRequests(r, process); }),
       .peak_mib = medianMib([](const MemoryOverRun& m) {

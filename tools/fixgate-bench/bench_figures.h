@@ -31,9 +31,11 @@ enum class MeasuredProcess { Simulator, Gateway };
 
 // Resident memory (VmRSS) over the measured period, MiB, each the median over the setup's rounds.
 struct MemoryFigures {
-  std::optional<double> start_mib;   // when the measured period started
-  std::optional<double> end_mib;     // after the load finished
-  std::optional<double> growth_mib;  // end - start
+  std::optional<double> start_mib;        // when the measured period started
+  std::optional<double> end_mib;          // after the load finished
+  std::optional<double> growth_mib;       // end - start
+  std::optional<double> anon_growth_mib;  // of RssAnon (heap: where a leak shows)
+  std::optional<double> file_growth_mib;  // of RssFile (mapped files)
   std::optional<double> growth_mib_per_100k_requests;
   std::optional<double> peak_mib;     // largest VmRSS sampled (once a second) from start to end
   std::optional<double> hwm_end_mib;  // VmHWM at the end: the peak over the process's life

@@ -85,19 +85,20 @@ std::vector<MeasuredProcess> memoryProcesses(Setup setup) {
 
 std::string memoryText(const BenchOptions& options, const std::vector<RunResult>& runs) {
   std::string text =
-      "\nresident memory (VmRSS), MiB, median over rounds; start: when the measured period starts, end: "
-      "after "
-      "the load finished, peak: largest of the samples once a second in between, VmHWM: peak since the "
-      "process started:\n";
-  text += fmt::format("  {:<9} {:<10} {:>9} {:>9} {:>9} {:>15} {:>9} {:>9}\n", "setup", "process", "start",
-                      "end", "growth", "growth/100k req", "peak", "VmHWM");
+      "\nresident memory, MiB, median over rounds (VmRSS at start: when the measured period starts, at end: "
+      "after the load finished; its growth, of which RssAnon (heap) and RssFile (mapped files); peak: "
+      "largest "
+      "VmRSS sampled once a second in between; VmHWM: peak since the process started):\n";
+  constexpr const char* kRow = "  {:<9} {:<10} {:>8} {:>8} {:>8} {:>8} {:>8} {:>15} {:>8} {:>8}\n";
+  text += fmt::format(kRow, "setup", "process", "start", "end", "growth", "anon", "file", "growth/100k req",
+                      "peak", "VmHWM");
   for (const Setup setup : options.setups) {
     for (const MeasuredProcess process : memoryProcesses(setup)) {
       const MemoryFigures m = medianMemory(runs, setup, process);
-      text +=
-          fmt::format("  {:<9} {:<10} {:>9} {:>9} {:>9} {:>15} {:>9} {:>9}\n", toString(setup),
-                      toString(process), cell(m.start_mib), cell(m.end_mib), cell(m.growth_mib, "{:+.2f}"),
-                      cell(m.growth_mib_per_100k_requests, "{:+.3f}"), cell(m.peak_mib), cell(m.hwm_end_mib));
+      text += fmt::format(fmt::runtime(kRow), toString(setup), toString(process), cell(m.start_mib),
+                          cell(m.end_mib), cell(m.growth_mib, "{:+.2f}"), cell(m.anon_growth_mib, "{:+.2f}"),
+                          cell(m.file_growth_mib, "{:+.2f}"), cell(m.growth_mib_per_100k_requests, "{:+.3f}"),
+                          cell(m.peak_mib), cell(m.hwm_end_mib));
     }
   }
   return text;
@@ -105,7 +106,11 @@ std::string memoryText(const BenchOptions& options, const std::vector<RunResult>
 
 nlohmann::json memoryJson(const MemoryOverRun& memory, const nlohmann::json& load) {
   auto sample = [](const std::optional<MemorySample>& s) {
-    return s ? nlohmann::json{{"rss_kib", s->rss_kib}, {"hwm_kib", s->hwm_kib}} : nlohmann::json(nullptr);
+    return s ? nlohmann::json{{"rss_kib", s->rss_kib},
+                              {"rss_anon_kib", s->anon_kib},
+                              {"rss_file_kib", s->file_kib},
+                              {"hwm_kib", s->hwm_kib}}
+             : nlohmann::json(nullptr);
   };
   const auto growth = memory.growthKib();
   return {{"start", sample(memory.start)},
@@ -120,6 +125,8 @@ nlohmann::json memoryFiguresJson(const MemoryFigures& m) {
   return {{"rss_start_mib", value(m.start_mib)},
           {"rss_end_mib", value(m.end_mib)},
           {"rss_growth_mib", value(m.growth_mib)},
+          {"rss_anon_growth_mib", value(m.anon_growth_mib)},
+          {"rss_file_growth_mib", value(m.file_growth_mib)},
           {"rss_growth_mib_per_100k_requests", value(m.growth_mib_per_100k_requests)},
           {"rss_peak_mib", value(m.peak_mib)},
           {"hwm_end_mib", value(m.hwm_end_mib)}};

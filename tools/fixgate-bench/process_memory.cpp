@@ -21,14 +21,16 @@ std::optional<std::int64_t> fieldKib(const std::string& line, const std::string&
 
 std::optional<MemorySample> readProcessMemory(pid_t pid) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-  std::optional<std::int64_t> rss, hwm;
-  for (std::string line; std::getline(in, line) && !(rss && hwm);) {
+  std::optional<std::int64_t> rss, anon, file, hwm;
+  for (std::string line; std::getline(in, line);) {
     if (const auto kib = fieldKib(line, "VmRSS:")) rss = kib;
+    if (const auto kib = fieldKib(line, "RssAnon:")) anon = kib;
+    if (const auto kib = fieldKib(line, "RssFile:")) file = kib;
     if (const auto kib = fieldKib(line, "VmHWM:")) hwm = kib;
   }
-  // A zombie (exited, not yet reaped) has no Vm* lines any more.
-  if (!rss || !hwm) return std::nullopt;
-  return MemorySample{.rss_kib = *rss, .hwm_kib = *hwm};
+  // A zombie (exited, not yet reaped) has no Vm* or Rss* lines any more.
+  if (!rss || !anon || !file || !hwm) return std::nullopt;
+  return MemorySample{.rss_kib = *rss, .anon_kib = *anon, .file_kib = *file, .hwm_kib = *hwm};
 }
 
 void MemoryOverRun::sampleStart(pid_t pid) {
@@ -46,8 +48,20 @@ void MemoryOverRun::sampleEnd(pid_t pid) {
 }
 
 std::optional<std::int64_t> MemoryOverRun::growthKib() const {
+  return growth(&MemorySample::rss_kib);
+}
+
+std::optional<std::int64_t> MemoryOverRun::anonGrowthKib() const {
+  return growth(&MemorySample::anon_kib);
+}
+
+std::optional<std::int64_t> MemoryOverRun::fileGrowthKib() const {
+  return growth(&MemorySample::file_kib);
+}
+
+std::optional<std::int64_t> MemoryOverRun::growth(std::int64_t MemorySample::*field) const {
   if (!start || !end) return std::nullopt;
-  return end->rss_kib - start->rss_kib;
+  return (*end).*field - (*start).*field;
 }
 
 }  // namespace fixgate::bench

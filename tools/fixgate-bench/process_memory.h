@@ -1,6 +1,8 @@
-// Resident memory of a running process from /proc/<pid>/status: VmRSS (resident now) and VmHWM (the
-// largest VmRSS since it started), in KiB. Sampled when the measured period starts, once a second during
-// it and after the load has finished, so a long run shows whether the gateway's memory keeps growing.
+// Resident memory of a running process from /proc/<pid>/status: VmRSS (resident now), its parts RssAnon
+// (heap, stacks: what a leak grows) and RssFile (mapped files, such as journals written through a mapping,
+// plus the binary and libraries), and VmHWM (the largest VmRSS since it started), in KiB. Sampled when the
+// measured period starts, once a second during it and after the load has finished, so a long run shows
+// whether the gateway's memory keeps growing.
 #pragma once
 
 #include <sys/types.h>
@@ -12,6 +14,8 @@ namespace fixgate::bench {
 
 struct MemorySample {
   std::int64_t rss_kib = 0;
+  std::int64_t anon_kib = 0;
+  std::int64_t file_kib = 0;
   std::int64_t hwm_kib = 0;
 };
 
@@ -28,8 +32,13 @@ struct MemoryOverRun {
   void sampleDuring(pid_t pid);
   void sampleEnd(pid_t pid);
 
-  // end - start in KiB; nullopt unless both were sampled.
+  // end - start of VmRSS, RssAnon, RssFile in KiB; nullopt unless both were sampled.
   [[nodiscard]] std::optional<std::int64_t> growthKib() const;
+  [[nodiscard]] std::optional<std::int64_t> anonGrowthKib() const;
+  [[nodiscard]] std::optional<std::int64_t> fileGrowthKib() const;
+
+ private:
+  [[nodiscard]] std::optional<std::int64_t> growth(std::int64_t MemorySample::*field) const;
 };
 
 }  // namespace fixgate::bench

@@ -169,7 +169,7 @@ TEST_F(LoadGatewayConfig, RepositoryConfigLoads) {
   EXPECT_EQ(cfg.instance_id, "FG1");
   EXPECT_EQ(cfg.listen_port, 9880);
   EXPECT_EQ(cfg.heartbeat_interval_s, 30);
-  EXPECT_TRUE(cfg.message_log);
+  EXPECT_FALSE(cfg.message_log);
   EXPECT_FALSE(cfg.reset_on_logon);
   EXPECT_EQ(fs::weakly_canonical(cfg.dictionary_dir), fs::weakly_canonical(source / "fix_spec"));
   EXPECT_EQ(fs::weakly_canonical(cfg.data_dir), fs::weakly_canonical(source / "var" / "gateway"));
@@ -322,7 +322,7 @@ venues:
   EXPECT_EQ(result->dictionary_dir, dir_ / "fix_spec");
   EXPECT_EQ(result->listen_port, 9880);
   EXPECT_EQ(result->heartbeat_interval_s, 30);
-  EXPECT_TRUE(result->message_log);
+  EXPECT_FALSE(result->message_log);  // the journal records every message; the file log is extra
   EXPECT_FALSE(result->reset_on_logon);
   EXPECT_FALSE(result->refdata.routing.default_venue.has_value());
   EXPECT_TRUE(result->refdata.routing.rules.empty());
