@@ -10,6 +10,7 @@
 #include "clock/clock.h"
 #include "fix/reports.h"
 #include "quickfix/peer_address.h"
+#include "quickfix/send.h"
 
 namespace fixgate::fix {
 namespace {
@@ -380,20 +381,18 @@ void ClientSessions::runOutbox(Slot& slot) {
 bool ClientSessions::deliver(Slot& slot, FIX::Message& message) {
   FIX::Session* target = slot.session.load();
   if (target == nullptr) return false;  // QuickFIX creates every configured session at start
-  const bool was_logged_on = target->isLoggedOn();
-  if (target->send(message)) {
-    slot.outbox.kept_offline = 0;
-    return true;
-  }
-  if (was_logged_on && target->isLoggedOn()) {
-    // The write blocked for kClientSendTimeout (or failed part-way): the client is not reading. The stream
-    // may hold half a message, so the connection cannot be kept.
-    spdlog::error(
-        "client session {} did not take a report within {} ms: its client is not reading. Disconnecting it; "
-        "this report and the ones after it are kept for resend at its next logon",
-        slot.name, kClientSendTimeout.count());
-    target->disconnect();
-    return false;
+  switch (quickfix::sendOrDisconnect(*target, message)) {
+    case quickfix::SendResult::Sent:
+      slot.outbox.kept_offline = 0;
+      return true;
+    case quickfix::SendResult::PeerNotReading:
+      spdlog::error(
+          "client session {} did not take a report within {} ms: its client is not reading. Disconnected it; "
+          "this report and the ones after it are kept for resend at its next logon",
+          slot.name, kClientSendTimeout.count());
+      return false;
+    case quickfix::SendResult::NotLoggedOn:
+      break;
   }
   if (slot.outbox.kept_offline++ % 1000 == 0) {
     spdlog::warn("client session {} is not logged on; {} report(s) kept for resend so far", slot.name,

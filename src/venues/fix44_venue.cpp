@@ -12,6 +12,7 @@
 #include "fix/field_codes.h"
 #include "fix/message_access.h"
 #include "quickfix/peer_address.h"
+#include "quickfix/send.h"
 
 namespace fixgate::venues {
 namespace {
@@ -280,15 +281,18 @@ void Fix44Venue::fromApp(const FIX::Message& message, const FIX::SessionID&) {
 bool Fix44Venue::sendMessage(FIX::Message&& message) {
   FIX::Session* session = session_.load();
   if (session == nullptr || !logged_on_) return false;
-  if (session->send(message)) return true;
-  if (session->isLoggedOn()) {
-    // The write blocked for kVenueSendTimeout (or failed part-way): the venue is not reading, and the stream
-    // may hold half a message. Drop the connection; reconnect and reconciliation take it from there.
-    spdlog::error(
-        "venue {} did not take a message within {} ms: disconnecting it; the message is reported "
-        "as not sent",
-        venue_.name, kVenueSendTimeout.count());
-    session->disconnect();
+  switch (quickfix::sendOrDisconnect(*session, message)) {
+    case quickfix::SendResult::Sent:
+      return true;
+    case quickfix::SendResult::PeerNotReading:
+      // Reconnect and reconciliation (status queries) take it from there.
+      spdlog::error(
+          "venue {} did not take a message within {} ms: disconnected it; the message is reported "
+          "as not sent",
+          venue_.name, kVenueSendTimeout.count());
+      return false;
+    case quickfix::SendResult::NotLoggedOn:
+      return false;
   }
   return false;
 }
