@@ -32,8 +32,9 @@ namespace {
 constexpr std::size_t kPageBytes = 4096;
 constexpr std::uint16_t kMessageRecord = 1;  // payload: int32 MsgSeqNum, then the message as sent
 constexpr std::uint16_t kResetRecord = 2;    // the session was reset: earlier messages are no longer its
-// Messages of a session are small and few next to the gateway's journal; a segment holds ~60,000.
-constexpr std::size_t kSegmentBytes = 16 * 1024 * 1024;
+// A segment holds about 8,000 messages; each session keeps one prepared ahead, so a gateway with many
+// sessions reserves little disk.
+constexpr std::size_t kSegmentBytes = 2 * 1024 * 1024;
 constexpr std::uint32_t kFlushIntervalMs = 200;
 
 std::int64_t nowMicros() {
