@@ -446,3 +446,34 @@ TEST_F(OrderLifecycle, RecordsTheExactSequenceOfAPartiallyFilledReplacedThenCanc
 
 }  // namespace
 }  // namespace fixgate::core::testing
+
+namespace fixgate::core::testing {
+namespace {
+
+// Open orders are counted per venue as orders change state (metrics and status read the count instead of
+// scanning every order the engine ever held).
+TEST_F(OrderLifecycle, OpenOrdersAreCountedPerVenueUntilEachEnds) {
+  const auto filled = placeAndAck(kAlpha, "A1", limit("AIR", 100, "10"));
+  const auto canceled = placeAndAck(kAlpha, "A2", limit("AIR", 50, "10"));
+  const auto rejected = place(kBeta, "B1", limit("ASML", 10, "600"), kXams);
+  place(kBeta, "B2", limit("ASML", 10, "600"), kXams);
+  EXPECT_EQ(engine_.openOrderCount(kXpar), 2u);
+  EXPECT_EQ(engine_.openOrderCount(kXams), 2u);
+  EXPECT_EQ(engine_.openOrderCount(), 4u);
+
+  apply(venueFill(kXpar, filled, 40, "10", "F1"));  // partly filled: still open
+  EXPECT_EQ(engine_.openOrderCount(kXpar), 2u);
+  apply(venueFill(kXpar, filled, 60, "10", "F2"));
+  EXPECT_EQ(engine_.openOrderCount(kXpar), 1u);
+  apply(venueRejected(kXams, rejected, "no"));
+  EXPECT_EQ(engine_.openOrderCount(kXams), 1u);
+  apply(venueCanceled(kXpar, requestCancel(kAlpha, "A2-X", "A2")));
+  EXPECT_EQ(engine_.openOrderCount(kXpar), 0u);
+  apply(venueFill(kXpar, filled, 60, "10", "F2"));  // a repeat after the end changes nothing
+  EXPECT_EQ(engine_.openOrderCount(kXpar), 0u);
+  EXPECT_EQ(engine_.openOrderCount(), 1u);
+  EXPECT_EQ(engine_.openOrderCount(7), 0u);  // a venue that never had an order
+}
+
+}  // namespace
+}  // namespace fixgate::core::testing
