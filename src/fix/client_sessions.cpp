@@ -117,7 +117,8 @@ FIX::SessionSettings clientSessionSettings(const config::GatewayConfig& cfg, Lis
 
 ClientSessions::ClientSessions(const config::GatewayConfig& cfg, std::string id_prefix, EventSink sink,
                                EventSink deferred_sink, MessageRecorder recorder,
-                               SecurityRecorder security_recorder, ops::StageTimings* stage_timings)
+                               SecurityRecorder security_recorder, ops::StageTimings* stage_timings,
+                               std::function<void(const core::Action&)> on_refusal)
     : cfg_(cfg),
       id_prefix_(std::move(id_prefix)),
       sink_(std::move(sink)),
@@ -125,7 +126,8 @@ ClientSessions::ClientSessions(const config::GatewayConfig& cfg, std::string id_
       recorder_(std::move(recorder)),
       security_recorder_(std::move(security_recorder)),
       logon_guard_(logonPolicies(cfg), cfg.credentials, lockoutPolicy(cfg.security)),
-      stage_timings_(stage_timings) {
+      stage_timings_(stage_timings),
+      on_refusal_(std::move(on_refusal)) {
   for (std::size_t i = 0; i < cfg.client_sessions.size(); ++i) {
     const auto& s = cfg.client_sessions[i];
     auto slot = std::make_unique<Slot>();
@@ -314,6 +316,7 @@ void ClientSessions::sendRefusal(InboundRefusal&& refusal) {
         if constexpr (std::is_same_v<T, BusinessReject>) {
           send(r);
         } else {
+          if (on_refusal_) on_refusal_(r);
           std::visit(
               [&](auto&& action) {
                 using A = std::decay_t<decltype(action)>;

@@ -57,10 +57,11 @@ class ClientSessions final : public FIX::Application {
   // `recorder`, when set, receives every message in and out (the journal); otherwise QuickFIX's file log
   // is used when message_log is configured.
   // `stage_timings`, when set, gets the time from a venue report's arrival to the client report reaching
-  // the client's socket.
+  // the client's socket; `on_refusal` sees each request refused before it reached the core (metrics).
   ClientSessions(const config::GatewayConfig& cfg, std::string id_prefix, EventSink sink,
                  EventSink deferred_sink, MessageRecorder recorder = nullptr,
-                 SecurityRecorder security_recorder = nullptr, ops::StageTimings* stage_timings = nullptr);
+                 SecurityRecorder security_recorder = nullptr, ops::StageTimings* stage_timings = nullptr,
+                 std::function<void(const core::Action&)> on_refusal = nullptr);
   ~ClientSessions() override;
 
   void start();  // throws FIX::ConfigError / FIX::RuntimeError at start-up only (e.g. port in use)
@@ -140,6 +141,7 @@ class ClientSessions final : public FIX::Application {
   std::map<FIX::SessionID, core::SessionId> by_id_;
   std::atomic<std::uint64_t> edge_exec_ids_{0};
   ops::StageTimings* stage_timings_ = nullptr;
+  std::function<void(const core::Action&)> on_refusal_;
   std::atomic<bool> listening_{false};
   FIX::SessionSettings settings_;  // every session: the store and log factories look sessions up here
   std::unique_ptr<FIX::MessageStoreFactory> store_;

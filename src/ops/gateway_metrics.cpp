@@ -131,6 +131,15 @@ GatewayMetrics::GatewayMetrics(std::vector<std::string> sessions, std::vector<st
                       .Name("fixgate_limits_reloads_total")
                       .Help("Limits reloads, applied or refused (a refused file leaves the running limits)")
                       .Register(*registry_);
+  // Every code the core knows gets its series now: refusals are then counted from any thread without a lock,
+  // and a code never used yet shows as 0 rather than missing.
+  rejects_.assign(kRejectCodeLimit, nullptr);
+  for (std::size_t number = 100; number < kRejectCodeLimit; ++number) {
+    const auto code = static_cast<core::RejectCode>(number);
+    if (core::name(code) == "Unknown") continue;
+    rejects_[number] =
+        &rejects_family_->Add({{"code", rejectCodeLabel(code)}, {"reason", rejectReasonLabel(code)}});
+  }
   limits_applied_ = &reloads.Add({{"outcome", "applied"}});
   limits_refused_ = &reloads.Add({{"outcome", "refused"}});
 
@@ -167,15 +176,18 @@ void GatewayMetrics::countRequest(core::SessionId session, RequestKind kind, boo
 }
 
 void GatewayMetrics::countRejectCode(core::RejectCode code) {
-  const auto key = static_cast<std::uint16_t>(code);
-  auto it = rejects_.find(key);
-  if (it == rejects_.end()) {
-    it = rejects_
-             .emplace(key, &rejects_family_->Add(
-                               {{"code", rejectCodeLabel(code)}, {"reason", rejectReasonLabel(code)}}))
-             .first;
+  const auto number = static_cast<std::size_t>(code);
+  if (number < rejects_.size() && rejects_[number] != nullptr) rejects_[number]->Increment();
+}
+
+void GatewayMetrics::refusedAtTheEdge(const core::Action& refusal) {
+  if (const auto* r = std::get_if<core::ExecReport>(&refusal); r != nullptr && r->reject) {
+    countRejectCode(*r->reject);
+  } else if (const auto* c = std::get_if<core::CancelReject>(&refusal)) {
+    countRejectCode(c->reject);
+  } else if (const auto* m = std::get_if<core::MassCancelReport>(&refusal); m != nullptr && m->reject) {
+    countRejectCode(*m->reject);
   }
-  it->second->Increment();
 }
 
 void GatewayMetrics::observe(const core::Event& event, std::span<const core::Action> actions) {

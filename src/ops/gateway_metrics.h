@@ -45,6 +45,9 @@ class GatewayMetrics {
   // A venue's socket took `action` (VenueNewOrder, VenueCancel or VenueReplace): starts its ack clock and
   // ends the order path's stage timing. Under the runtime's lock.
   void venueRequestSent(const core::Action& action);
+  // A request refused before it reached the core (it did not normalize: ExecReport, CancelReject or
+  // MassCancelReport with a reject code). From any thread.
+  void refusedAtTheEdge(const core::Action& refusal);
   // A limits file was refused at reload (applied reloads are seen in observe()).
   void limitsRefused();
 
@@ -83,13 +86,14 @@ class GatewayMetrics {
   prometheus::Family<prometheus::Counter>* orders_family_ = nullptr;
   prometheus::Family<prometheus::Counter>* rejects_family_ = nullptr;
   prometheus::Family<prometheus::Counter>* alerts_family_ = nullptr;
-  std::vector<prometheus::Counter*> requests_;             // [session][kind][rejected]
-  std::vector<prometheus::Counter*> orders_routed_;        // [session][venue]
-  std::vector<prometheus::Counter*> orders_rejected_;      // [session]
-  std::vector<prometheus::Counter*> executions_;           // [session][venue]
-  std::vector<prometheus::Counter*> filled_quantity_;      // [session][venue]
-  std::vector<prometheus::Counter*> ack_timeouts_;         // [venue]
-  std::map<std::uint16_t, prometheus::Counter*> rejects_;  // by RejectCode
+  std::vector<prometheus::Counter*> requests_;           // [session][kind][rejected]
+  std::vector<prometheus::Counter*> orders_routed_;      // [session][venue]
+  std::vector<prometheus::Counter*> orders_rejected_;    // [session]
+  std::vector<prometheus::Counter*> executions_;         // [session][venue]
+  std::vector<prometheus::Counter*> filled_quantity_;    // [session][venue]
+  std::vector<prometheus::Counter*> ack_timeouts_;       // [venue]
+  static constexpr std::size_t kRejectCodeLimit = 1000;  // RejectCode numbers are 1xx..6xx
+  std::vector<prometheus::Counter*> rejects_;            // by RejectCode number; nullptr: no such code
   std::map<std::string, prometheus::Counter*, std::less<>> alerts_;
   prometheus::Counter* limits_applied_ = nullptr;
   prometheus::Counter* limits_refused_ = nullptr;

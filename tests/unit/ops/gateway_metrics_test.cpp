@@ -72,6 +72,18 @@ TEST_F(GatewayMetricsTest, CountsRoutedAndRejectedOrdersByCode) {
   EXPECT_EQ(value("fixgate_rejects_total", {"code=\"FG201\"", "reason=\"unknown_order\""}), 1);
 }
 
+TEST_F(GatewayMetricsTest, EveryRejectCodeIsExportedFromTheStartAndEdgeRefusalsCount) {
+  EXPECT_EQ(value("fixgate_rejects_total", {"code=\"FG605\"", "reason=\"symbol_move_halt\""}), 0);
+  EXPECT_FALSE(metricValue(metrics_.scrape(snapshot_), "fixgate_rejects_total", {"code=\"FG100\""}));
+  metrics_.refusedAtTheEdge(rejected(0, core::RejectCode::UnsupportedValue));
+  core::CancelReject cancel;
+  cancel.reject = core::RejectCode::UnknownOrder;
+  metrics_.refusedAtTheEdge(cancel);
+  metrics_.refusedAtTheEdge(core::ExecReport{});  // no reject code: not a refusal
+  EXPECT_EQ(value("fixgate_rejects_total", {"code=\"FG109\"", "reason=\"unsupported_value\""}), 1);
+  EXPECT_EQ(value("fixgate_rejects_total", {"code=\"FG201\""}), 1);
+}
+
 TEST_F(GatewayMetricsTest, TimesVenueAcknowledgementsPerVenueAndRequest) {
   apply(core::NewOrder{0, "A", {}}, {core::VenueNewOrder{0, "VC-A", {}, 0, "O1"}});
   apply(core::VenueAccepted{0, "VC-A", "X1"}, {});
