@@ -361,7 +361,8 @@ int run(const config::GatewayConfig& cfg, bool repair_journal_tail) {
     return reply;
   };
 
-  // What the gauges and health checks show, read at each scrape.
+  // What the gauges and health checks show, read at each scrape (civetweb's threads, the admin thread).
+  std::atomic<std::int64_t> behind_since_us{0};
   auto snapshot = [&] {
     ops::GatewaySnapshot s;
     const auto now = clock::utcNowMicros();
@@ -396,6 +397,14 @@ int run(const config::GatewayConfig& cfg, bool repair_journal_tail) {
       s.shipper_last_error = progress.last_error;
       if (progress.oldest_unshipped_us != 0) {
         s.shipper_lag_seconds = std::max(0.0, static_cast<double>(now - progress.oldest_unshipped_us) / 1e6);
+        behind_since_us = 0;
+      } else if (!progress.connected && s.journal_last_seq > progress.shipped_seq) {
+        // Nothing mapped yet (PostgreSQL down since the shipper started): count from the first scrape that
+        // saw it behind, so the lag alert still fires during a long outage.
+        if (behind_since_us == 0) behind_since_us = now;
+        s.shipper_lag_seconds = static_cast<double>(now - behind_since_us) / 1e6;
+      } else {
+        behind_since_us = 0;
       }
     }
     return s;
@@ -459,12 +468,14 @@ int run(const config::GatewayConfig& cfg, bool repair_journal_tail) {
   std::unique_ptr<ops::OpsHttpServer> ops_http;
   if (!cfg.ops.http_listen.empty()) {
     ops_http = std::make_unique<ops::OpsHttpServer>(
-        cfg.ops.http_listen, ops::HttpRoutes{[&] { return metrics.scrape(snapshot()); },
-                                             [&] { return ops::assessHealth(snapshot()); }});
+        cfg.ops.http_listen,
+        ops::HttpRoutes{[&] { return metrics.scrape(snapshot()); },
+                        [&] { return ops::assessHealth(snapshot()); },
+                        [&] { return ops::assessLiveness(rt->sinceLastPoll().count()); }});
   }
 
-  for (auto& venue : venue_adapters) venue->start();
   try {
+    for (auto& venue : venue_adapters) venue->start();
     if (ops_http) ops_http->start();
     admin_server.start();
     clients.start();

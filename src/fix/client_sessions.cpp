@@ -162,6 +162,7 @@ void ClientSessions::start() {
   for (auto& slot : slots_) {
     slot->outbox.stopping = false;
     slot->outbox.busy_poll = cfg_.busy_poll;
+    slot->outbox.stop_requested = false;
     slot->outbox.thread = std::thread([this, s = slot.get()] { runOutbox(*s); });
   }
   if (cfg_.tls.enabled && !cfg_.tls.ca_file.empty()) {

@@ -6,18 +6,24 @@
 
 namespace fixgate::ops {
 
-HealthReport assessHealth(const GatewaySnapshot& s) {
+HealthReport assessLiveness(std::int64_t runtime_poll_age_ms) {
   HealthReport report;
-  report.live = s.runtime_poll_age_ms <= kLivenessBound.count();
+  report.live = runtime_poll_age_ms <= kLivenessBound.count();
+  report.ready = report.live;
+  report.checks.push_back(
+      {"runtime", report.live, true,
+       report.live ? "the order path's thread is running"
+                   : fmt::format("the order path's thread has not run for {} ms: the engine is stuck; take a "
+                                 "stack dump (gdb -p) and restart",
+                                 runtime_poll_age_ms)});
+  return report;
+}
+
+HealthReport assessHealth(const GatewaySnapshot& s) {
+  HealthReport report = assessLiveness(s.runtime_poll_age_ms);
   auto add = [&](std::string name, bool ok, bool required, std::string detail) {
     report.checks.push_back({std::move(name), ok, required, std::move(detail)});
   };
-  add("runtime", report.live, true,
-      report.live
-          ? "the order path's thread is running"
-          : fmt::format("the order path's thread has not run for {} ms: the engine is stuck; take a stack "
-                        "dump (gdb -p) and restart",
-                        s.runtime_poll_age_ms));
   add("journal", s.journal_healthy, true,
       s.journal_healthy ? fmt::format("writable, last seq {}", s.journal_last_seq)
                         : "cannot be written: trading is halted; fix the disk and restart (see the log)");
@@ -58,7 +64,8 @@ std::string toJson(const HealthReport& report) {
   }
   const nlohmann::json body = {
       {"status", report.ready ? "ready" : "not ready"}, {"live", report.live}, {"checks", checks}};
-  return body.dump(2) + "\n";
+  // Texts may carry a library's message in another encoding (libpq's, localized): replace, never throw.
+  return body.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace fixgate::ops

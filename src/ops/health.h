@@ -30,6 +30,9 @@ struct HealthReport {
 };
 
 [[nodiscard]] HealthReport assessHealth(const GatewaySnapshot& snapshot);
+// Liveness alone, from the runtime's loop age only: it takes no lock, so a stuck engine (which holds the
+// engine lock the snapshot needs) is reported rather than hanging the probe.
+[[nodiscard]] HealthReport assessLiveness(std::int64_t runtime_poll_age_ms);
 // {"status":"ready"|"not ready","live":true,"checks":[{"name":...,"ok":...,"required":...,"detail":...}]}
 [[nodiscard]] std::string toJson(const HealthReport& report);
 

@@ -61,8 +61,9 @@ OpsHttpServer::Response OpsHttpServer::respond(std::string_view method, std::str
   try {
     if (path == "/metrics") return {200, "text/plain; version=0.0.4; charset=utf-8", routes_.metrics()};
     if (path == "/health/live" || path == "/health/ready") {
-      const auto report = routes_.health();
-      const bool ok = path == "/health/live" ? report.live : report.ready;
+      const bool live_only = path == "/health/live";
+      const auto report = live_only ? routes_.liveness() : routes_.health();
+      const bool ok = live_only ? report.live : report.ready;
       return {ok ? 200 : 503, "application/json", toJson(report)};
     }
   } catch (const std::exception& e) {

@@ -13,8 +13,9 @@ struct mg_context;
 namespace fixgate::ops {
 
 struct HttpRoutes {
-  std::function<std::string()> metrics;  // the Prometheus exposition
-  std::function<HealthReport()> health;
+  std::function<std::string()> metrics;    // the Prometheus exposition
+  std::function<HealthReport()> health;    // readiness: everything
+  std::function<HealthReport()> liveness;  // takes no lock
 };
 
 class OpsHttpServer {

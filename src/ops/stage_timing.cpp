@@ -30,7 +30,7 @@ InboundStamp& currentInbound() noexcept {
 }
 
 InboundScope::InboundScope(Origin origin) noexcept {
-  currentInbound() = InboundStamp{origin, steadyNanos(), 0};
+  currentInbound() = InboundStamp{origin, steadyNanos(), 0, false};
 }
 
 InboundScope::~InboundScope() {
@@ -39,14 +39,15 @@ InboundScope::~InboundScope() {
 
 void StageTimings::markDecided() noexcept {
   auto& stamp = currentInbound();
-  if (stamp.origin == Origin::None) return;
+  if (stamp.origin == Origin::None || stamp.decided_ns != 0) return;
   stamp.decided_ns = steadyNanos();
   if (stamp.origin == Origin::Client) record(Stage::InboundToDecided, stamp.decided_ns - stamp.arrived_ns);
 }
 
 void StageTimings::markVenueSent() noexcept {
-  const auto& stamp = currentInbound();
-  if (stamp.origin != Origin::Client || stamp.decided_ns == 0) return;
+  auto& stamp = currentInbound();
+  if (stamp.origin != Origin::Client || stamp.decided_ns == 0 || stamp.venue_sent) return;
+  stamp.venue_sent = true;
   const auto now = steadyNanos();
   record(Stage::DecidedToVenueSend, now - stamp.decided_ns);
   record(Stage::InboundToVenueSend, now - stamp.arrived_ns);

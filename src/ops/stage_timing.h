@@ -35,6 +35,7 @@ struct InboundStamp {
   Origin origin = Origin::None;
   std::int64_t arrived_ns = 0;  // steady clock
   std::int64_t decided_ns = 0;  // 0 until the core has applied it
+  bool venue_sent = false;      // its first venue message was timed (a mass cancel sends several)
 };
 
 [[nodiscard]] std::int64_t steadyNanos() noexcept;
@@ -59,7 +60,8 @@ struct StageTimings {
     return stages[static_cast<std::size_t>(stage)];
   }
 
-  // The core applied the current thread's message: ends inbound_to_decided for a client message.
+  // The core applied the current thread's message: ends inbound_to_decided for a client message. Once per
+  // message: follow-up events (a refused send) do not count again.
   void markDecided() noexcept;
   // The venue took a message caused by the current thread's client message.
   void markVenueSent() noexcept;

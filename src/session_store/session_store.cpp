@@ -7,9 +7,12 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <fstream>
 #include <map>
 
@@ -25,6 +28,7 @@ struct SeqNumPage {
   std::int64_t next_sender;
   std::int64_t next_target;
   std::int64_t creation_time_us;  // UTC: the session's creation, or its last reset
+  std::uint64_t reset_seq;        // journal seq of the last reset record; 0: none (read from the start)
 };
 
 namespace {
@@ -41,6 +45,23 @@ std::int64_t nowMicros() {
   return std::chrono::duration_cast<std::chrono::microseconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
+}
+
+// A FileStore's "<prefix>.session": the session's creation time, "YYYYMMDD-HH:MM:SS[.fff...]" UTC. QuickFIX
+// resets a session whose store was created before the current session period (a new day here), so the
+// time must come over with the numbers; when it cannot be read, the epoch lets QuickFIX decide at logon.
+std::int64_t readLegacyCreationTime(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  std::string text;
+  std::tm tm{};
+  if (!(in >> text) || text.size() < 17 ||
+      std::sscanf(text.c_str(), "%4d%2d%2d-%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+                  &tm.tm_min, &tm.tm_sec) != 6) {
+    return 0;
+  }
+  tm.tm_year -= 1900;
+  tm.tm_mon -= 1;
+  return static_cast<std::int64_t>(::timegm(&tm)) * 1'000'000;
 }
 
 // A FileStore's "<prefix>.seqnums": "%10.10d : %10.10d", sender then target.
@@ -96,8 +117,12 @@ std::expected<std::unique_ptr<SessionStore>, std::string> SessionStore::open(
       if (const auto legacy = readLegacySeqNums(legacy_seqnums_file)) {
         page->next_sender = legacy->first;
         page->next_target = legacy->second;
-        spdlog::info("session store {}: sequence numbers {} (out) and {} (in) taken over from {}",
-                     directory.string(), legacy->first, legacy->second, legacy_seqnums_file.string());
+        auto session_file = legacy_seqnums_file;
+        page->creation_time_us = readLegacyCreationTime(session_file.replace_extension(".session"));
+        spdlog::info(
+            "session store {}: sequence numbers {} (out) and {} (in) and the creation time taken over "
+            "from {}",
+            directory.string(), legacy->first, legacy->second, legacy_seqnums_file.string());
       }
     }
     page->magic = SeqNumPage::kMagic;
@@ -118,12 +143,22 @@ std::expected<std::unique_ptr<SessionStore>, std::string> SessionStore::open(
   // replaced. A machine crash may lose the last kFlushIntervalMs of stored copies: a resend of those is
   // answered with a gap fill, and the gateway's own journal (5 ms) still holds every message sent.
   settings.flush_interval_ms = kFlushIntervalMs;
+  // A torn tail (machine crash) costs only stored copies, which a resend gap-fills: repair it and go on
+  // rather than refuse to start. The bad bytes are kept beside the segment.
+  settings.repair_corrupt_tail = true;
   auto messages = journal::Journal::open(settings);
   if (!messages) {
     ::munmap(mapped, kPageBytes);
     ::close(fd);
     return std::unexpected(fmt::format("cannot open the session's messages in {}: {}",
                                        settings.directory.string(), messages.error().message));
+  }
+  if (const auto& repair = (*messages)->openReport().tail_repair) {
+    spdlog::warn(
+        "session store {}: {}; {} bytes saved to {}; stored messages after seq {} are gone (a resend of "
+        "them is answered with a gap fill)",
+        directory.string(), repair->problem, repair->bytes_saved, repair->saved_to.string(),
+        repair->last_good_seq);
   }
   return std::unique_ptr<SessionStore>(new SessionStore(directory, std::move(*messages), fd, page));
 }
@@ -155,7 +190,8 @@ bool SessionStore::set(int msg_seq_num, const std::string& message) {
 
 void SessionStore::get(int begin, int end, std::vector<std::string>& messages) const {
   messages.clear();
-  auto reader = journal::JournalReader::open(directory_ / "messages");
+  auto reader =
+      journal::JournalReader::open(directory_ / "messages", std::max<std::uint64_t>(1, page_->reset_seq));
   if (!reader) {
     spdlog::error("session store {}: cannot read stored messages for a resend: {}", directory_.string(),
                   reader.error().message);
@@ -218,7 +254,9 @@ FIX::UtcTimeStamp SessionStore::getCreationTime() const {
 void SessionStore::reset() {
   const auto now = nowMicros();
   auto appended = messages_->append(kResetRecord, now, {});
-  if (!appended) {
+  if (appended) {
+    page_->reset_seq = *appended;  // resends read from here on
+  } else {
     spdlog::error(
         "session store {}: reset not recorded ({}); a later resend may return messages from before it",
         directory_.string(), appended.error().message);

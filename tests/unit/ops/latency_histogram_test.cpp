@@ -89,6 +89,8 @@ TEST(StageTiming, StagesEndOnlyForTheMessagesThatStartedThem) {
     const InboundScope client(Origin::Client);
     timings.markDecided();
     timings.markVenueSent();
+    timings.markDecided();    // a follow-up event of the same message: not a second sample
+    timings.markVenueSent();  // a mass cancel's second venue message: the stage ended at the first
     timings.markClientSent(currentInbound());  // a client message's own report: not a venue-report stage
   }
   EXPECT_EQ(currentInbound().origin, Origin::None);

@@ -96,11 +96,14 @@ TEST(SessionStore, TakesOverAFileStoresSequenceNumbersOnlyWhenNew) {
   TempDir dir;
   const auto legacy = dir.path() / "FIX.4.4-FIXGATE-C44A.seqnums";
   std::ofstream(legacy) << "0000000017 : 0000000023";
+  // The creation time comes over too: QuickFIX resets a session created before today's session period.
+  std::ofstream(dir.path() / "FIX.4.4-FIXGATE-C44A.session") << "20261204-18:30:05.123";
   {
     auto store = openStore(dir.path() / "s", legacy);
     ASSERT_TRUE(store);
     EXPECT_EQ(store->getNextSenderMsgSeqNum(), 17);
     EXPECT_EQ(store->getNextTargetMsgSeqNum(), 23);
+    EXPECT_EQ(store->creationTimeMicros(), 1'796'409'005'000'000);  // 2026-12-04 18:30:05 UTC
     store->incrNextSenderMsgSeqNum();
   }
   std::ofstream(legacy) << "0000000099 : 0000000099";  // read once, on the first start only
@@ -108,6 +111,40 @@ TEST(SessionStore, TakesOverAFileStoresSequenceNumbersOnlyWhenNew) {
   ASSERT_TRUE(store);
   EXPECT_EQ(store->getNextSenderMsgSeqNum(), 18);
   EXPECT_EQ(store->getNextTargetMsgSeqNum(), 23);
+}
+
+TEST(SessionStore, WithoutTheFileStoresCreationTimeTheSessionCountsAsOld) {
+  TempDir dir;
+  const auto legacy = dir.path() / "FIX.4.4-FIXGATE-C44B.seqnums";
+  std::ofstream(legacy) << "0000000005 : 0000000006";
+  auto store = openStore(dir.path() / "s", legacy);
+  ASSERT_TRUE(store);
+  EXPECT_EQ(store->getNextSenderMsgSeqNum(), 5);
+  EXPECT_EQ(store->creationTimeMicros(), 0);  // QuickFIX then decides at logon whether the day rolled
+}
+
+TEST(SessionStore, ATornTailIsRepairedNotFatal) {
+  TempDir dir;
+  {
+    auto store = openStore(dir.path() / "s");
+    ASSERT_TRUE(store);
+    ASSERT_TRUE(store->set(1, "kept"));
+    ASSERT_TRUE(store->set(2, "torn"));
+  }
+  // Garbage after the last record, as a machine crash in the middle of an append can leave.
+  std::filesystem::path segment;
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path() / "s" / "messages")) {
+    if (entry.path().extension() == ".seg") segment = entry.path();
+  }
+  ASSERT_FALSE(segment.empty());
+  {
+    std::fstream file(segment, std::ios::in | std::ios::out | std::ios::binary);
+    file.seekp(65536);
+    file << "not a record at all";
+  }
+  auto store = openStore(dir.path() / "s");
+  ASSERT_TRUE(store);
+  EXPECT_EQ(stored(*store, 1, 2).front(), "kept");
 }
 
 TEST(SessionStore, AForeignPageIsRefusedWithWhatToDo) {
