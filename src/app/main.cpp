@@ -72,14 +72,13 @@ std::string describe(const core::Action& action) {
 std::string describeForOperator(admin::Verb verb, const ops::GatewaySnapshot& s,
                                 const config::GatewayConfig& cfg) {
   std::string text;
+  const auto describeState = [](const core::ScopeState* state) {
+    if (state == nullptr) return std::string("Active");
+    return fmt::format("{} by {} ({})", core::toString(state->state), state->by,
+                       state->reason.empty() ? "no reason given" : state->reason);
+  };
   const auto stateOf = [&](core::Scope scope, std::string_view key) {
-    for (const auto& n : s.not_active) {
-      if (n.scope == scope && n.key == key) {
-        return fmt::format("{} by {} ({})", core::toString(n.state.state), n.state.by,
-                           n.state.reason.empty() ? "no reason given" : n.state.reason);
-      }
-    }
-    return std::string("Active");
+    return describeState(ops::findScopeState(s, scope, key));
   };
   switch (verb) {
     case admin::Verb::Sessions:
@@ -110,7 +109,7 @@ std::string describeForOperator(admin::Verb verb, const ops::GatewaySnapshot& s,
       }
       for (const auto& n : s.not_active) {
         if (n.scope == core::Scope::Symbol) {
-          text += fmt::format("symbol {}: {}\n", n.key, stateOf(core::Scope::Symbol, n.key));
+          text += fmt::format("symbol {}: {}\n", n.key, describeState(&n.state));
         }
       }
       break;

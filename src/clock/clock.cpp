@@ -11,4 +11,10 @@ core::Timestamp utcNowMicros() {
       .count();
 }
 
+std::int64_t steadyNanos() noexcept {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
 }  // namespace fixgate::clock

@@ -222,7 +222,7 @@ void ClientSessions::onLogon(const FIX::SessionID& id) {
   const auto it = by_id_.find(id);
   if (it == by_id_.end()) return;
   spdlog::info("client session {} ({}) logged on", slots_[it->second]->name, describe(id));
-  slots_[it->second]->outbox.logged_on = true;
+  slots_[it->second]->logged_on = true;
   sink_(core::Event{clock::utcNowMicros(), core::ClientSessionUp{it->second}});
 }
 
@@ -230,7 +230,7 @@ void ClientSessions::onLogout(const FIX::SessionID& id) {
   const auto it = by_id_.find(id);
   if (it == by_id_.end()) return;
   spdlog::info("client session {} ({}) logged out", slots_[it->second]->name, describe(id));
-  slots_[it->second]->outbox.logged_on = false;
+  slots_[it->second]->logged_on = false;
   deferred_sink_(core::Event{clock::utcNowMicros(), core::ClientSessionDown{it->second}});
 }
 
@@ -295,9 +295,7 @@ void ClientSessions::fromAdmin(const FIX::Message& message, const FIX::SessionID
 }
 
 bool ClientSessions::loggedOn(core::SessionId session) const {
-  if (session >= slots_.size()) return false;
-  FIX::Session* target = slots_[session]->session.load();  // isLoggedOn() is not const in QuickFIX
-  return target != nullptr && target->isLoggedOn();
+  return session < slots_.size() && slots_[session]->logged_on.load();
 }
 
 void ClientSessions::fromApp(const FIX::Message& message, const FIX::SessionID& id) {
@@ -353,14 +351,14 @@ void ClientSessions::runOutbox(Slot& slot) {
   std::unique_lock lock(box.mutex);
   while (true) {
     const auto ready = [&] { return box.stopping || !box.queue.empty(); };
-    if (box.busy_poll && box.logged_on.load() && !ready()) {
+    if (box.busy_poll && slot.logged_on.load() && !ready()) {
       // Spin while the session is logged on; the producer skips the wake-up while `spinning` is set, and
       // pushes under the lock, so a report queued around the switch back to sleeping is seen below.
       const auto seen = box.pushed.load(std::memory_order_acquire);
       box.spinning = true;
       lock.unlock();
       while (box.pushed.load(std::memory_order_acquire) == seen && !box.stop_requested.load() &&
-             box.logged_on.load()) {
+             slot.logged_on.load()) {
         spinPause();
       }
       box.spinning = false;

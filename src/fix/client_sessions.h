@@ -108,9 +108,8 @@ class ClientSessions final : public FIX::Application {
     bool busy_poll = false;
     std::atomic<std::uint64_t> pushed{0};  // reports queued so far, changed under `mutex`
     std::atomic<bool> stop_requested{false};
-    std::atomic<bool> logged_on{false};  // busy polling only spins for a logged-on session
-    std::atomic<bool> spinning{false};   // the sender is spinning: no wake-up needed  // reports stored for
-                                         // resend since the session was last logged on
+    std::atomic<bool> spinning{false};  // the sender is spinning: no wake-up needed  // reports stored for
+                                        // resend since the session was last logged on
     std::thread thread;
   };
   struct Slot {
@@ -119,6 +118,8 @@ class ClientSessions final : public FIX::Application {
     FixVersion version = FixVersion::Fix44;
     std::string client_certificate_cn;  // "" when the session is not bound to a certificate
     std::atomic<FIX::Session*> session{nullptr};
+    // Between onLogon and onLogout: read by loggedOn() (metrics, admin) and the busy-polling sender.
+    std::atomic<bool> logged_on{false};
     Outbox outbox;
   };
   template <typename AcceptorType>

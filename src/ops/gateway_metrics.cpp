@@ -3,10 +3,12 @@
 #include <fmt/format.h>
 #include <prometheus/text_serializer.h>
 
+#include <algorithm>
 #include <cctype>
 #include <functional>
 #include <type_traits>
 
+#include "clock/clock.h"
 #include "core/reject.h"
 #include "ops/health.h"
 
@@ -58,14 +60,18 @@ MetricFamily family(std::string name, std::string help, MetricType type) {
 }
 
 // The first reject code among a request's answers, if it was refused.
-std::optional<core::RejectCode> refusal(std::span<const core::Action> actions) {
-  for (const auto& action : actions) {
-    if (const auto* r = std::get_if<core::ExecReport>(&action); r != nullptr && r->reject) return r->reject;
-    if (const auto* c = std::get_if<core::CancelReject>(&action)) return c->reject;
-    if (const auto* m = std::get_if<core::MassCancelReport>(&action); m != nullptr && m->reject)
-      return m->reject;
-  }
+// The reject code of a client answer that refuses something; nullopt for anything else.
+std::optional<core::RejectCode> rejectOf(const core::Action& action) {
+  if (const auto* r = std::get_if<core::ExecReport>(&action)) return r->reject;
+  if (const auto* c = std::get_if<core::CancelReject>(&action)) return c->reject;
+  if (const auto* m = std::get_if<core::MassCancelReport>(&action)) return m->reject;
   return std::nullopt;
+}
+
+// Whether a request was refused: one of its answers carries a reject code.
+bool refused(std::span<const core::Action> actions) {
+  return std::any_of(actions.begin(), actions.end(),
+                     [](const core::Action& action) { return rejectOf(action).has_value(); });
 }
 
 }  // namespace
@@ -181,13 +187,7 @@ void GatewayMetrics::countRejectCode(core::RejectCode code) {
 }
 
 void GatewayMetrics::refusedAtTheEdge(const core::Action& refusal) {
-  if (const auto* r = std::get_if<core::ExecReport>(&refusal); r != nullptr && r->reject) {
-    countRejectCode(*r->reject);
-  } else if (const auto* c = std::get_if<core::CancelReject>(&refusal)) {
-    countRejectCode(c->reject);
-  } else if (const auto* m = std::get_if<core::MassCancelReport>(&refusal); m != nullptr && m->reject) {
-    countRejectCode(*m->reject);
-  }
+  if (const auto code = rejectOf(refusal)) countRejectCode(*code);
 }
 
 void GatewayMetrics::observe(const core::Event& event, std::span<const core::Action> actions) {
@@ -210,15 +210,15 @@ void GatewayMetrics::observe(const core::Event& event, std::span<const core::Act
             }
           }
         } else if constexpr (std::is_same_v<T, core::CancelOrder>) {
-          countRequest(e.session, RequestKind::Cancel, refusal(actions).has_value());
+          countRequest(e.session, RequestKind::Cancel, refused(actions));
         } else if constexpr (std::is_same_v<T, core::ReplaceOrder>) {
-          countRequest(e.session, RequestKind::Replace, refusal(actions).has_value());
+          countRequest(e.session, RequestKind::Replace, refused(actions));
         } else if constexpr (std::is_same_v<T, core::StatusRequest>) {
-          countRequest(e.session, RequestKind::Status, refusal(actions).has_value());
+          countRequest(e.session, RequestKind::Status, refused(actions));
         } else if constexpr (std::is_same_v<T, core::MassCancel>) {
-          countRequest(e.session, RequestKind::MassCancel, refusal(actions).has_value());
+          countRequest(e.session, RequestKind::MassCancel, refused(actions));
         } else if constexpr (std::is_same_v<T, core::VenueFill>) {
-          answerArrived(e.venue_cl_ord_id, steadyNanos());
+          answerArrived(e.venue_cl_ord_id, clock::steadyNanos());
           for (const auto& action : actions) {
             const auto* report = std::get_if<core::ExecReport>(&action);
             if (report == nullptr || report->kind != core::ExecKind::Trade) continue;
@@ -233,7 +233,7 @@ void GatewayMetrics::observe(const core::Event& event, std::span<const core::Act
                              std::is_same_v<T, core::VenueReplaced> ||
                              std::is_same_v<T, core::VenueCancelRejected> ||
                              std::is_same_v<T, core::VenueExpired>) {
-          answerArrived(e.venue_cl_ord_id, steadyNanos());
+          answerArrived(e.venue_cl_ord_id, clock::steadyNanos());
         } else if constexpr (std::is_same_v<T, core::Tick>) {
           for (const auto& action : actions) {
             const auto* query = std::get_if<core::VenueStatusQuery>(&action);
@@ -244,12 +244,8 @@ void GatewayMetrics::observe(const core::Event& event, std::span<const core::Act
       },
       event.body);
   for (const auto& action : actions) {
-    if (const auto* r = std::get_if<core::ExecReport>(&action); r != nullptr && r->reject) {
-      countRejectCode(*r->reject);
-    } else if (const auto* c = std::get_if<core::CancelReject>(&action)) {
-      countRejectCode(c->reject);
-    } else if (const auto* m = std::get_if<core::MassCancelReport>(&action); m != nullptr && m->reject) {
-      countRejectCode(*m->reject);
+    if (const auto code = rejectOf(action)) {
+      countRejectCode(*code);
     } else if (const auto* alert = std::get_if<core::OperatorAlert>(&action)) {
       auto it = alerts_.find(alert->code);
       if (it == alerts_.end())
@@ -295,7 +291,7 @@ void GatewayMetrics::rememberSent(std::string_view venue_cl_ord_id, core::VenueI
       break;
     }
   }
-  pending_[slot] = PendingAck{key, steadyNanos(), venue, request};
+  pending_[slot] = PendingAck{key, clock::steadyNanos(), venue, request};
 }
 
 void GatewayMetrics::answerArrived(std::string_view venue_cl_ord_id, std::int64_t now_ns) {
@@ -372,10 +368,8 @@ std::string GatewayMetrics::scrape(const GatewaySnapshot& s) const {
   auto states = family("fixgate_trading_state", "Trading state by scope: 0 active, 1 reducing, 2 halted",
                        MetricType::Gauge);
   auto stateOf = [&](core::Scope scope, std::string_view key) {
-    for (const auto& n : s.not_active) {
-      if (n.scope == scope && n.key == key) return static_cast<double>(n.state.state);
-    }
-    return 0.0;
+    const auto* state = findScopeState(s, scope, key);
+    return state == nullptr ? 0.0 : static_cast<double>(state->state);
   };
   states.metric.push_back(gaugeMetric(stateOf(core::Scope::Global, ""), {{"scope", "global"}, {"key", ""}}));
   for (const auto& v : s.venues)

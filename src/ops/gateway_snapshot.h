@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/trading_states.h"
@@ -36,5 +37,14 @@ struct GatewaySnapshot {
   double shipper_lag_seconds = 0;  // age of the oldest journal record not yet in PostgreSQL; 0 caught up
   std::string shipper_last_error;
 };
+
+// A scope's state in `snapshot`; nullptr when it is Active (only the others are listed).
+[[nodiscard]] inline const core::ScopeState* findScopeState(const GatewaySnapshot& snapshot,
+                                                            core::Scope scope, std::string_view key) {
+  for (const auto& entry : snapshot.not_active) {
+    if (entry.scope == scope && entry.key == key) return &entry.state;
+  }
+  return nullptr;
+}
 
 }  // namespace fixgate::ops

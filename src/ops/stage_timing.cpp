@@ -1,6 +1,6 @@
 #include "ops/stage_timing.h"
 
-#include <chrono>
+#include "clock/clock.h"
 
 namespace fixgate::ops {
 
@@ -18,19 +18,13 @@ std::string_view toString(Stage stage) {
   return "unknown";
 }
 
-std::int64_t steadyNanos() noexcept {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
-
 InboundStamp& currentInbound() noexcept {
   thread_local InboundStamp stamp;
   return stamp;
 }
 
 InboundScope::InboundScope(Origin origin) noexcept {
-  currentInbound() = InboundStamp{origin, steadyNanos(), 0, false};
+  currentInbound() = InboundStamp{origin, clock::steadyNanos(), 0, false};
 }
 
 InboundScope::~InboundScope() {
@@ -40,7 +34,7 @@ InboundScope::~InboundScope() {
 void StageTimings::markDecided() noexcept {
   auto& stamp = currentInbound();
   if (stamp.origin == Origin::None || stamp.decided_ns != 0) return;
-  stamp.decided_ns = steadyNanos();
+  stamp.decided_ns = clock::steadyNanos();
   if (stamp.origin == Origin::Client) record(Stage::InboundToDecided, stamp.decided_ns - stamp.arrived_ns);
 }
 
@@ -48,14 +42,14 @@ void StageTimings::markVenueSent() noexcept {
   auto& stamp = currentInbound();
   if (stamp.origin != Origin::Client || stamp.decided_ns == 0 || stamp.venue_sent) return;
   stamp.venue_sent = true;
-  const auto now = steadyNanos();
+  const auto now = clock::steadyNanos();
   record(Stage::DecidedToVenueSend, now - stamp.decided_ns);
   record(Stage::InboundToVenueSend, now - stamp.arrived_ns);
 }
 
 void StageTimings::markClientSent(const InboundStamp& stamp) noexcept {
   if (stamp.origin != Origin::Venue) return;
-  record(Stage::VenueReportToClientSend, steadyNanos() - stamp.arrived_ns);
+  record(Stage::VenueReportToClientSend, clock::steadyNanos() - stamp.arrived_ns);
 }
 
 }  // namespace fixgate::ops

@@ -38,7 +38,6 @@ struct InboundStamp {
   bool venue_sent = false;      // its first venue message was timed (a mass cancel sends several)
 };
 
-[[nodiscard]] std::int64_t steadyNanos() noexcept;
 [[nodiscard]] InboundStamp& currentInbound() noexcept;
 
 // Stamps the arrival of a message on this thread; the stamp is cleared when the returned guard goes.

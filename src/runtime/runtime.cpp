@@ -26,21 +26,13 @@ std::optional<core::Event> refusedVenueRequest(const core::Action& action, std::
   return std::nullopt;
 }
 
-namespace {
-std::int64_t steadyNowNs() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
-}  // namespace
-
 Runtime::Runtime(core::Engine engine, ActionHandler handler, journal::Journal* journal,
                  EventObserver observer)
     : engine_(std::move(engine)),
       handler_(std::move(handler)),
       observer_(std::move(observer)),
       journal_(journal) {
-  last_poll_ns_ = steadyNowNs();
+  last_poll_ns_ = clock::steadyNanos();
   actions_.reserve(64);
   encoded_.reserve(4096);
   record_ends_.reserve(64);
@@ -193,14 +185,14 @@ void Runtime::postedLoop() {
     if (stopping_) return;
     lock.unlock();
     tickIfDue();
-    last_poll_ns_.store(steadyNowNs(), std::memory_order_relaxed);
+    last_poll_ns_.store(clock::steadyNanos(), std::memory_order_relaxed);
     lock.lock();
   }
 }
 
 std::chrono::milliseconds Runtime::sinceLastPoll() const {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
-      std::chrono::nanoseconds(steadyNowNs() - last_poll_ns_.load(std::memory_order_relaxed)));
+      std::chrono::nanoseconds(clock::steadyNanos() - last_poll_ns_.load(std::memory_order_relaxed)));
 }
 
 void Runtime::tickIfDue() {

@@ -9,13 +9,13 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
 #include <fstream>
 #include <map>
 
+#include "clock/clock.h"
 #include "journal/journal_reader.h"
 
 namespace fixgate::session_store {
@@ -40,12 +40,6 @@ constexpr std::uint16_t kResetRecord = 2;    // the session was reset: earlier m
 // sessions reserves little disk.
 constexpr std::size_t kSegmentBytes = 2 * 1024 * 1024;
 constexpr std::uint32_t kFlushIntervalMs = 200;
-
-std::int64_t nowMicros() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 // A FileStore's "<prefix>.session": the session's creation time, "YYYYMMDD-HH:MM:SS[.fff...]" UTC. QuickFIX
 // resets a session whose store was created before the current session period (a new day here), so the
@@ -112,7 +106,7 @@ std::expected<std::unique_ptr<SessionStore>, std::string> SessionStore::open(
   if (fresh || page->magic == 0) {
     page->next_sender = 1;
     page->next_target = 1;
-    page->creation_time_us = nowMicros();
+    page->creation_time_us = clock::utcNowMicros();
     if (!legacy_seqnums_file.empty()) {
       if (const auto legacy = readLegacySeqNums(legacy_seqnums_file)) {
         page->next_sender = legacy->first;
@@ -178,7 +172,7 @@ bool SessionStore::set(int msg_seq_num, const std::string& message) {
   const std::int32_t seq = msg_seq_num;
   std::memcpy(record_.data(), &seq, sizeof seq);
   record_ += message;
-  auto appended = messages_->append(kMessageRecord, nowMicros(), std::as_bytes(std::span(record_)));
+  auto appended = messages_->append(kMessageRecord, clock::utcNowMicros(), std::as_bytes(std::span(record_)));
   if (!appended) {
     // QuickFIX goes on without the stored copy (a later resend of it becomes a gap fill); say so.
     spdlog::error("session store {}: message {} not stored for resend: {}", directory_.string(), msg_seq_num,
@@ -252,7 +246,7 @@ FIX::UtcTimeStamp SessionStore::getCreationTime() const {
 }
 
 void SessionStore::reset() {
-  const auto now = nowMicros();
+  const auto now = clock::utcNowMicros();
   auto appended = messages_->append(kResetRecord, now, {});
   if (appended) {
     page_->reset_seq = *appended;  // resends read from here on

@@ -34,14 +34,15 @@ std::int64_t floorDiv(std::int64_t a, std::int64_t b) {
 
 }  // namespace
 
-std::unique_ptr<pqxx::connection> connectAuditStore(const std::string& conninfo) {
+std::unique_ptr<pqxx::connection> connectAuditStore(const std::string& conninfo,
+                                                    const std::string& application_name) {
   try {
     auto conn = std::make_unique<pqxx::connection>(conninfo);
     pqxx::nontransaction setup(*conn);
     setup.exec0("SET DateStyle = 'ISO, YMD'");
     setup.exec0("SET TimeZone = 'UTC'");
     setup.exec0("SET client_encoding = 'UTF8'");
-    setup.exec0("SET application_name = 'fixgate-audit'");
+    setup.exec0("SET application_name = " + setup.quote(application_name));
     setup.commit();
     return conn;
   } catch (const pqxx::broken_connection& e) {
@@ -49,9 +50,9 @@ std::unique_ptr<pqxx::connection> connectAuditStore(const std::string& conninfo)
     while (!detail.empty() && (detail.back() == '\n' || detail.back() == ' ')) detail.pop_back();
     throw std::runtime_error(fmt::format(
         "cannot connect to the audit database ({}). Check --db or FIXGATE_AUDIT_DB (a libpq connection "
-        "string "
-        "such as \"host=/path/to/socket port=5432 dbname=fixgate user=fixgate_compliance\") and that the "
-        "server is running (tools/pg/fixgate-pg.sh start).",
+        "string such as \"host=/path/to/socket port=5432 dbname=fixgate user=fixgate_compliance\"; "
+        "tools/pg/fixgate-pg.sh conninfo DIR compliance prints the private cluster's) and that the server is "
+        "running (tools/pg/fixgate-pg.sh start DIR).",
         detail));
   }
 }

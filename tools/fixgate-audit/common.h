@@ -27,7 +27,8 @@ class UsageError : public std::runtime_error {
 // Opens a session on the audit store with the settings the tools rely on: DateStyle ISO (dates print as
 // YYYY-MM-DD, as the hash chain expects), TimeZone UTC, client_encoding UTF8. Throws std::runtime_error
 // saying how to fix the connection string when it cannot connect.
-[[nodiscard]] std::unique_ptr<pqxx::connection> connectAuditStore(const std::string& conninfo);
+[[nodiscard]] std::unique_ptr<pqxx::connection> connectAuditStore(
+    const std::string& conninfo, const std::string& application_name = "fixgate-audit");
 
 // Turns any exception from a database call into one line saying what happened and what to do.
 [[nodiscard]] std::string explainDatabaseError(const std::exception& error);

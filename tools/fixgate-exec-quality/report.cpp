@@ -8,7 +8,7 @@
 #include <fmt/format.h>
 #include <pqxx/pqxx>
 
-#include "common.h"  // fixgate-audit's UTC time helpers
+#include "common.h"  // fixgate-audit's connection and UTC time helpers
 
 namespace fixgate::exec_quality {
 
@@ -151,21 +151,11 @@ std::string groupLabel(const GroupFigures& group, Grouping grouping) {
 
 std::expected<std::unique_ptr<pqxx::connection>, ReportError> connect(const std::string& conninfo) {
   try {
-    auto connection = std::make_unique<pqxx::connection>(conninfo);
-    pqxx::nontransaction setup(*connection);
-    setup.exec0("SET DateStyle = 'ISO, YMD'");
-    setup.exec0("SET TimeZone = 'UTC'");
-    setup.exec0("SET client_encoding = 'UTF8'");
-    setup.exec0("SET application_name = 'fixgate-exec-quality'");
-    return connection;
-  } catch (const pqxx::broken_connection& e) {
-    return std::unexpected(ReportError{
-        ReportError::Kind::Connection,
-        fmt::format("cannot connect to the audit database ({}). Check --db or FIXGATE_AUDIT_DB (a libpq "
-                    "connection string such as \"host=/path/to/socket port=5432 dbname=fixgate "
-                    "user=fixgate_compliance\"; tools/pg/fixgate-pg.sh conninfo DIR compliance prints the "
-                    "private cluster's) and that the server is running (tools/pg/fixgate-pg.sh start DIR).",
-                    firstLine(e))});
+    return audit_tools::connectAuditStore(conninfo, "fixgate-exec-quality");
+  } catch (const pqxx::failure& e) {  // connected, but the session settings were refused
+    return std::unexpected(explain(e));
+  } catch (const std::runtime_error& e) {  // could not connect; the text says what to check
+    return std::unexpected(ReportError{ReportError::Kind::Connection, e.what()});
   } catch (const std::exception& e) {
     return std::unexpected(explain(e));
   }

@@ -1,5 +1,7 @@
 #include "svg_plot.h"
 
+#include "xml_escape.h"
+
 #include <algorithm>
 #include <cmath>
 #include <functional>
@@ -63,20 +65,20 @@ void drawPanel(std::string& svg, const Report& report, double top, const std::st
                const std::string& axis_label, const std::vector<Series>& series, const Scale& scale,
                const std::vector<double>& ticks) {
   svg += fmt::format("<text x=\"{}\" y=\"{}\" {} font-size=\"14\" font-weight=\"bold\">{}</text>\n",
-                     number(kMarginLeft), number(top - 10), kFont, xmlEscape(title));
+                     number(kMarginLeft), number(top - 10), kFont, svg::xmlEscape(title));
   // Axis label, rotated along the y axis.
   const double middle = top + kPanelHeight / 2;
   svg += fmt::format(
       "<text x=\"18\" y=\"{0}\" {1} font-size=\"11\" text-anchor=\"middle\" transform=\"rotate(-90 18 {0})\">"
       "{2}</text>\n",
-      number(middle), kFont, xmlEscape(axis_label));
+      number(middle), kFont, svg::xmlEscape(axis_label));
   for (const double tick : ticks) {
     const double y = scale.y(tick);
     svg += fmt::format(
         "<line x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\" stroke=\"#dddddd\" stroke-width=\"1\"/>\n"
         "<text x=\"{3}\" y=\"{4}\" {5} font-size=\"10\" text-anchor=\"end\">{6}</text>\n",
         number(kMarginLeft), number(y), number(kMarginLeft + kPlotWidth), number(kMarginLeft - 6),
-        number(y + 3), kFont, xmlEscape(tickLabel(tick, scale.log)));
+        number(y + 3), kFont, svg::xmlEscape(tickLabel(tick, scale.log)));
   }
   // Axes: y on the left, x at the bottom (or at zero when the range spans it).
   const double baseline_value = scale.log ? scale.low : std::clamp(0.0, scale.low, scale.high);
@@ -110,15 +112,15 @@ void drawPanel(std::string& svg, const Report& report, double top, const std::st
       svg += fmt::format(
           "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"><title>{}: {} {}</title></rect>\n",
           number(x + 1), number(bar_top), number(bar - 2), number(bar_height), series[s].colour,
-          xmlEscape(groupLabel(group, report.grouping)), xmlEscape(series[s].name),
-          xmlEscape(series[s].label(value)));
+          svg::xmlEscape(groupLabel(group, report.grouping)), svg::xmlEscape(series[s].name),
+          svg::xmlEscape(series[s].label(value)));
       const double label_y = y <= baseline ? bar_top - 3 : bar_top + bar_height + 10;
       svg += fmt::format("<text x=\"{}\" y=\"{}\" {} font-size=\"9\" text-anchor=\"middle\">{}</text>\n",
-                         number(x + bar / 2), number(label_y), kFont, xmlEscape(series[s].label(value)));
+                         number(x + bar / 2), number(label_y), kFont, svg::xmlEscape(series[s].label(value)));
     }
     svg += fmt::format("<text x=\"{}\" y=\"{}\" {} font-size=\"11\" text-anchor=\"middle\">{}</text>\n",
                        number(band_left + band / 2), number(top + kPanelHeight + 16), kFont,
-                       xmlEscape(groupLabel(group, report.grouping)));
+                       svg::xmlEscape(groupLabel(group, report.grouping)));
   }
   // Legend, right of the plot.
   const double legend_x = kMarginLeft + kPlotWidth + 16;
@@ -128,39 +130,11 @@ void drawPanel(std::string& svg, const Report& report, double top, const std::st
         "<rect x=\"{}\" y=\"{}\" width=\"12\" height=\"12\" fill=\"{}\"/>\n"
         "<text x=\"{}\" y=\"{}\" {} font-size=\"11\">{}</text>\n",
         number(legend_x), number(y), series[s].colour, number(legend_x + 18), number(y + 10), kFont,
-        xmlEscape(series[s].name));
+        svg::xmlEscape(series[s].name));
   }
 }
 
 }  // namespace
-
-std::string xmlEscape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        // Control characters are not allowed in XML 1.0 at all.
-        if (static_cast<unsigned char>(c) >= 0x20 || c == '\t' || c == '\n') out += c;
-    }
-  }
-  return out;
-}
 
 std::vector<double> niceTicks(double low, double high, int target) {
   if (!std::isfinite(low) || !std::isfinite(high)) return {0, 1};
@@ -203,9 +177,10 @@ std::string renderSvg(const Report& report) {
       "<text x=\"{2}\" y=\"42\" {3} font-size=\"11\" fill=\"#555555\">orders that arrived {5} to {6} (UTC), "
       "{7} "
       "orders</text>\n",
-      number(kWidth), number(height), number(kMarginLeft), kFont, xmlEscape(groupingTitle(report.grouping)),
-      xmlEscape(audit_tools::formatUtcMicros(report.from_us)),
-      xmlEscape(audit_tools::formatUtcMicros(report.to_us)), report.totalOrders());
+      number(kWidth), number(height), number(kMarginLeft), kFont,
+      svg::xmlEscape(groupingTitle(report.grouping)),
+      svg::xmlEscape(audit_tools::formatUtcMicros(report.from_us)),
+      svg::xmlEscape(audit_tools::formatUtcMicros(report.to_us)), report.totalOrders());
 
   // 1. Acknowledgement latency, log scale.
   double max_latency = 1;

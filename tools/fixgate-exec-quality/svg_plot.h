@@ -24,7 +24,4 @@ namespace fixgate::exec_quality {
 // Powers of ten from 1 up to the first one >= max (at least {1, 10}).
 [[nodiscard]] std::vector<double> logTicks(double max);
 
-// Text safe inside an SVG element or attribute: & < > " ' escaped.
-[[nodiscard]] std::string xmlEscape(std::string_view text);
-
 }  // namespace fixgate::exec_quality

@@ -1,5 +1,7 @@
 #include "svg_plot.h"
 
+#include "xml_escape.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -18,29 +20,6 @@ constexpr std::array<const char*, 6> kColors{"#1f77b4", "#d62728", "#2ca02c",
 // "Nines" of a percentile: 0 at 0%, 1 at 90%, 2 at 99%, 3 at 99.9%.
 double nines(double percentile) {
   return std::log10(1.0 / std::max(1e-9, 1.0 - percentile / 100.0));
-}
-
-std::string escapeXml(const std::string& text) {
-  std::string out;
-  for (const char c : text) {
-    switch (c) {
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '&':
-        out += "&amp;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
 }
 
 std::string latencyLabel(double micros) {
@@ -87,7 +66,7 @@ std::string percentilePlotSvg(const std::string& title, const std::vector<PlotSe
       "font-family=\"sans-serif\" font-size=\"12\">\n"
       "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
       "<text x=\"{2}\" y=\"28\" font-size=\"15\" font-weight=\"bold\">{3}</text>\n",
-      kWidth, kHeight, kLeft, escapeXml(title));
+      kWidth, kHeight, kLeft, svg::xmlEscape(title));
   for (int decade = static_cast<int>(y_low); decade <= static_cast<int>(y_high); ++decade) {
     const double y = y_of(std::pow(10.0, decade));
     svg += fmt::format(
@@ -127,7 +106,7 @@ std::string percentilePlotSvg(const std::string& title, const std::vector<PlotSe
         "<line x1=\"{0}\" x2=\"{1}\" y1=\"{2:.1f}\" y2=\"{2:.1f}\" stroke=\"{3}\" stroke-width=\"3\"/>"
         "<text x=\"{4}\" y=\"{5:.1f}\">{6}</text>\n",
         kWidth - kRight + 14, kWidth - kRight + 38, legend_y, color, kWidth - kRight + 44, legend_y + 4,
-        escapeXml(s.name));
+        svg::xmlEscape(s.name));
   }
   svg += "</svg>\n";
   return svg;

@@ -11,6 +11,7 @@
 #include "render.h"
 #include "report.h"
 #include "svg_plot.h"
+#include "xml_escape.h"
 
 namespace fixgate::exec_quality {
 namespace {
@@ -169,7 +170,7 @@ TEST(SvgPlot, NiceTicksCoverTheRange) {
 }
 
 TEST(SvgPlot, EscapesText) {
-  EXPECT_EQ(xmlEscape("a<b>&\"c'\x01"), "a&lt;b&gt;&amp;&quot;c&apos;");
+  EXPECT_EQ(svg::xmlEscape("a<b>&\"c'\x01"), "a&lt;b&gt;&amp;&quot;c&apos;");
 }
 
 TEST(SvgPlot, BarsPerGroupWithLabelsAxesAndLegend) {
