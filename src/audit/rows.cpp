@@ -645,8 +645,12 @@ class Mapper {
     auto& v = venueEvent("routed", a.venue, a.venue_cl_ord_id);
     v[kOrderId] = text(a.order_id);
     terms(v, a.terms);
-    return fmt::format("VenueNewOrder {} {} order {} {}", venueName(names_, a.venue), a.venue_cl_ord_id,
-                       a.order_id, termsSummary(a.terms));
+    const bool replay = a.replay.value_or(false);
+    if (replay) {
+      v[kText] = text("sent again with PossResend=Y: the venue's status answer showed it never received it");
+    }
+    return fmt::format("VenueNewOrder {} {} order {} {}{}", venueName(names_, a.venue), a.venue_cl_ord_id,
+                       a.order_id, termsSummary(a.terms), replay ? " (replay, PossResend=Y)" : "");
   }
   // orig_cl_ord_id of a venue request holds the venue-side id it refers to (orig_venue_cl_ord_id).
   std::string onAction(const core::VenueCancel& a) {

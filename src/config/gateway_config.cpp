@@ -318,6 +318,9 @@ std::expected<GatewayConfig, std::vector<ConfigError>> loadGatewayConfig(const f
       v.ack_timeouts.replace_us = timeout_us("ack_timeout_replace_ms");
       v.ack_timeouts.cancel_unacknowledged_new =
           r.boolean("cancel_unacknowledged_new", false).value_or(false);
+      v.ack_timeouts.replay_unreceived_new = r.boolean("replay_unreceived_new", true).value_or(true);
+      v.ack_timeouts.hold_while_disconnected_us =
+          r.integer("hold_while_disconnected_ms", 0, 0, 3'600'000).value_or(0) * 1000;
       if (!v.name.empty() && !venue_names.insert(v.name).second) {
         errors.add(r.lineOf("name"), r.keyPath("name"), fmt::format("duplicate venue name '{}'", v.name));
       }

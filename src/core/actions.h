@@ -70,6 +70,9 @@ struct VenueNewOrder {
   OrderTerms terms;
   Timestamp transact_time = 0;
   std::string order_id;  // the gateway's OrderID: links the venue request to the client order in the audit
+  // true: a replay of an order the venue's status answer showed it never received, sent with PossResend=Y
+  // (97). Optional because records journaled before replays existed end without it.
+  std::optional<bool> replay;
 };
 
 struct VenueCancel {

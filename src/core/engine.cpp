@@ -144,6 +144,10 @@ void Engine::setVenueUp(VenueId venue, bool up, Ctx ctx) {
 void Engine::reconcileWithVenue(VenueId venue, Ctx ctx) {
   for (auto& order : orders_) {
     if (order.venue != venue || isFinal(order.status)) continue;
+    if (order.held) {
+      releaseHeldOrder(order, ctx);
+      continue;
+    }
     // Whatever was sent before the connection dropped may or may not have arrived, and a venue that restarted
     // may have lost its book: the venue's status answer settles each open order, an in-flight request
     // exactly as after an acknowledgement timeout.
@@ -171,7 +175,7 @@ void Engine::setSessionUp(SessionId session, bool up, Ctx ctx) {
   for (const auto index : orders_of_session_[session]) {
     Order& order = orders_[index];
     if (isFinal(order.status) || order.pending_cancel) continue;
-    if (venueUp(order.venue)) {
+    if (venueUp(order.venue) || order.held) {
       sendCancelToVenue(order, std::string{}, ctx, text);
       ++canceling;
     } else {
@@ -324,8 +328,10 @@ void Engine::onNew(const NewOrder& cmd, Ctx ctx) {
     noteRequest(cmd.session, true, ctx);
   };
   if (auto reject = validateTerms(cmd.terms, refdata_)) return refuse(std::move(*reject));
-  auto venue = routeOrder(refdata_, venue_up_, cmd.terms);
+  auto venue = chooseVenue(refdata_, cmd.terms);
   if (!venue) return refuse(std::move(venue.error()));
+  const std::int64_t hold_us = venueUp(*venue) ? 0 : refdata_.ackTimeouts(*venue).hold_while_disconnected_us;
+  if (!venueUp(*venue) && hold_us <= 0) return refuse(venueDisconnected(refdata_, *venue));
   OrderTerms terms = cmd.terms;
   resolveAccount(cmd.session, terms);
   Price valuation;
@@ -349,10 +355,11 @@ void Engine::onNew(const NewOrder& cmd, Ctx ctx) {
 
   order.reserved = workingOf(order);
   risk_.addWorking(order.terms.account, order.terms.symbol, order.reserved);
-  states_.onVenueOrderSent(order.venue, ctx.at);
-  ctx.out.emplace_back(
-      VenueNewOrder{order.venue, order.venue_cl_ord_id, order.terms, ctx.at, order.order_id});
-  armDeadline(order, AwaitedAnswer::NewOrder, ctx.at);
+  if (hold_us > 0) {
+    holdOrder(order, hold_us, ctx);
+  } else {
+    sendNewToVenue(order, ctx);
+  }
   noteRequest(cmd.session, false, ctx);
   emit(states_.onOrderSent(cmd.session, DuplicateGuard::keyOf(order.terms), limits_->breakers, ctx.at), ctx);
 }
@@ -404,9 +411,71 @@ void Engine::onCancel(const CancelOrder& cmd, Ctx ctx) {
   noteRequest(cmd.session, false, ctx);
 }
 
+void Engine::sendNewToVenue(Order& order, Ctx ctx) {
+  states_.onVenueOrderSent(order.venue, ctx.at);
+  ctx.out.emplace_back(
+      VenueNewOrder{order.venue, order.venue_cl_ord_id, order.terms, ctx.at, order.order_id, false});
+  armDeadline(order, AwaitedAnswer::NewOrder, ctx.at);
+}
+
+void Engine::holdOrder(Order& order, std::int64_t hold_us, Ctx ctx) {
+  order.held = true;
+  order.new_ack_deadline = ctx.at + hold_us;  // the end of the hold
+  deadlines_.push(Deadline{order.new_ack_deadline, order.index, AwaitedAnswer::NewOrder});
+  auto r = report(order, ExecKind::Status, ctx.at);
+  r.text = fmt::format(
+      "held: venue {} is not connected; fixgate sends the order when it reconnects, or rejects it if that "
+      "takes more than {} ms. Cancel it to withdraw it",
+      refdata_.venue_names[order.venue], hold_us / 1000);
+  ctx.out.emplace_back(std::move(r));
+}
+
+void Engine::releaseHeldOrder(Order& order, Ctx ctx) {
+  order.held = false;
+  order.new_ack_deadline = 0;  // the hold's end is no acknowledgement deadline
+  if (auto refused = states_.checkNewOrder(order.session, order.terms.account, order.terms.symbol,
+                                           order.venue, reducesPosition(risk_, order.terms), ctx.at)) {
+    refused->text = fmt::format("held order not sent when venue {} reconnected: {}",
+                                refdata_.venue_names[order.venue], refused->text);
+    rejectOrder(order, std::move(*refused), ctx);
+    return;
+  }
+  sendNewToVenue(order, ctx);
+}
+
+void Engine::expireHeldOrder(Order& order, Ctx ctx) {
+  order.held = false;
+  rejectOrder(order,
+              makeReject(RejectCode::VenueDisconnected,
+                         fmt::format("venue {} did not reconnect within {} ms of the order, which was never "
+                                     "sent; send it again when the venue is back",
+                                     refdata_.venue_names[order.venue],
+                                     refdata_.ackTimeouts(order.venue).hold_while_disconnected_us / 1000)),
+              ctx);
+}
+
+void Engine::rejectOrder(Order& order, Reject reject, Ctx ctx) {
+  changeOrder(order, [&] { order.status = OrdStatus::Rejected; });
+  order.pending_cancel.reset();
+  order.pending_replace.reset();
+  auto r = report(order, ExecKind::Rejected, ctx.at);
+  r.reject = reject.code;
+  r.text = std::move(reject.text);
+  ctx.out.emplace_back(std::move(r));
+}
+
 void Engine::sendCancelToVenue(Order& order, std::string client_cl_ord_id, Ctx ctx, std::string text) {
   order.pending_cancel = PendingRequest{std::move(client_cl_ord_id), nextId('V'), std::move(text)};
   by_venue_cl_ord_id_.emplace(order.pending_cancel->venue_cl_ord_id, order.index);
+  if (order.held) {  // never sent: nothing to cancel at the venue
+    order.held = false;
+    if (order.pending_cancel->text.empty()) {
+      order.pending_cancel->text = fmt::format("canceled before it was sent: venue {} was not connected",
+                                               refdata_.venue_names[order.venue]);
+    }
+    onVenueCanceled(VenueCanceled{order.venue, order.pending_cancel->venue_cl_ord_id, {}}, ctx);
+    return;
+  }
   ctx.out.emplace_back(VenueCancel{order.venue, order.pending_cancel->venue_cl_ord_id, order.venue_cl_ord_id,
                                    order.venue_order_id, order.terms.symbol, order.terms.side,
                                    order.terms.quantity, ctx.at, order.order_id});
@@ -423,6 +492,13 @@ void Engine::onReplace(const ReplaceOrder& cmd, Ctx ctx) {
   auto amendable = amendableOrder(cmd.session, cmd.cl_ord_id, cmd.orig_cl_ord_id, "replace");
   if (!amendable) return refuse(amendable.error().first, std::move(amendable.error().second));
   Order* order = *amendable;
+  if (order->held) {
+    return refuse(order, makeReject(RejectCode::OrderPendingChange,
+                                    fmt::format("order '{}' is held until venue {} reconnects and cannot be "
+                                                "replaced before it is sent; cancel it, or wait for its "
+                                                "acknowledgement",
+                                                cmd.orig_cl_ord_id, refdata_.venue_names[order->venue])));
+  }
   if (cmd.terms.side != order->terms.side) {
     return refuse(order,
                   makeReject(RejectCode::ReplaceChangesSide,
@@ -864,6 +940,7 @@ void Engine::fireDueDeadlines(Ctx ctx) {
 }
 
 void Engine::onAckTimeout(Order& order, AwaitedAnswer awaited, Ctx ctx) {
+  if (awaited == AwaitedAnswer::NewOrder && order.held) return expireHeldOrder(order, ctx);
   const std::string& venue_name = refdata_.venue_names[order.venue];
   const std::int64_t timeout_us = ackTimeoutUs(order.venue, awaited);
   std::string_view what;
@@ -929,6 +1006,48 @@ void Engine::onStatusTimeout(Order& order, Ctx ctx) {
                   venue_name, kMaxStatusRetries + 1, order.order_id, timeout_ms, toString(order.status))});
 }
 
+std::string Engine::replayRefusal(const Order& order, Ctx ctx) {
+  if (!refdata_.ackTimeouts(order.venue).replay_unreceived_new) {
+    return "replays are off for this venue (replay_unreceived_new: false)";
+  }
+  if (order.pending_cancel) return "it was being canceled";
+  if (order.pending_replace) return "a replace of it was pending";
+  if (order.replays >= kMaxReplays) return "it had already been sent again once";
+  if (!venueUp(order.venue)) return "the venue is not connected";
+  if (auto refused = states_.checkNewOrder(order.session, order.terms.account, order.terms.symbol,
+                                           order.venue, reducesPosition(risk_, order.terms), ctx.at)) {
+    return fmt::format("new orders are refused now ({})", refused->text);
+  }
+  return {};
+}
+
+void Engine::replayNewOrder(Order& order, Ctx ctx) {
+  const std::string& venue_name = refdata_.venue_names[order.venue];
+  ++order.replays;
+  order.new_ack_timed_out = false;
+  states_.onVenueOrderSent(order.venue, ctx.at);
+  ctx.out.emplace_back(
+      VenueNewOrder{order.venue, order.venue_cl_ord_id, order.terms, ctx.at, order.order_id, true});
+  armDeadline(order, AwaitedAnswer::NewOrder, ctx.at);
+  auto r = report(order, ExecKind::Status, ctx.at);
+  r.text = fmt::format(
+      "venue {} never received the order (its status answer does not know it): fixgate sent it again with "
+      "PossResend=Y; its acknowledgement will be reported on it. Do not resend the order",
+      venue_name);
+  ctx.out.emplace_back(std::move(r));
+}
+
+void Engine::rejectUnreceivedOrder(Order& order, std::string_view why_not_replayed, Ctx ctx) {
+  rejectOrder(
+      order,
+      makeReject(RejectCode::VenueUnknownOrder,
+                 fmt::format("venue {} has no record of the order after its acknowledgement timed out: "
+                             "it was never live there; not sent again because {}; send it again if "
+                             "still wanted",
+                             refdata_.venue_names[order.venue], why_not_replayed)),
+      ctx);
+}
+
 void Engine::settleLostRequest(Order& order, bool replace, Ctx ctx) {
   auto& slot = replace ? order.pending_replace : order.pending_cancel;
   std::string client_cl_ord_id =
@@ -976,7 +1095,10 @@ void Engine::applyMissingFills(Order& order, const VenueOrderStatus& ev, Ctx ctx
 void Engine::onVenueOrderStatus(const VenueOrderStatus& ev, Ctx ctx) {
   Order* order = orderForVenueEvent(ev.venue, ev.venue_cl_ord_id, "a status answer", ctx);
   if (order == nullptr) return;
-  if (!order->venueStateUnknown() && !order->status_queried) return;  // nobody asked: informational only
+  // Nobody asked: informational only, unless it acknowledges a pending order (the venue's answer to a
+  // replayed order it already had is its status).
+  const bool acknowledges = ev.known && order->status == OrdStatus::PendingNew;
+  if (!order->venueStateUnknown() && !order->status_queried && !acknowledges) return;
   // An answer to an earlier query may predate a request sent since (the venue answers each query when it
   // gets it): it still proves what it shows (an ack, fills, a final state) but not that a later request was
   // lost, nor that the venue never had the order. Only the answer to the latest query settles those.
@@ -990,18 +1112,12 @@ void Engine::onVenueOrderStatus(const VenueOrderStatus& ev, Ctx ctx) {
   if (!ev.known) {
     if (!latest) return;
     if (order->status == OrdStatus::PendingNew) {
-      changeOrder(*order, [&] { order->status = OrdStatus::Rejected; });
-      order->pending_cancel.reset();
-      order->pending_replace.reset();
-      auto r = report(*order, ExecKind::Rejected, ctx.at);
-      auto reject = makeReject(
-          RejectCode::VenueUnknownOrder,
-          fmt::format("venue {} has no record of the order after its acknowledgement timed out: it was never "
-                      "live there; send it again if still wanted",
-                      venue_name));
-      r.reject = reject.code;
-      r.text = std::move(reject.text);
-      ctx.out.emplace_back(std::move(r));
+      const std::string why_not = replayRefusal(*order, ctx);
+      if (why_not.empty()) {
+        replayNewOrder(*order, ctx);
+      } else {
+        rejectUnreceivedOrder(*order, why_not, ctx);
+      }
     } else {
       // The venue acknowledged the order once and no longer knows it (it restarted without its book): it
       // cannot trade there any more, so the order ends canceled rather than live in the gateway only.

@@ -98,6 +98,21 @@ class Engine {
   // deadline for its answer; `retry` when re-sent because the previous answer never came.
   void queryVenueStatus(Order& order, Ctx ctx, bool retry = false);
   void onStatusTimeout(Order& order, Ctx ctx);
+  // The latest status answer shows the venue never received a new order: why it must not be sent again
+  // (empty when it may be), and the replay itself, with PossResend=Y and the same venue ClOrdID, so the
+  // venue can refuse a copy of an order it does have and can never hold two orders for one client order.
+  static constexpr std::uint8_t kMaxReplays = 1;
+  [[nodiscard]] std::string replayRefusal(const Order& order, Ctx ctx);
+  void replayNewOrder(Order& order, Ctx ctx);
+  void rejectUnreceivedOrder(Order& order, std::string_view why_not_replayed, Ctx ctx);
+  // A new order ends rejected: its risk usage is released and the client told why.
+  void rejectOrder(Order& order, Reject reject, Ctx ctx);
+  void sendNewToVenue(Order& order, Ctx ctx);
+  // Orders accepted while their venue is down and the venue holds them (hold_while_disconnected_us): kept
+  // unsent, sent when the venue reconnects, rejected when the hold ends first.
+  void holdOrder(Order& order, std::int64_t hold_us, Ctx ctx);
+  void releaseHeldOrder(Order& order, Ctx ctx);
+  void expireHeldOrder(Order& order, Ctx ctx);
 
   // Entitlements, trading states and the pre-trade chain for new terms (a replace passes its old share).
   // Runs the pre-trade controls and records the verdict as a RiskDecision action.

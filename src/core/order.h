@@ -41,6 +41,10 @@ struct Order {
   std::string venue_order_id;
   Timestamp new_ack_deadline = 0;  // while PendingNew: when the venue's acknowledgement is overdue
   bool new_ack_timed_out = false;
+  // Accepted while its venue was disconnected and not sent yet: sent when the venue reconnects, rejected
+  // when new_ack_deadline (the end of the hold) passes first, canceled here without the venue.
+  bool held = false;
+  std::uint8_t replays = 0;  // times sent again because the venue's status answer showed it never had it
   // Why the gateway must cancel the order as soon as its venue is connected (cancel-on-disconnect while the
   // venue was down); empty when not.
   std::string cancel_when_venue_up;

@@ -125,6 +125,12 @@ struct AckTimeouts {
   std::int64_t cancel_us = 0;
   std::int64_t replace_us = 0;
   bool cancel_unacknowledged_new = false;  // also cancel a new order at the venue when its ack times out
+  // Send a new order again (PossResend=Y, same venue ClOrdID) when the venue's status answer shows it never
+  // received it; false: reject it to the client (FG402).
+  bool replay_unreceived_new = true;
+  // How long a new order for the venue is held while the venue is disconnected, to be sent when it
+  // reconnects; 0: such orders are rejected at once (FG4xx VenueDisconnected).
+  std::int64_t hold_while_disconnected_us = 0;
 };
 
 struct ReferenceData {

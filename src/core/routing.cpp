@@ -19,8 +19,7 @@ bool matches(const RoutingRule& rule, const OrderTerms& terms) {
 
 }  // namespace
 
-std::expected<VenueId, Reject> routeOrder(const ReferenceData& refdata, const std::vector<bool>& venue_up,
-                                          const OrderTerms& terms) {
+std::expected<VenueId, Reject> chooseVenue(const ReferenceData& refdata, const OrderTerms& terms) {
   std::optional<VenueId> chosen;
   if (!terms.ex_destination.empty()) {
     chosen = refdata.venueByName(terms.ex_destination);
@@ -53,13 +52,22 @@ std::expected<VenueId, Reject> routeOrder(const ReferenceData& refdata, const st
         fmt::format("routing names venue #{} which is not configured; contact the gateway operators",
                     *chosen)));
   }
-  if (*chosen >= venue_up.size() || !venue_up[*chosen]) {
-    return std::unexpected(
-        makeReject(RejectCode::VenueDisconnected,
-                   fmt::format("venue {} is not connected; the order was not sent, resend when it is back",
-                               refdata.venue_names.at(*chosen))));
-  }
   return *chosen;
+}
+
+Reject venueDisconnected(const ReferenceData& refdata, VenueId venue) {
+  return makeReject(RejectCode::VenueDisconnected,
+                    fmt::format("venue {} is not connected; the order was not sent, resend when it is back",
+                                refdata.venue_names.at(venue)));
+}
+
+std::expected<VenueId, Reject> routeOrder(const ReferenceData& refdata, const std::vector<bool>& venue_up,
+                                          const OrderTerms& terms) {
+  auto chosen = chooseVenue(refdata, terms);
+  if (chosen && (*chosen >= venue_up.size() || !venue_up[*chosen])) {
+    return std::unexpected(venueDisconnected(refdata, *chosen));
+  }
+  return chosen;
 }
 
 }  // namespace fixgate::core

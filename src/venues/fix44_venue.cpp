@@ -67,6 +67,9 @@ core::Qty qtyField(const FIX::Message& m, int tag_number) {
 
 FIX::Message buildVenueNewOrder(const core::VenueNewOrder& order) {
   FIX::Message m = messageOfType("D");
+  // A replay of an order the venue never received: PossResend tells the venue to refuse it as a copy if it
+  // does have that ClOrdID after all.
+  if (order.replay.value_or(false)) m.getHeader().setField(tag::PossResend, "Y");
   m.setField(tag::ClOrdID, order.venue_cl_ord_id);
   setChar(m, tag::HandlInst, '1');
   setTerms(m, order.terms);
@@ -249,7 +252,13 @@ void Fix44Venue::onLogon(const FIX::SessionID& id) {
 void Fix44Venue::onLogout(const FIX::SessionID&) {
   const bool was_on = logged_on_.exchange(false);
   if (was_on) {
-    spdlog::warn("venue {} logged out; new orders for it are rejected until it reconnects", venue_.name);
+    const std::int64_t hold_ms = venue_.ack_timeouts.hold_while_disconnected_us / 1000;
+    if (hold_ms > 0) {
+      spdlog::warn("venue {} logged out; new orders for it are held up to {} ms each until it reconnects",
+                   venue_.name, hold_ms);
+    } else {
+      spdlog::warn("venue {} logged out; new orders for it are rejected until it reconnects", venue_.name);
+    }
   }
   deferred_sink_(core::Event{clock::utcNowMicros(), core::VenueDown{id_}});
 }

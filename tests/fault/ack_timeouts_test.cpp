@@ -5,11 +5,16 @@
 #include <gtest/gtest.h>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include <algorithm>
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "fix_client.h"
 #include "gateway_under_test.h"
@@ -27,15 +32,19 @@ namespace F = FIX::FIELD;
 constexpr std::chrono::milliseconds kAnswerTimeout{5000};
 constexpr int kAckTimeoutMs = 300;
 
-// SIM-A loses every acknowledgement (ExecType 0/5/4) of MSFT orders but keeps the orders; SIM-B holds every
-// acknowledgement 1.5 s. Both venues time acknowledgements out after 300 ms.
+// SIM-A loses every acknowledgement (ExecType 0/5/4) of MSFT orders but keeps the orders, and never receives
+// a first NewOrderSingle for IBM (only a PossResend copy); SIM-B holds every acknowledgement 1.5 s. Both
+// venues time acknowledgements out after 300 ms.
 GatewayOptions faultyVenues() {
   GatewayOptions options;
   const std::vector<std::string> timeouts = {fmt::format("ack_timeout_new_ms: {}", kAckTimeoutMs),
                                              fmt::format("ack_timeout_cancel_ms: {}", kAckTimeoutMs),
                                              fmt::format("ack_timeout_replace_ms: {}", kAckTimeoutMs)};
   options.venues = {
-      VenueSpec{"SIM-A", {"--fill-model", "rest", "--drop-acks-for-symbol", "MSFT"}, "", timeouts},
+      VenueSpec{"SIM-A",
+                {"--fill-model", "rest", "--drop-acks-for-symbol", "MSFT", "--lose-new-for-symbol", "IBM"},
+                "",
+                timeouts},
       VenueSpec{"SIM-B", {"--fill-model", "rest", "--ack-delay-ms", "1500"}, "", timeouts},
   };
   return options;
@@ -104,6 +113,76 @@ TEST_F(AckTimeouts, ALostAcknowledgementIsReportedUnknownThenReconciledByAStatus
   EXPECT_TRUE(hasField(*canceled, F::OrigClOrdID, "L-1"));
   EXPECT_EQ(countReports("L-1", "0"), 1);
   EXPECT_EQ(countReports("L-1", "8"), 0);
+}
+
+// The lines of SIM-A's incoming/outgoing FIX message log that contain every one of `parts`.
+std::vector<std::string> simALogLines(const std::filesystem::path& gateway_dir,
+                                      const std::vector<std::string>& parts) {
+  std::vector<std::string> lines;
+  std::error_code ec;
+  for (const auto& entry :
+       std::filesystem::directory_iterator(gateway_dir / "venues" / "SIM-A" / "log", ec)) {
+    if (entry.path().filename().string().find(".messages.") == std::string::npos) continue;
+    std::ifstream in(entry.path());
+    std::string line;
+    while (std::getline(in, line)) {
+      if (std::all_of(parts.begin(), parts.end(),
+                      [&](const std::string& p) { return line.find(p) != std::string::npos; })) {
+        lines.push_back(line);
+      }
+    }
+  }
+  return lines;
+}
+
+TEST_F(AckTimeouts, AnOrderTheVenueNeverReceivedIsSentAgainWithPossResendAndGoesLive) {
+  ASSERT_NE(client_->send(client::newOrderSingle(FixVersion::Fix44,
+                                                 client::limitOrder("R-1", "IBM", '1', "100", "150"))),
+            0);
+  const auto unknown = awaitReport("R-1", "I");
+  ASSERT_TRUE(unknown) << "no ExecType I (state unknown) for R-1; received:\n" << received();
+  const auto accepted = awaitReport("R-1", "0");
+  ASSERT_TRUE(accepted) << "the replay of R-1 was not acknowledged; received:\n" << received();
+  EXPECT_TRUE(hasField(*accepted, F::OrdStatus, "0"));
+  EXPECT_EQ(countReports("R-1", "8"), 0) << received();
+  EXPECT_EQ(countReports("R-1", "0"), 1) << received();
+  bool told_replayed = false;
+  for (const FIX::Message& m : client_->received()) {
+    told_replayed |=
+        client::field(m, F::ClOrdID) == "R-1" &&
+        client::fieldOr(m, F::Text, "").find("fixgate sent it again with PossResend=Y") != std::string::npos;
+  }
+  EXPECT_TRUE(told_replayed) << received();
+  // At the venue: the NewOrderSingle twice under one ClOrdID, the second with PossResend=Y, one order booked.
+  const auto orders = simALogLines(gateway_->dir(), {"\x01"
+                                                     "35=D\x01",
+                                                     "\x01"
+                                                     "55=IBM\x01"});
+  ASSERT_EQ(orders.size(), 2U) << fmt::format("{}", fmt::join(orders, "\n"));
+  EXPECT_EQ(orders[0].find("\x01"
+                           "97=Y\x01"),
+            std::string::npos)
+      << orders[0];
+  EXPECT_NE(orders[1].find("\x01"
+                           "97=Y\x01"),
+            std::string::npos)
+      << orders[1];
+  const auto cl_ord_id = [](const std::string& line) {
+    const auto at = line.find(
+                        "\x01"
+                        "11=") +
+                    4;
+    return line.substr(at, line.find('\x01', at) - at);
+  };
+  EXPECT_EQ(cl_ord_id(orders[0]), cl_ord_id(orders[1]));
+  EXPECT_EQ(simALogLines(gateway_->dir(), {"\x01"
+                                           "35=8\x01",
+                                           "\x01"
+                                           "150=0\x01",
+                                           "\x01"
+                                           "55=IBM\x01"})
+                .size(),
+            1U);
 }
 
 TEST_F(AckTimeouts, ALateAcknowledgementIsReconciledNotRejected) {

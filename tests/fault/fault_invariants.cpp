@@ -189,29 +189,32 @@ std::string clientOrderFor(const LoggedMessage& d, const std::vector<PlannedOrde
 }
 
 // Invariant 2 on one side of a venue connection: the gateway's log (what it sent) or the simulator's (what
-// the venue received). `orders` are the client orders routed to that venue.
+// the venue received). `orders` are the client orders routed to that venue. A client order has one venue
+// ClOrdID, sent once; a replay of an order the venue never received repeats that ClOrdID with PossResend=Y
+// (97), which the venue refuses as a copy if it has the order after all, so it is no second order.
 std::vector<std::string> duplicateNewOrders(const std::vector<LoggedMessage>& log, const std::string& where,
                                             const std::vector<PlannedOrder>& orders) {
-  std::map<std::string, int> per_cl_ord_id;
-  std::map<std::string, std::vector<std::string>> per_client_order;
+  std::map<std::string, int> originals_per_cl_ord_id;
+  std::map<std::string, std::set<std::string>> per_client_order;
   int count = 0;
   for (const LoggedMessage& m : log) {
     if (m.get(F::MsgType) != "D" || m.get(F::SenderCompID) != "FIXGATE") continue;
     ++count;
-    ++per_cl_ord_id[m.get(F::ClOrdID)];
-    per_client_order[clientOrderFor(m, orders)].push_back(m.get(F::ClOrdID));
+    if (m.get(F::PossResend) != "Y") ++originals_per_cl_ord_id[m.get(F::ClOrdID)];
+    per_client_order[clientOrderFor(m, orders)].insert(m.get(F::ClOrdID));
   }
   std::vector<std::string> problems;
   if (count == 0) {
     problems.push_back("no NewOrderSingle at all in " + where);
     return problems;
   }
-  for (const auto& [id, n] : per_cl_ord_id) {
-    if (n > 1) problems.push_back(fmt::format("venue ClOrdID {} sent {} times ({})", id, n, where));
+  for (const auto& [id, n] : originals_per_cl_ord_id) {
+    if (n > 1)
+      problems.push_back(fmt::format("venue ClOrdID {} sent {} times without PossResend ({})", id, n, where));
   }
   for (const auto& [client_id, venue_ids] : per_client_order) {
     if (venue_ids.size() > 1 || client_id == "(no client order)") {
-      problems.push_back(fmt::format("client order {} sent as {} NewOrderSingles: {} ({})", client_id,
+      problems.push_back(fmt::format("client order {} sent as {} venue orders: {} ({})", client_id,
                                      venue_ids.size(), fmt::join(venue_ids, ", "), where));
     }
   }

@@ -5,8 +5,9 @@
 //   1. every client order's last report is final (filled, canceled, rejected, expired) or known-live (new,
 //      partially filled) - never pending new, pending cancel, or "unknown" (ExecType I) - and final or live
 //      as the venue's last word on the order says it is (a status answer included);
-//   2. no order reached the venue twice: every NewOrderSingle ClOrdID appears once, and no client order was
-//      sent as more than one NewOrderSingle (the gateway's outgoing log and the venue's incoming log);
+//   2. no order reached the venue twice: every client order has one venue ClOrdID, sent once without
+//      PossResend; a repeat carries PossResend=Y (a replay of an order the venue never received, which the
+//      venue refuses as a copy if it has it) (the gateway's outgoing log and the venue's incoming log);
 //   3. the fills the client saw equal the venue's fills: per order, the LastQty the client was sent adds up
 //      to the CumQty of its last report and to the highest CumQty the venue reported for it (ExecType F
 //      copies with PossResend count once); the client's and the venue's totals are equal too.

@@ -75,5 +75,97 @@ TEST(VenueDisconnect, AnOrderWhoseAckWasLostInTheDropIsReconciledOnReconnect) {
       << received();
 }
 
+// Orders for a disconnected venue that holds them (hold_while_disconnected_ms): the client is told the order
+// is held, and it is sent when the venue is back, or rejected when the hold ends first; a held order can be
+// canceled without the venue.
+GatewayOptions holdingSimB(const std::vector<std::string>& sim_b_args, int hold_ms) {
+  GatewayOptions options;
+  options.venues = {
+      VenueSpec{"SIM-A", {"--fill-model", "rest"}, "", {}},
+      VenueSpec{"SIM-B", sim_b_args, "", {fmt::format("hold_while_disconnected_ms: {}", hold_ms)}},
+  };
+  return options;
+}
+
+class HeldOrders : public ::testing::Test {
+ protected:
+  void startWith(GatewayOptions options) {
+    gateway_ = std::make_unique<GatewayUnderTest>(std::move(options));
+    ASSERT_TRUE(gateway_->start());
+    client_ = gateway_->connectClient("FIX.4.4", "C44A");
+  }
+  void TearDown() override {
+    if (HasFailure() && gateway_)
+      std::cerr << "received by C44A:\n" << received() << gateway_->diagnostics(40);
+    client_.reset();
+    gateway_.reset();
+  }
+  std::string received() const {
+    std::string lines;
+    if (client_) {
+      for (const FIX::Message& m : client_->received()) lines += "  " + client::toLine(m) + "\n";
+    }
+    return lines;
+  }
+  void sendVod(const std::string& cl_ord_id) {
+    ASSERT_NE(client_->send(client::newOrderSingle(FixVersion::Fix44,
+                                                   client::limitOrder(cl_ord_id, "VOD.L", '1', "100", "72"))),
+              0);
+  }
+  // The report saying `cl_ord_id` is held: ExecType I, OrdStatus A (pending new), and a text that says so.
+  void expectHeld(const std::string& cl_ord_id) {
+    const auto held =
+        client_->waitFor(client::execReportFor(cl_ord_id, "I"), std::chrono::milliseconds(3000));
+    ASSERT_TRUE(held) << "no held report for " << cl_ord_id;
+    EXPECT_TRUE(hasField(*held, F::OrdStatus, "A")) << client::toLine(*held);
+    EXPECT_NE(client::fieldOr(*held, F::Text, "").find("held: venue SIM-B is not connected"),
+              std::string::npos)
+        << client::toLine(*held);
+  }
+
+  std::unique_ptr<GatewayUnderTest> gateway_;
+  std::unique_ptr<client::FixClient> client_;
+};
+
+TEST_F(HeldOrders, AnOrderHeldWhileItsVenueRestartsIsSentWhenItIsBack) {
+  // SIM-B restarts once, 2 s after start-up, keeping its book, and accepts again 1 s later.
+  startWith(holdingSimB({"--fill-model", "rest", "--restart-after-s", "2", "--keep-book"}, 10000));
+  ASSERT_TRUE(gateway_->gateway().waitForOutput("venue SIM-B logged out", std::chrono::milliseconds(8000)));
+  EXPECT_TRUE(gateway_->gateway().waitForOutput("new orders for it are held up to 10000 ms",
+                                                std::chrono::milliseconds(100)));
+  sendVod("H-1");
+  expectHeld("H-1");
+  const auto accepted =
+      client_->waitFor(client::execReportFor("H-1", "08"), std::chrono::milliseconds(10000));
+  ASSERT_TRUE(accepted) << "H-1 was not sent when SIM-B came back";
+  EXPECT_TRUE(hasField(*accepted, F::ExecType, "0")) << client::toLine(*accepted);
+  EXPECT_TRUE(hasField(*accepted, F::OrdStatus, "0")) << client::toLine(*accepted);
+}
+
+TEST_F(HeldOrders, AHeldOrderIsRejectedWhenItsVenueStaysDownAndCanBeCanceled) {
+  startWith(holdingSimB({"--fill-model", "rest"}, 1500));
+  gateway_->stopVenue("SIM-B");
+  ASSERT_TRUE(gateway_->gateway().waitForOutput("venue SIM-B logged out", std::chrono::milliseconds(8000)));
+  sendVod("H-2");
+  expectHeld("H-2");
+  sendVod("H-3");
+  expectHeld("H-3");
+  ASSERT_NE(client_->send(client::cancel(
+                FixVersion::Fix44,
+                {.cl_ord_id = "H-4", .orig_cl_ord_id = "H-3", .symbol = "VOD.L", .side = '1', .qty = "100"})),
+            0);
+  const auto canceled = client_->waitFor(client::execReportFor("H-4", "4"), std::chrono::milliseconds(3000));
+  ASSERT_TRUE(canceled) << "the held H-3 was not canceled";
+  EXPECT_NE(client::fieldOr(*canceled, F::Text, "").find("canceled before it was sent"), std::string::npos)
+      << client::toLine(*canceled);
+  const auto rejected = client_->waitFor(client::execReportFor("H-2", "8"), std::chrono::milliseconds(5000));
+  ASSERT_TRUE(rejected) << "H-2 was not rejected when its hold ended";
+  EXPECT_NE(client::fieldOr(*rejected, F::Text, "").find("venue SIM-B did not reconnect within 1500 ms"),
+            std::string::npos)
+      << client::toLine(*rejected);
+  EXPECT_FALSE(client_->waitFor(client::execReportFor("H-3", "8"), std::chrono::milliseconds(500)))
+      << "the canceled H-3 was also rejected";
+}
+
 }  // namespace
 }  // namespace fixgate::testing

@@ -75,6 +75,10 @@ std::expected<SimConfig, int> parseCommandLine(int argc, char** argv) {
   std::vector<std::string> dropAckSymbols;
   app.add_option("--drop-acks-for-symbol", dropAckSymbols,
                  "Fault: never send acknowledgements for orders in this symbol (repeatable)");
+  std::vector<std::string> loseNewSymbols;
+  app.add_option("--lose-new-for-symbol", loseNewSymbols,
+                 "Fault: ignore NewOrderSingles in this symbol as if lost on the wire, unless they carry "
+                 "PossResend=Y (repeatable)");
   app.add_option(
          "--duplicate-execs", faults.duplicateExecRate,
          "Fault: probability (0..1) that a fill (ExecType F) is sent again, same ExecID, PossResend=Y")
@@ -126,6 +130,7 @@ std::expected<SimConfig, int> parseCommandLine(int argc, char** argv) {
                                 : std::filesystem::path(dataDir);
   cfg.faults.ackDelay = std::chrono::milliseconds(ackDelayMs);
   cfg.faults.dropAckSymbols.insert(dropAckSymbols.begin(), dropAckSymbols.end());
+  cfg.faults.loseNewSymbols.insert(loseNewSymbols.begin(), loseNewSymbols.end());
   return cfg;
 }
 

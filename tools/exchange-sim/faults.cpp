@@ -85,6 +85,9 @@ std::string describe(const FaultPlan& plan) {
   if (!plan.dropAckSymbols.empty()) {
     parts.push_back(fmt::format("drop-acks-for-symbol={}", fmt::join(plan.dropAckSymbols, ",")));
   }
+  if (!plan.loseNewSymbols.empty()) {
+    parts.push_back(fmt::format("lose-new-for-symbol={}", fmt::join(plan.loseNewSymbols, ",")));
+  }
   if (plan.disconnectAfter > 0) parts.push_back(fmt::format("disconnect-after={}", plan.disconnectAfter));
   if (plan.duplicateExecRate > 0.0)
     parts.push_back(fmt::format("duplicate-execs={}", plan.duplicateExecRate));

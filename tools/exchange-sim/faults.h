@@ -32,6 +32,8 @@ struct FaultPlan {
   std::chrono::milliseconds ackDelay{0};              // --ack-delay-ms: hold ExecType 0/5/4 reports
   double dropAckRate = 0.0;                           // --drop-acks: probability an ack is not sent
   std::set<std::string, std::less<>> dropAckSymbols;  // --drop-acks-for-symbol: every ack dropped
+  // --lose-new-for-symbol: a NewOrderSingle in S is ignored as if lost on the wire unless PossResend=Y
+  std::set<std::string, std::less<>> loseNewSymbols;
   std::uint64_t disconnectAfter = 0;  // --disconnect-after: message N+1 since logon disconnects; 0 off
   double duplicateExecRate = 0.0;     // --duplicate-execs: probability a fill goes twice
   std::uint64_t seed = 1;             // --fault-seed

@@ -95,6 +95,20 @@ void SimApplication::wipeBook(const std::string& runTag) {
 
 void SimApplication::onNewOrder(const FIX::Message& msg, const FIX::SessionID& id) {
   ++stats_.ordersReceived;
+  // PossResend=Y: the sender is not sure this venue has the order. One it has is answered with its status,
+  // never booked twice; one it does not have is an order like any other.
+  const std::string clOrdId = fieldOf(msg, FIX::FIELD::ClOrdID).value_or("");
+  if (fieldOf(msg.getHeader(), FIX::FIELD::PossResend) == "Y") {
+    if (const Order* order = engine_.find(id.toString(), clOrdId)) {
+      spdlog::info("{}: PossResend copy of order {} it already has: answered with its status", id.toString(),
+                   clOrdId);
+      send(id.toString(), statusReport(*order, ids_), order->id);
+      return;
+    }
+  } else if (cfg_.faults.loseNewSymbols.contains(fieldOf(msg, FIX::FIELD::Symbol).value_or(""))) {
+    spdlog::info("fault: lost NewOrderSingle {} from {} as if on the wire", clOrdId, id.toString());
+    return;
+  }
   auto request = decodeNewOrder(msg, id.toString());
   if (request) {
     publish(engine_.submit(*request), &msg);

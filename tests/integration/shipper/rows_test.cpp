@@ -370,6 +370,11 @@ TEST(AuditRows, OtherOrderActions) {
   EXPECT_EQ(cols["side"], "sell");
   EXPECT_EQ(cols["quantity"], "103");
   EXPECT_EQ(cols["limit_price"], "101.28");
+  EXPECT_EQ(cols["text"], "NULL") << "a first send has no text";
+  routed.replay = true;
+  cols = byColumn(mapAction(routed));
+  EXPECT_EQ(cols["event_type"], "routed");
+  EXPECT_NE(cols["text"].find("sent again with PossResend=Y"), std::string::npos) << cols["text"];
 
   core::VenueCancel vc;
   vc.venue_cl_ord_id = "V2";

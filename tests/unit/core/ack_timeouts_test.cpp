@@ -38,6 +38,29 @@ class AckTimeoutTest : public EngineTest {
   std::vector<Action> tickAt(Timestamp at) { return applyAt(at, Tick{at}); }
 };
 
+ReferenceData withoutReplays() {
+  ReferenceData r = withAckTimeouts(false);
+  for (auto& t : r.venue_ack_timeouts) t.replay_unreceived_new = false;
+  return r;
+}
+
+class NoReplays : public EngineTest {
+ protected:
+  NoReplays() : EngineTest(withoutReplays()) { bothVenuesUp(); }
+};
+
+TEST_F(NoReplays, AnOrderTheVenueNeverReceivedIsRejectedAndFreesItsRisk) {
+  const Timestamp sent = lastTime() + 1;
+  const auto venue_id = place(kAlpha, "A1", limit("AIR", 100, "10"));
+  applyAt(sent + kNewTimeoutUs, Tick{sent + kNewTimeoutUs});
+  const auto rejected = single<ExecReport>(
+      apply(VenueOrderStatus{kXpar, venue_id, "", false, OrdStatus::Rejected, 0, Price{}, "unknown", ""}));
+  EXPECT_EQ(rejected.reject, RejectCode::VenueUnknownOrder);
+  EXPECT_THAT(rejected.text, HasSubstr("replays are off for this venue"));
+  EXPECT_EQ(engine_.risk().findAccount("ACC1")->open_orders, 0);
+  EXPECT_EQ(engine_.openOrderCount(), 0U);
+}
+
 class CancelUnacknowledged : public AckTimeoutTest {
  protected:
   CancelUnacknowledged() : AckTimeoutTest(true) {}
@@ -148,19 +171,74 @@ TEST_F(AckTimeoutTest, AStatusAnswerThatKnowsTheOrderAcknowledgesIt) {
   EXPECT_FALSE(engine_.findByClOrdId(kAlpha, "A1")->venueStateUnknown());
 }
 
-TEST_F(AckTimeoutTest, AStatusAnswerThatDoesNotKnowTheOrderRejectsItAndFreesItsRisk) {
+TEST_F(AckTimeoutTest, AnOrderTheVenueNeverReceivedIsSentAgainOnceWithPossResend) {
+  const Timestamp sent = lastTime() + 1;
+  const auto venue_id = place(kAlpha, "A1", limit("AIR", 100, "10"));
+  tickAt(sent + kNewTimeoutUs);
+  const Timestamp answered = lastTime() + 1;
+  const auto replayed = applyAt(
+      answered, VenueOrderStatus{kXpar, venue_id, "", false, OrdStatus::Rejected, 0, Price{}, "unknown", ""});
+  ASSERT_EQ(replayed.size(), 2U) << ::testing::PrintToString(describeAll(replayed));
+  const auto again = std::get<VenueNewOrder>(replayed[0]);
+  EXPECT_EQ(again.venue_cl_ord_id, venue_id);  // the same ClOrdID: the venue can refuse a copy
+  EXPECT_TRUE(again.replay.value_or(false));
+  const auto told = std::get<ExecReport>(replayed[1]);
+  EXPECT_EQ(told.kind, ExecKind::Status);
+  EXPECT_EQ(told.status, OrdStatus::PendingNew);
+  EXPECT_THAT(told.text, HasSubstr("venue XPAR never received the order"));
+  EXPECT_FALSE(engine_.findByClOrdId(kAlpha, "A1")->venueStateUnknown());
+  EXPECT_EQ(engine_.risk().findAccount("ACC1")->open_orders, 1);  // still reserved: it is working again
+  EXPECT_EQ(engine_.nextDeadline(), answered + kNewTimeoutUs);    // its acknowledgement is awaited again
+
+  // The replay is acknowledged like any order.
+  const auto acked = apply(VenueAccepted{kXpar, venue_id, "XP-7"});
+  EXPECT_EQ(describeAll(acked),
+            (Lines{"ExecReport s=0 New/New cl=A1 orig= qty=100 px=10 last=0@0 cum=0 leaves=100 avg=0"}));
+}
+
+TEST_F(AckTimeoutTest, AReplayTheVenueDoesNotKnowEitherIsRejectedAndFreesItsRisk) {
   const Timestamp sent = lastTime() + 1;
   const auto venue_id = place(kAlpha, "A1", limit("AIR", 100, "10"));
   EXPECT_EQ(engine_.risk().findAccount("ACC1")->open_orders, 1);
   tickAt(sent + kNewTimeoutUs);
+  const Timestamp replayed_at = lastTime() + 1;
+  applyAt(replayed_at,
+          VenueOrderStatus{kXpar, venue_id, "", false, OrdStatus::Rejected, 0, Price{}, "unknown", ""});
+  tickAt(replayed_at + kNewTimeoutUs);  // the replay is not acknowledged either: asked again
   const auto rejected = single<ExecReport>(
       apply(VenueOrderStatus{kXpar, venue_id, "", false, OrdStatus::Rejected, 0, Price{}, "unknown", ""}));
   EXPECT_EQ(rejected.kind, ExecKind::Rejected);
   EXPECT_EQ(rejected.status, OrdStatus::Rejected);
   EXPECT_EQ(rejected.reject, RejectCode::VenueUnknownOrder);
   EXPECT_THAT(rejected.text, HasSubstr("venue XPAR has no record of the order"));
+  EXPECT_THAT(rejected.text, HasSubstr("it had already been sent again once"));
   EXPECT_EQ(engine_.risk().findAccount("ACC1")->open_orders, 0);
   EXPECT_EQ(engine_.openOrderCount(), 0U);
+}
+
+TEST_F(AckTimeoutTest, AnUnreceivedOrderIsNotReplayedIntoAHaltedSymbol) {
+  const Timestamp sent = lastTime() + 1;
+  const auto venue_id = place(kAlpha, "A1", limit("AIR", 100, "10"));
+  tickAt(sent + kNewTimeoutUs);
+  apply(SetTradingState{Scope::Symbol, "AIR", TradingState::Halted, false, "ops", "news pending"});
+  const auto rejected = single<ExecReport>(
+      apply(VenueOrderStatus{kXpar, venue_id, "", false, OrdStatus::Rejected, 0, Price{}, "unknown", ""}));
+  EXPECT_EQ(rejected.reject, RejectCode::VenueUnknownOrder);
+  EXPECT_THAT(rejected.text, HasSubstr("new orders are refused now"));
+  EXPECT_EQ(engine_.openOrderCount(), 0U);
+}
+
+TEST_F(AckTimeoutTest, AStatusAnswerThatKnowsAReplayedOrderAcknowledgesItUnasked) {
+  // What the venue answers to a PossResend copy of an order it had after all: the order's status.
+  const Timestamp sent = lastTime() + 1;
+  const auto venue_id = place(kAlpha, "A1", limit("AIR", 100, "10"));
+  tickAt(sent + kNewTimeoutUs);
+  apply(VenueOrderStatus{kXpar, venue_id, "", false, OrdStatus::Rejected, 0, Price{}, "unknown", ""});
+  const auto acked =
+      apply(VenueOrderStatus{kXpar, venue_id, "XP-8", true, OrdStatus::New, 0, Price{}, "", ""});
+  EXPECT_EQ(describeAll(acked),
+            (Lines{"ExecReport s=0 New/New cl=A1 orig= qty=100 px=10 last=0@0 cum=0 leaves=100 avg=0"}));
+  EXPECT_EQ(engine_.findByClOrdId(kAlpha, "A1")->venue_order_id, "XP-8");
 }
 
 TEST_F(AckTimeoutTest, FillsOnlyTheStatusAnswerShowsAreApplied) {

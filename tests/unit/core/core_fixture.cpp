@@ -187,8 +187,9 @@ std::string describeFully(const Action& action) {
                 optReject(r.reject), r.text, r.transact_time);
           },
           [](const VenueNewOrder& v) {
-            return fmt::format("VenueNewOrder v={} id={} {} t={}", v.venue, v.venue_cl_ord_id,
-                               termsLine(v.terms), v.transact_time);
+            return fmt::format("VenueNewOrder v={} id={} {} t={}{}", v.venue, v.venue_cl_ord_id,
+                               termsLine(v.terms), v.transact_time,
+                               v.replay.value_or(false) ? " replay" : "");
           },
           [](const VenueCancel& v) {
             return fmt::format("VenueCancel v={} id={} orig={} voi={} sym={} side={} qty={} t={}", v.venue,
@@ -245,9 +246,9 @@ std::string describe(const Action& action) {
                                r.affected_orders, optReject(r.reject));
           },
           [](const VenueNewOrder& v) {
-            return fmt::format("VenueNewOrder v={} id={} sym={} side={} qty={} px={}", v.venue,
+            return fmt::format("VenueNewOrder v={} id={} sym={} side={} qty={} px={}{}", v.venue,
                                v.venue_cl_ord_id, v.terms.symbol, toString(v.terms.side), v.terms.quantity,
-                               optPrice(v.terms.price));
+                               optPrice(v.terms.price), v.replay.value_or(false) ? " replay" : "");
           },
           [](const VenueCancel& v) {
             return fmt::format("VenueCancel v={} id={} orig={} sym={} qty={}", v.venue, v.venue_cl_ord_id,

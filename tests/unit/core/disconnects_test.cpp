@@ -47,10 +47,15 @@ TEST_F(VenueReconnect, EveryOpenOrderIsQueriedAndInFlightRequestsAreReconciled) 
   EXPECT_EQ(describeAll(queries),
             (Lines{"VenueStatusQuery v=0 id=" + unacked, "VenueStatusQuery v=0 id=" + acked,
                    "VenueStatusQuery v=0 id=" + resting}));
-  // The venue never got A1, still has A2, and did get the cancel of A3.
-  const auto rejected = single<ExecReport>(
-      apply(VenueOrderStatus{kXpar, unacked, "", false, OrdStatus::Rejected, 0, Price{}, "", ""}));
-  EXPECT_EQ(rejected.reject, RejectCode::VenueUnknownOrder);
+  // The venue never got A1 (it is sent again, PossResend=Y, same ClOrdID), still has A2, and did get the
+  // cancel of A3.
+  const auto replayed =
+      apply(VenueOrderStatus{kXpar, unacked, "", false, OrdStatus::Rejected, 0, Price{}, "", ""});
+  ASSERT_EQ(replayed.size(), 2U) << ::testing::PrintToString(describeAll(replayed));
+  EXPECT_EQ(describe(replayed[0]),
+            "VenueNewOrder v=0 id=" + unacked + " sym=AIR side=buy qty=100 px=10 replay");
+  EXPECT_THAT(std::get<ExecReport>(replayed[1]).text, HasSubstr("fixgate sent it again with PossResend=Y"));
+  EXPECT_EQ(statusOf(kAlpha, "A1").status, OrdStatus::PendingNew);
   EXPECT_TRUE(apply(VenueOrderStatus{kXpar, acked, "X-1", true, OrdStatus::New, 0, Price{}, "", ""}).empty());
   const auto canceled = single<ExecReport>(
       apply(VenueOrderStatus{kXpar, cancel_id, "X-1", true, OrdStatus::Canceled, 0, Price{}, "", ""}));
@@ -129,6 +134,89 @@ TEST_F(CancelOnDisconnect, OrdersAtADisconnectedVenueAreCanceledWhenItReconnects
   apply(VenueDown{kXpar});
   const auto again = apply(VenueUp{kXpar});
   EXPECT_TRUE(allOf<VenueCancel>(again).empty()) << ::testing::PrintToString(describeAll(again));
+}
+
+// A venue that holds new orders for 3 s while it is disconnected.
+constexpr std::int64_t kHoldUs = 3'000'000;
+ReferenceData holdingVenues() {
+  ReferenceData r = standardReferenceData();
+  AckTimeouts t;
+  t.hold_while_disconnected_us = kHoldUs;
+  r.venue_ack_timeouts = {t, t};
+  return r;
+}
+
+class HeldWhileDisconnected : public EngineTest {
+ protected:
+  HeldWhileDisconnected() : EngineTest(holdingVenues()) {
+    bothVenuesUp();
+    apply(VenueDown{kXpar});
+  }
+  // Sends A1 while XPAR is down and expects it held: one status report (PendingNew) saying so, nothing sent.
+  void placeHeld() {
+    const auto held = single<ExecReport>(apply(newOrder(kAlpha, "A1", limit("AIR", 100, "10"))));
+    EXPECT_EQ(held.kind, ExecKind::Status);
+    EXPECT_EQ(held.status, OrdStatus::PendingNew);
+    EXPECT_THAT(held.text, HasSubstr("held: venue XPAR is not connected"));
+    EXPECT_EQ(engine_.risk().findAccount("ACC1")->open_orders, 1);  // its risk is reserved while held
+  }
+};
+
+TEST_F(HeldWhileDisconnected, AHeldOrderIsSentWhenTheVenueReconnects) {
+  placeHeld();
+  const auto sent = apply(VenueUp{kXpar});
+  ASSERT_EQ(allOf<VenueNewOrder>(sent).size(), 1U) << ::testing::PrintToString(describeAll(sent));
+  EXPECT_TRUE(allOf<VenueStatusQuery>(sent).empty()) << "never sent: nothing to ask the venue about";
+  const auto venue_id = allOf<VenueNewOrder>(sent)[0].venue_cl_ord_id;
+  const auto acked = single<ExecReport>(apply(VenueAccepted{kXpar, venue_id, "XP-1"}));
+  EXPECT_EQ(acked.kind, ExecKind::New);
+  // The end of the hold passing later changes nothing.
+  EXPECT_TRUE(applyAt(lastTime() + kHoldUs, Tick{lastTime() + kHoldUs}).empty());
+  EXPECT_EQ(statusOf(kAlpha, "A1").status, OrdStatus::New);
+}
+
+TEST_F(HeldWhileDisconnected, AHeldOrderIsRejectedWhenTheHoldEndsFirst) {
+  const Timestamp placed = lastTime() + 1;
+  placeHeld();
+  EXPECT_EQ(engine_.nextDeadline(), placed + kHoldUs);
+  const auto rejected = single<ExecReport>(applyAt(placed + kHoldUs, Tick{placed + kHoldUs}));
+  EXPECT_EQ(rejected.kind, ExecKind::Rejected);
+  EXPECT_EQ(rejected.reject, RejectCode::VenueDisconnected);
+  EXPECT_THAT(rejected.text, HasSubstr("venue XPAR did not reconnect within 3000 ms"));
+  EXPECT_EQ(engine_.risk().findAccount("ACC1")->open_orders, 0);
+  EXPECT_TRUE(allOf<VenueNewOrder>(apply(VenueUp{kXpar})).empty());
+}
+
+TEST_F(HeldWhileDisconnected, AHeldOrderIsCanceledWithoutTheVenueAndCannotBeReplaced) {
+  placeHeld();
+  const auto refused = single<CancelReject>(apply(replaceOrder(kAlpha, "A2", "A1", limit("AIR", 50, "10"))));
+  EXPECT_EQ(refused.reject, RejectCode::OrderPendingChange);
+  EXPECT_THAT(refused.text, HasSubstr("held until venue XPAR reconnects"));
+  const auto canceled = single<ExecReport>(apply(cancelOrder(kAlpha, "A3", "A1")));
+  EXPECT_EQ(canceled.kind, ExecKind::Canceled);
+  EXPECT_EQ(canceled.cl_ord_id, "A3");
+  EXPECT_EQ(canceled.orig_cl_ord_id, "A1");
+  EXPECT_THAT(canceled.text, HasSubstr("canceled before it was sent"));
+  EXPECT_EQ(engine_.risk().findAccount("ACC1")->open_orders, 0);
+  EXPECT_TRUE(allOf<VenueNewOrder>(apply(VenueUp{kXpar})).empty());
+}
+
+TEST_F(HeldWhileDisconnected, AHeldOrderIsNotSentIntoAKillSwitch) {
+  placeHeld();
+  apply(SetTradingState{Scope::Symbol, "AIR", TradingState::Halted, false, "ops", "halted while down"});
+  const auto actions = apply(VenueUp{kXpar});
+  EXPECT_TRUE(allOf<VenueNewOrder>(actions).empty()) << ::testing::PrintToString(describeAll(actions));
+  const auto rejected = allOf<ExecReport>(actions);
+  ASSERT_EQ(rejected.size(), 1U) << ::testing::PrintToString(describeAll(actions));
+  EXPECT_EQ(rejected[0].kind, ExecKind::Rejected);
+  EXPECT_THAT(rejected[0].text, HasSubstr("held order not sent when venue XPAR reconnected"));
+}
+
+TEST_F(VenueReconnect, WithoutAHoldAnOrderForADisconnectedVenueIsRejectedAtOnce) {
+  apply(VenueDown{kXpar});
+  const auto rejected = single<ExecReport>(apply(newOrder(kAlpha, "A1", limit("AIR", 100, "10"))));
+  EXPECT_EQ(rejected.reject, RejectCode::VenueDisconnected);
+  EXPECT_THAT(rejected.text, HasSubstr("venue XPAR is not connected"));
 }
 
 }  // namespace

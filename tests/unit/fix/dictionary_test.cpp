@@ -317,7 +317,8 @@ core::OrderTerms venueTerms() {
 }
 
 TEST(VenueMessagesPassTheVenueDictionary, NewOrderSingle) {
-  EXPECT_EQ(validationError(venues::buildVenueNewOrder({0, "FG1-V1", venueTerms(), kTransactTime, "O1"}), kVenue),
+  EXPECT_EQ(validationError(
+                venues::buildVenueNewOrder({0, "FG1-V1", venueTerms(), kTransactTime, "O1", false}), kVenue),
             "");
   auto t = venueTerms();
   t.expire = "20231115";
@@ -326,7 +327,8 @@ TEST(VenueMessagesPassTheVenueDictionary, NewOrderSingle) {
   t.stop_price.reset();
   t.time_in_force = core::TimeInForce::ImmediateOrCancel;
   t.parties = {};
-  EXPECT_EQ(validationError(venues::buildVenueNewOrder({0, "FG1-V2", t, kTransactTime, "O1"}), kVenue), "");
+  EXPECT_EQ(validationError(venues::buildVenueNewOrder({0, "FG1-V2", t, kTransactTime, "O1", true}), kVenue),
+            "");
 }
 
 TEST(VenueMessagesPassTheVenueDictionary, OrderCancelRequest) {

@@ -96,7 +96,7 @@ void expectTerms(const FIX::Message& m) {
 // Outbound
 
 TEST(VenueNewOrder, CarriesTheVenueClOrdIdHandlInstTermsAndParties) {
-  core::VenueNewOrder order{kVenue, "FG1-V1", fullTerms(), kTransactTime, "O1"};
+  core::VenueNewOrder order{kVenue, "FG1-V1", fullTerms(), kTransactTime, "O1", false};
   const auto m = buildVenueNewOrder(order);
   EXPECT_EQ(headerField(m, tag::MsgType), "D");
   EXPECT_EQ(get(m, tag::ClOrdID), "FG1-V1");
@@ -112,7 +112,7 @@ TEST(VenueNewOrder, LeavesOutWhatTheClientDidNotSend) {
   t.side = core::Side::Buy;
   t.ord_type = core::OrdType::Market;
   t.quantity = 10;
-  const auto m = buildVenueNewOrder(core::VenueNewOrder{kVenue, "FG1-V2", t, kTransactTime, "O1"});
+  const auto m = buildVenueNewOrder(core::VenueNewOrder{kVenue, "FG1-V2", t, kTransactTime, "O1", false});
   EXPECT_EQ(get(m, tag::OrdType), "1");
   EXPECT_EQ(get(m, tag::TimeInForce), "0");
   EXPECT_EQ(get(m, tag::Price), kAbsent);
@@ -130,9 +130,19 @@ TEST(VenueNewOrder, LeavesOutWhatTheClientDidNotSend) {
 TEST(VenueNewOrder, AnExpireDateGoesOutAsExpireDate) {
   auto t = fullTerms();
   t.expire = "20231115";
-  const auto m = buildVenueNewOrder(core::VenueNewOrder{kVenue, "FG1-V3", t, kTransactTime, "O1"});
+  const auto m = buildVenueNewOrder(core::VenueNewOrder{kVenue, "FG1-V3", t, kTransactTime, "O1", false});
   EXPECT_EQ(get(m, tag::ExpireDate), "20231115");
   EXPECT_EQ(get(m, tag::ExpireTime), kAbsent);
+}
+
+TEST(VenueNewOrder, OnlyAReplayCarriesPossResend) {
+  const auto first =
+      buildVenueNewOrder(core::VenueNewOrder{kVenue, "FG1-V5", fullTerms(), kTransactTime, "O1", false});
+  EXPECT_EQ(headerField(first, tag::PossResend), kAbsent);
+  const auto replay =
+      buildVenueNewOrder(core::VenueNewOrder{kVenue, "FG1-V5", fullTerms(), kTransactTime, "O1", true});
+  EXPECT_EQ(headerField(replay, tag::PossResend), "Y");
+  EXPECT_EQ(get(replay, tag::ClOrdID), "FG1-V5");  // the same ClOrdID: the venue can tell a copy
 }
 
 TEST(VenueCancel, CarriesClOrdIdOrigClOrdIdAndOrderId) {

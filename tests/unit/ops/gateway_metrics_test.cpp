@@ -51,7 +51,8 @@ core::ExecReport rejected(core::SessionId session, core::RejectCode code) {
 }
 
 TEST_F(GatewayMetricsTest, CountsRoutedAndRejectedOrdersByCode) {
-  apply(core::NewOrder{0, "A", {}}, {core::RiskDecision{}, core::VenueNewOrder{1, "VC-A", {}, 0, "O1"}});
+  apply(core::NewOrder{0, "A", {}},
+        {core::RiskDecision{}, core::VenueNewOrder{1, "VC-A", {}, 0, "O1", false}});
   apply(core::NewOrder{0, "B", {}}, {rejected(0, core::RejectCode::MaxOrderNotional)});
   apply(core::NewOrder{1, "C", {}}, {rejected(1, core::RejectCode::MaxOrderNotional)});
   core::CancelReject refused;
@@ -85,7 +86,7 @@ TEST_F(GatewayMetricsTest, EveryRejectCodeIsExportedFromTheStartAndEdgeRefusalsC
 }
 
 TEST_F(GatewayMetricsTest, TimesVenueAcknowledgementsPerVenueAndRequest) {
-  apply(core::NewOrder{0, "A", {}}, {core::VenueNewOrder{0, "VC-A", {}, 0, "O1"}});
+  apply(core::NewOrder{0, "A", {}}, {core::VenueNewOrder{0, "VC-A", {}, 0, "O1", false}});
   apply(core::VenueAccepted{0, "VC-A", "X1"}, {});
   apply(core::VenueAccepted{0, "VC-A", "X1"}, {});  // a repeat is not timed twice
   apply(core::VenueAccepted{0, "NEVER-SENT", "X2"}, {});

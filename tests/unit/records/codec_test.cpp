@@ -95,7 +95,8 @@ TEST(RecordCodec, EveryActionAlternativeRoundTrips) {
   fill.reject = RejectCode::DuplicateOrder;
   fill.price = Price{7};
   actions.push_back(fill);
-  actions.push_back(VenueNewOrder{1, "FG-V1", fullTerms(), 99, "O1"});
+  actions.push_back(VenueNewOrder{1, "FG-V1", fullTerms(), 99, "O1", true});
+  actions.push_back(VenueNewOrder{1, "FG-V2", fullTerms(), 99, "O2", std::nullopt});
   actions.push_back(RiskDecision{2, true, "C2", "ACME-1", "AIR", RejectCode::DuplicateOrder, "dup",
                                  std::make_shared<const std::string>("abc123"), 5, Price{12'345}});
   for (const auto& a : actions) {

@@ -507,6 +507,40 @@ TEST_F(SimFixture, DuplicateExecsSendTheFillTwiceWithTheSameExecId) {
   expectNothing(300ms);
 }
 
+TEST_F(SimFixture, APossResendCopyOfAKnownOrderIsAnsweredWithItsStatusNotBookedTwice) {
+  start({"--lose-new-for-symbol", "IBM"});
+  send(newOrder("pr-1", FIX::Side_BUY, "10", "10"));
+  FIX::Message ack = expectNext();
+  EXPECT_EQ(field(ack, FIX::FIELD::ExecType), "0");
+  FIX::Message copy = newOrder("pr-1", FIX::Side_BUY, "10", "10");
+  copy.getHeader().setField(FIX::PossResend(true));
+  send(copy);
+  FIX::Message status = expectNext();
+  EXPECT_EQ(field(status, FIX::FIELD::ExecType), "I");
+  EXPECT_EQ(field(status, FIX::FIELD::OrdStatus), "0");
+  EXPECT_EQ(field(status, FIX::FIELD::OrderID), field(ack, FIX::FIELD::OrderID));
+  expectNothing(300ms);
+  // Without PossResend the same ClOrdID is a duplicate and refused.
+  send(newOrder("pr-1", FIX::Side_BUY, "10", "10"));
+  FIX::Message refused = expectNext();
+  EXPECT_EQ(field(refused, FIX::FIELD::ExecType), "8");
+}
+
+TEST_F(SimFixture, ALostNewOrderIsNeverBookedButItsPossResendCopyIs) {
+  start({"--lose-new-for-symbol", "IBM"});
+  FIX::Message order = newOrder("lo-1", FIX::Side_BUY, "10", "10", "IBM");
+  send(order);
+  expectNothing(300ms);
+  send(statusRequest("lo-1", FIX::Side_BUY, "IBM"));
+  EXPECT_EQ(field(expectNext(), FIX::FIELD::OrdStatus), "8");  // unknown: as if lost on the wire
+  FIX::Message copy = order;
+  copy.getHeader().setField(FIX::PossResend(true));
+  send(copy);
+  FIX::Message ack = expectNext();
+  EXPECT_EQ(field(ack, FIX::FIELD::ExecType), "0");
+  EXPECT_EQ(field(ack, FIX::FIELD::Symbol), "IBM");
+}
+
 // Seconds until the first restart: long enough to place an order before it on a busy machine.
 constexpr const char* kRestartAfterS = "3";
 

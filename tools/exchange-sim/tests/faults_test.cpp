@@ -194,13 +194,16 @@ TEST(Faults, DescribeNamesEveryActiveKnob) {
   EXPECT_EQ(describe(plan), "ack-delay=400ms");
   plan.dropAckRate = 0.25;
   plan.dropAckSymbols = {"B", "A"};
+  plan.loseNewSymbols = {"IBM"};
   plan.disconnectAfter = 5;
   plan.duplicateExecRate = 0.5;
   plan.seed = 9;
   plan.restart = RestartPlan{.afterS = 30, .count = 2, .keepBook = true};
-  EXPECT_EQ(describe(plan),
-            "ack-delay=400ms drop-acks=0.25 drop-acks-for-symbol=A,B disconnect-after=5 duplicate-execs=0.5 "
-            "restart-after-s=30 restart-count=2 book=kept fault-seed=9");
+  EXPECT_EQ(
+      describe(plan),
+      "ack-delay=400ms drop-acks=0.25 drop-acks-for-symbol=A,B lose-new-for-symbol=IBM disconnect-after=5 "
+      "duplicate-execs=0.5 "
+      "restart-after-s=30 restart-count=2 book=kept fault-seed=9");
 
   FaultPlan restartOnly;
   restartOnly.restart.afterS = 10;
