@@ -159,12 +159,6 @@ void ClientSessions::start() {
         },
         cfg_.message_log ? std::make_unique<FIX::FileLogFactory>(settings_) : nullptr);
   }
-  for (auto& slot : slots_) {
-    slot->outbox.stopping = false;
-    slot->outbox.busy_poll = cfg_.busy_poll;
-    slot->outbox.stop_requested = false;
-    slot->outbox.thread = std::thread([this, s = slot.get()] { runOutbox(*s); });
-  }
   if (cfg_.tls.enabled && !cfg_.tls.ca_file.empty()) {
     client_ca_.reset(X509_STORE_new());
     if (!client_ca_ || X509_STORE_load_file(client_ca_.get(), cfg_.tls.ca_file.c_str()) != 1)
@@ -185,6 +179,14 @@ void ClientSessions::start() {
     if (sessionsOn(Listener::Plaintext) > 0)
       acceptors_.push_back(
           makeAcceptor<FIX::ThreadedSocketAcceptor>(clientSessionSettings(cfg_, Listener::Plaintext)));
+  }
+  // The senders start once the acceptors have created every session (onCreate): reports the core made
+  // before that (a venue's resend at start-up) wait in the outboxes instead of finding no session.
+  for (auto& slot : slots_) {
+    slot->outbox.stopping = false;
+    slot->outbox.busy_poll = cfg_.busy_poll;
+    slot->outbox.stop_requested = false;
+    slot->outbox.thread = std::thread([this, s = slot.get()] { runOutbox(*s); });
   }
   for (auto& acceptor : acceptors_) acceptor->start();
   listening_ = true;
@@ -243,9 +245,27 @@ void ClientSessions::fromAdmin(const FIX::Message& message, const FIX::SessionID
   const std::string address = quickfix::peerAddress(id);
   const auto username = optionalField(message, FIX::FIELD::Username);
   const auto password = optionalField(message, FIX::FIELD::Password);
+  // A TLS client's certificate: issued by fix.tls.ca_file itself (QuickFIX's handshake also trusts the
+  // system's CAs), and, for a session bound to one, the certificate with its client_certificate_cn.
+  std::string certificate_problem;
+  if (client_ca_ && servedOverTls(cfg_, cfg_.client_sessions[it->second])) {
+    const auto cert = quickfix::peerCertificate(id, client_ca_.get());
+    if (cert && !cert->trusted) {
+      certificate_problem =
+          fmt::format("the client certificate (CN '{}') is not issued by fix.tls.ca_file", cert->common_name);
+    } else if (!slot.client_certificate_cn.empty() && !cert) {
+      certificate_problem = "the client presented no verified certificate";
+    } else if (!slot.client_certificate_cn.empty() && cert->common_name != slot.client_certificate_cn) {
+      certificate_problem = fmt::format("the client certificate's subject CN is '{}'", cert->common_name);
+    }
+    if (!certificate_problem.empty() && !slot.client_certificate_cn.empty()) {
+      certificate_problem += fmt::format(", the session requires CN '{}'", slot.client_certificate_cn);
+    }
+  }
   const auto decision = logon_guard_.check(security::LogonAttempt{
       it->second, slot.name, address, username ? std::optional<std::string_view>(*username) : std::nullopt,
-      password ? std::optional<std::string_view>(*password) : std::nullopt});
+      password ? std::optional<std::string_view>(*password) : std::nullopt,
+      certificate_problem.empty() ? std::nullopt : std::optional<std::string_view>(certificate_problem)});
   const auto record = [&](std::string outcome, std::string detail) {
     if (security_recorder_) {
       security_recorder_(records::SecurityEventRecord{"logon", slot.name, address, username.value_or(""),
@@ -256,34 +276,6 @@ void ClientSessions::fromAdmin(const FIX::Message& message, const FIX::SessionID
     record(std::string(security::toString(decision.outcome)), decision.operator_text);
     spdlog::warn("{}. The client was told: \"{}\"", decision.operator_text, decision.client_text);
     throw FIX::RejectLogon(decision.client_text);
-  }
-  // A TLS client's certificate: issued by fix.tls.ca_file itself (QuickFIX's handshake also trusts the
-  // system's CAs), and, for a session bound to one, the certificate with its client_certificate_cn.
-  if (client_ca_ && servedOverTls(cfg_, cfg_.client_sessions[it->second])) {
-    const auto cert = quickfix::peerCertificate(id, client_ca_.get());
-    std::string problem;
-    if (cert && !cert->trusted) {
-      problem =
-          fmt::format("the client certificate (CN '{}') is not issued by fix.tls.ca_file", cert->common_name);
-    } else if (!slot.client_certificate_cn.empty() && !cert) {
-      problem = "the client presented no verified certificate";
-    } else if (!slot.client_certificate_cn.empty() && cert->common_name != slot.client_certificate_cn) {
-      problem = fmt::format("the client certificate's subject CN is '{}'", cert->common_name);
-    }
-    if (!problem.empty()) {
-      const std::string operator_text =
-          fmt::format("logon to {} from {} refused (certificate-mismatch): {}{}", slot.name,
-                      address.empty() ? "(unknown address)" : address, problem,
-                      slot.client_certificate_cn.empty()
-                          ? std::string()
-                          : fmt::format(", the session requires CN '{}'", slot.client_certificate_cn));
-      const std::string client_text =
-          "Logon refused: this session requires the client certificate issued for it; connect with that "
-          "certificate or ask the gateway operator which one it is";
-      record("certificate-mismatch", operator_text);
-      spdlog::warn("{}. The client was told: \"{}\"", operator_text, client_text);
-      throw FIX::RejectLogon(client_text);
-    }
   }
   record(std::string(security::toString(decision.outcome)), decision.operator_text);
   spdlog::info("{}", decision.operator_text);
@@ -382,7 +374,10 @@ void ClientSessions::runOutbox(Slot& slot) {
 
 bool ClientSessions::deliver(Slot& slot, FIX::Message& message) {
   FIX::Session* target = slot.session.load();
-  if (target == nullptr) return false;  // QuickFIX creates every configured session at start
+  if (target == nullptr) {  // QuickFIX creates every configured session before the senders start
+    spdlog::error("client session {} does not exist in QuickFIX; a report for it was not sent", slot.name);
+    return false;
+  }
   switch (quickfix::sendOrDisconnect(*target, message)) {
     case quickfix::SendResult::Sent:
       slot.outbox.kept_offline = 0;

@@ -18,6 +18,8 @@ std::string_view toString(LogonOutcome outcome) {
       return "locked-out";
     case LogonOutcome::BadCredentials:
       return "bad-credentials";
+    case LogonOutcome::CertificateMismatch:
+      return "certificate-mismatch";
   }
   return "unknown";
 }
@@ -70,6 +72,9 @@ LogonDecision LogonGuard::check(const LogonAttempt& attempt, Clock::time_point n
       return refuse(LogonOutcome::BadCredentials, attempt, std::move(detail), now);
     }
   }
+  if (attempt.certificate_problem) {
+    return refuse(LogonOutcome::CertificateMismatch, attempt, std::string(*attempt.certificate_problem), now);
+  }
   {
     std::lock_guard lock(mutex_);
     failures_.erase(address);
@@ -101,13 +106,23 @@ LogonDecision LogonGuard::refuse(LogonOutcome outcome, const LogonAttempt& attem
   d.outcome = outcome;
   d.operator_text = fmt::format("logon to {} from {} refused ({}): {}{}", attempt.session_name, address,
                                 toString(outcome), operator_detail, lock_note);
-  d.client_text =
-      outcome == LogonOutcome::AddressNotAllowed
-          ? "Logon refused: this session may not log on from your network address; ask the gateway operator "
-            "to allow it"
-          : "Logon refused: Username (553) and Password (554) do not match the credentials registered for "
-            "this "
-            "session; check both, or ask the gateway operator to reset them";
+  switch (outcome) {
+    case LogonOutcome::AddressNotAllowed:
+      d.client_text =
+          "Logon refused: this session may not log on from your network address; ask the gateway operator to "
+          "allow it";
+      break;
+    case LogonOutcome::CertificateMismatch:
+      d.client_text =
+          "Logon refused: this session requires the client certificate issued for it; connect with that "
+          "certificate or ask the gateway operator which one it is";
+      break;
+    default:
+      d.client_text =
+          "Logon refused: Username (553) and Password (554) do not match the credentials registered for this "
+          "session; check both, or ask the gateway operator to reset them";
+      break;
+  }
   return d;
 }
 

@@ -34,7 +34,7 @@ struct LockoutPolicy {
   std::size_t max_tracked_addresses = 10'000;  // memory bound; the oldest entries go first
 };
 
-enum class LogonOutcome { Accepted, AddressNotAllowed, LockedOut, BadCredentials };
+enum class LogonOutcome { Accepted, AddressNotAllowed, LockedOut, BadCredentials, CertificateMismatch };
 [[nodiscard]] std::string_view toString(LogonOutcome outcome);  // "accepted", "address-not-allowed", ...
 
 struct LogonDecision {
@@ -50,6 +50,9 @@ struct LogonAttempt {
   std::string_view address;  // source address as text; "" when unknown
   std::optional<std::string_view> username;
   std::optional<std::string_view> password;
+  // What is wrong with the TLS client certificate for this session (found by the edge, which sees the
+  // connection); a mismatch is a failed logon like a wrong password and counts toward the lockout.
+  std::optional<std::string_view> certificate_problem;
 };
 
 class LogonGuard {

@@ -191,8 +191,13 @@ FIX::SessionSettings venueSessionSettings(const config::GatewayConfig& cfg,
   d.setString("ValidateUserDefinedFields", "N");
   d.setString("AllowUnknownMsgFields", "Y");  // venues add their own fields; what we need is validated
   d.setInt("TimestampPrecision", 6);
-  // Sequence numbers restart with each logon until crash recovery and replay land (see README).
-  d.setString("ResetOnLogon", "Y");
+  // Sequence numbers continue across reconnects and restarts, so what the venue sent while the connection
+  // was down comes back on its resend, with PossDupFlag=Y (fills are applied once by ExecID). Our own
+  // messages are not stored: a venue's ResendRequest is gap-filled, and what the venue is missing is
+  // found by the status queries sent at each logon and replayed by the core with PossResend=Y. A resend
+  // would deliver requests the core has already settled (reported as not sent, or rejected to the client).
+  d.setString("ResetOnLogon", "N");
+  d.setString("PersistMessages", "N");
   // QuickFIX's log and store factories read their paths from [DEFAULT]; one venue per settings object.
   settings.set(d);
   settings.set(FIX::SessionID("FIX.4.4", venue.sender_comp_id, venue.target_comp_id), FIX::Dictionary());
@@ -245,6 +250,10 @@ void Fix44Venue::onLogon(const FIX::SessionID& id) {
         "venue {}: cannot bound its socket writes; a venue that stops reading could stall the gateway",
         venue_.name);
   logged_on_ = true;
+  if (reset_pending_.exchange(false)) {
+    if (FIX::Session* session = session_.load()) session->setResetOnLogon(false);
+    spdlog::warn("venue {}: sequence numbers reset to 1 on both sides by this logon", venue_.name);
+  }
   spdlog::info("venue {} logged on", venue_.name);
   sink_(core::Event{clock::utcNowMicros(), core::VenueUp{id_}});
 }
@@ -263,8 +272,30 @@ void Fix44Venue::onLogout(const FIX::SessionID&) {
   deferred_sink_(core::Event{clock::utcNowMicros(), core::VenueDown{id_}});
 }
 
+void Fix44Venue::resetSequenceAfterMismatch(std::string_view text) {
+  if (text.find("MsgSeqNum too low") == std::string_view::npos) return;
+  FIX::Session* session = session_.load();
+  if (session == nullptr) return;
+  // One side lost or reset its sequence numbers (a venue's new day, or a store lost): no resend can bridge
+  // that. The next Logon carries ResetSeqNumFlag=Y, which resets both sides; open orders are reconciled
+  // by the status queries sent at logon, as after any reconnect.
+  session->setResetOnLogon(true);
+  reset_pending_ = true;
+  spdlog::error(
+      "venue {}: sequence numbers do not match ({}); logging on again with ResetSeqNumFlag=Y. "
+      "Messages lost in the gap are recovered by status queries; check the venue's sequence "
+      "reset with its operations",
+      venue_.name, text);
+}
+
+void Fix44Venue::toAdmin(FIX::Message& message, const FIX::SessionID&) {
+  if (message.getHeader().getField(tag::MsgType) == "5")
+    resetSequenceAfterMismatch(fieldOrEmpty(message, tag::Text));
+}
+
 void Fix44Venue::fromAdmin(const FIX::Message& message, const FIX::SessionID&) {
   const auto& msg_type = message.getHeader().getField(tag::MsgType);
+  if (msg_type == "5") resetSequenceAfterMismatch(fieldOrEmpty(message, tag::Text));
   if (msg_type == "3") {
     spdlog::error("venue {} rejected one of our messages at session level (RefSeqNum {}, tag {}): {}",
                   venue_.name, fieldOrEmpty(message, tag::RefSeqNum), fieldOrEmpty(message, 371),

@@ -49,13 +49,15 @@ class Fix44Venue final : public VenueAdapter, public FIX::Application {
   void onCreate(const FIX::SessionID&) override;
   void onLogon(const FIX::SessionID&) override;
   void onLogout(const FIX::SessionID&) override;
-  void toAdmin(FIX::Message&, const FIX::SessionID&) override {}
+  void toAdmin(FIX::Message& message, const FIX::SessionID&) override;
   void toApp(FIX::Message&, const FIX::SessionID&) override {}
   void fromAdmin(const FIX::Message& message, const FIX::SessionID&) override;
   void fromApp(const FIX::Message& message, const FIX::SessionID&) override;
 
  private:
   bool sendMessage(FIX::Message&& message);
+  // A Logout either way saying "MsgSeqNum too low": the next logon resets both sides (ResetSeqNumFlag).
+  void resetSequenceAfterMismatch(std::string_view text);
 
   const config::GatewayConfig& cfg_;
   const config::VenueConfig& venue_;
@@ -65,6 +67,7 @@ class Fix44Venue final : public VenueAdapter, public FIX::Application {
   fix::MessageRecorder recorder_;
   std::atomic<FIX::Session*> session_{nullptr};
   std::atomic<bool> logged_on_{false};
+  std::atomic<bool> reset_pending_{false};
   FIX::SessionSettings settings_;
   std::unique_ptr<FIX::MessageStoreFactory> store_;
   std::unique_ptr<FIX::LogFactory> log_;

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <thread>
@@ -28,17 +29,21 @@ int seqNumOf(const FIX::Message& message) {
   return std::stoi(message.getHeader().getField(34));
 }
 
-TEST(CrashRecovery, SessionsResumeWithTheirSequenceNumbersAndPreCrashOrdersCanBeCanceled) {
-  GatewayUnderTest gateway;
-  ASSERT_TRUE(gateway.start());
-  // A client like a production engine: a file store, and no ResetSeqNumFlag on its Logons.
+// C44A like a production engine: a file store, and no ResetSeqNumFlag on its Logons.
+std::unique_ptr<client::FixClient> persistentClient(const GatewayUnderTest& gateway) {
   client::ClientConfig config;
   config.port = gateway.clientPort();
   config.sessions = {{"FIX.4.4", "C44A", "FIXGATE"}};
   config.data_dir = gateway.dir() / "clients" / "C44A";
   config.heartbeat_interval_s = gateway.options().heartbeat_interval_s;
   config.reset_on_logon = false;
-  auto client = std::make_unique<client::FixClient>(config);
+  return std::make_unique<client::FixClient>(config);
+}
+
+TEST(CrashRecovery, SessionsResumeWithTheirSequenceNumbersAndPreCrashOrdersCanBeCanceled) {
+  GatewayUnderTest gateway;
+  ASSERT_TRUE(gateway.start());
+  auto client = persistentClient(gateway);
   ASSERT_TRUE(client->waitLogon(10s)) << gateway.diagnostics();
 
   constexpr int kResting = 3;
@@ -91,6 +96,92 @@ TEST(CrashRecovery, SessionsResumeWithTheirSequenceNumbersAndPreCrashOrdersCanBe
     previous_seq = seqNumOf(*canceled);
   }
   EXPECT_TRUE(gateway.gateway().waitForOutput("venue SIM-A logged on", 1s));
+}
+
+// Fills the venue made while the gateway was down reach the client as the venue sent them: the venue
+// session's sequence numbers continue across the crash, the gateway asks for what it missed
+// (ResendRequest), and the venue's fill comes back with PossDupFlag=Y, its own ExecID and price - not as a
+// fill reconciled from a status answer.
+TEST(CrashRecovery, FillsMadeWhileTheGatewayWasDownArriveByTheVenuesResend) {
+  GatewayOptions options;
+  options.venues = defaultVenues();
+  for (auto& venue : options.venues) {
+    if (venue.name == "SIM-A") {
+      venue.sim_args.insert(venue.sim_args.end(),
+                            {"--client-comp-id", "FIXGATE", "--client-comp-id", "TAKER"});
+    }
+  }
+  GatewayUnderTest gateway(options);
+  ASSERT_TRUE(gateway.start());
+  // It does not reset on logon, so the report it could not be sent while it was away is resent.
+  auto client = persistentClient(gateway);
+  ASSERT_TRUE(client->waitLogon(10s)) << gateway.diagnostics();
+  ASSERT_NE(client->send(client::newOrderSingle(FixVersion::Fix44,
+                                                client::limitOrder("RS-1", "AAPL", '1', "100", "90.25"))),
+            0);
+  ASSERT_TRUE(client->waitForExecReport("RS-1", '0', 5s)) << gateway.diagnostics();
+
+  ASSERT_TRUE(gateway.killGateway());
+  // Another member of SIM-A sells into RS-1 while the gateway is down: SIM-A's fill to FIXGATE is stored
+  // under its next sequence number, not delivered.
+  client::ClientConfig taker_config;
+  taker_config.port = gateway.venuePort("SIM-A");
+  taker_config.sessions = {{"FIX.4.4", "TAKER", "SIM-A"}};
+  taker_config.data_dir = gateway.dir() / "clients" / "TAKER";
+  client::FixClient taker(taker_config);
+  ASSERT_TRUE(taker.waitLogon(10s)) << gateway.diagnostics();
+  ASSERT_NE(taker.send(client::newOrderSingle(FixVersion::Fix44,
+                                              client::limitOrder("T-1", "AAPL", '2', "100", "90.25"))),
+            0);
+  ASSERT_TRUE(taker.waitForExecReport("T-1", 'F', 5s)) << "the taker's sell did not trade";
+
+  ASSERT_TRUE(gateway.restartGateway());
+  ASSERT_TRUE(client->waitLogon(15s)) << gateway.diagnostics();
+  const auto fill = client->waitForExecReport("RS-1", 'F', 10s);
+  ASSERT_TRUE(fill) << "the fill made while the gateway was down never reached the client\n"
+                    << gateway.diagnostics(60);
+  EXPECT_EQ(client::fieldOr(*fill, FIX::FIELD::LastQty, ""), "100") << client::toLine(*fill);
+  EXPECT_EQ(client::fieldOr(*fill, FIX::FIELD::LastPx, ""), "90.25") << client::toLine(*fill);
+  EXPECT_EQ(client::fieldOr(*fill, FIX::FIELD::OrdStatus, ""), "2") << client::toLine(*fill);
+  EXPECT_EQ(client::fieldOr(*fill, FIX::FIELD::Text, "").find("reconciled"), std::string::npos)
+      << "the fill was synthesised from a status answer, not resent by the venue: " << client::toLine(*fill);
+  const std::string log = gateway.gateway().log();
+  EXPECT_EQ(log.find("ReconciledFills"), std::string::npos) << gateway.diagnostics(60);
+  // Exactly one fill, though the venue's resend and the status answer both describe it.
+  std::this_thread::sleep_for(500ms);
+  int fills = 0;
+  for (const FIX::Message& m : client->received()) {
+    fills += client::field(m, FIX::FIELD::ClOrdID) == "RS-1" && client::isExecReport(m, "F") ? 1 : 0;
+  }
+  EXPECT_EQ(fills, 1);
+}
+
+// A gateway whose venue session state was lost (here: its store deleted while it was down) logs on with
+// MsgSeqNum 1 to a venue that expects more: the venue refuses it ("MsgSeqNum too low"), and the gateway's
+// next Logon resets both sides (ResetSeqNumFlag=Y) instead of retrying forever, says so, and trades on.
+TEST(CrashRecovery, AVenueSessionWhoseSequenceNumbersWereLostIsResetByLogon) {
+  GatewayUnderTest gateway;
+  ASSERT_TRUE(gateway.start());
+  {
+    auto client = gateway.connectClient("FIX.4.4", "C44A");
+    ASSERT_NE(client->send(client::newOrderSingle(FixVersion::Fix44,
+                                                  client::limitOrder("SQ-1", "AAPL", '1', "100", "90.01"))),
+              0);
+    ASSERT_TRUE(client->waitForExecReport("SQ-1", '0', 5s)) << gateway.diagnostics();
+  }
+  ASSERT_TRUE(gateway.killGateway());
+  std::filesystem::remove_all(gateway.dir() / "data" / "venues" / "SIM-A" / "sessions");
+  std::filesystem::remove_all(gateway.dir() / "data" / "venues" / "SIM-A" / "store");
+  ASSERT_TRUE(gateway.restartGateway());
+  EXPECT_TRUE(gateway.gateway().waitForOutput("venue SIM-A: sequence numbers do not match", 1s))
+      << gateway.diagnostics(40);
+  EXPECT_TRUE(gateway.gateway().waitForOutput("venue SIM-A: sequence numbers reset to 1 on both sides", 1s))
+      << gateway.diagnostics(40);
+  auto client = gateway.connectClient("FIX.4.4", "C44B");
+  ASSERT_NE(client->send(client::newOrderSingle(FixVersion::Fix44,
+                                                client::limitOrder("SQ-2", "AAPL", '1', "100", "90.02"))),
+            0);
+  EXPECT_TRUE(client->waitForExecReport("SQ-2", '0', 5s)) << gateway.diagnostics(40);
 }
 
 }  // namespace

@@ -117,6 +117,14 @@ struct QuickFixSetup {
 std::expected<QuickFixSetup, std::string> prepareQuickFix(
     const SimConfig& cfg, const std::optional<std::filesystem::path>& dictionary) {
   try {
+    // A simulator process is a new trading day: its sessions start at sequence number 1. Within the
+    // process, restarts (--restart-after-s) keep the store, so sequence numbers continue as a venue's do.
+    std::error_code ec;
+    std::filesystem::remove_all(cfg.dataDir / "store", ec);
+    if (ec) {
+      return std::unexpected(fmt::format("cannot reset the session store {}: {}",
+                                         (cfg.dataDir / "store").string(), ec.message()));
+    }
     QuickFixSetup setup;
     setup.settings = std::make_unique<FIX::SessionSettings>(buildSessionSettings(cfg, dictionary));
     setup.storeFactory = std::make_unique<FIX::FileStoreFactory>(*setup.settings);

@@ -46,9 +46,11 @@ FIX::SessionSettings buildSessionSettings(const SimConfig& cfg,
   // Always open: a simulator has no trading hours.
   defaults.setString(FIX::START_TIME, "00:00:00");
   defaults.setString(FIX::END_TIME, "00:00:00");
-  // Sequence numbers never outlive a connection, not even across a --keep-book restart: clients recover
-  // their orders' state with OrderStatusRequest instead of a resend.
-  defaults.setBool(FIX::RESET_ON_LOGON, true);
+  // Sequence numbers continue across connections and restarts within one process (a client that asks
+  // with ResetSeqNumFlag=Y resets them), so a reconnecting client can ask for what it missed
+  // (ResendRequest) and gets it with PossDupFlag=Y. Every stored message is kept for that.
+  defaults.setBool(FIX::RESET_ON_LOGON, false);
+  defaults.setBool(FIX::PERSIST_MESSAGES, true);
   defaults.setInt(FIX::TIMESTAMP_PRECISION, 6);
   defaults.setString(FIX::FILE_STORE_PATH, (cfg.dataDir / "store").string());
   defaults.setString(FIX::FILE_LOG_PATH, (cfg.dataDir / "log").string());

@@ -226,6 +226,21 @@ TEST_F(MutualTls, ClientWithAnotherSessionsCertificateIsRefusedWithLogoutText) {
       << gateway_->diagnostics();
 }
 
+TEST_F(MutualTls, RepeatedCertificateMismatchesLockTheAddressOut) {
+  // The gateway's default lockout: 5 failed logons from one address within 5 minutes.
+  for (int i = 0; i < 5; ++i) {
+    auto client = connect("FIX.4.4", "C44A", gateway_->clientPort(), true, "other");
+    EXPECT_THAT(logoutText(*client), HasSubstr("requires the client certificate issued for it")) << i;
+  }
+  EXPECT_TRUE(gateway_->gateway().waitForOutput("the address is locked out for", 5s))
+      << gateway_->diagnostics();
+  // Now even the session's own certificate is refused from that address.
+  auto client = connect("FIX.4.4", "C44A", gateway_->clientPort(), true, "acme44");
+  EXPECT_THAT(logoutText(*client), HasSubstr("too many failed logons from your network address"))
+      << gateway_->diagnostics();
+  EXPECT_FALSE(client->isLoggedOn());
+}
+
 TEST_F(MutualTls, CertificateFromAnotherCaFailsTheHandshake) {
   // A second CA, in a directory of its own, issues a certificate with the right CN.
   const auto rogue = gateway_->dir() / "rogue";

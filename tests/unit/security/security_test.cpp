@@ -174,7 +174,8 @@ class Guard : public ::testing::Test {
 
   LogonDecision logon(std::size_t session, std::string_view address, std::optional<std::string_view> user,
                       std::optional<std::string_view> password, LogonGuard::Clock::time_point at) {
-    return guard_.check(LogonAttempt{session, session == 0 ? "acme" : "open", address, user, password}, at);
+    return guard_.check(
+        LogonAttempt{session, session == 0 ? "acme" : "open", address, user, password, std::nullopt}, at);
   }
 
   LogonGuard guard_;
@@ -243,6 +244,23 @@ TEST_F(Guard, ASuccessfulLogonClearsEarlierFailures) {
   EXPECT_TRUE(logon(0, "10.6.6.6", "alice", "right", t0_ + 2s).accepted());
   EXPECT_FALSE(logon(0, "10.6.6.6", "alice", "w", t0_ + 3s).accepted());
   EXPECT_EQ(logon(0, "10.6.6.6", "alice", "right", t0_ + 4s).outcome, LogonOutcome::Accepted);
+}
+
+TEST_F(Guard, CertificateMismatchesCountTowardTheLockoutWithTheRightPassword) {
+  const auto attempt = [&](LogonGuard::Clock::time_point at) {
+    return guard_.check(
+        LogonAttempt{0, "acme", "10.5.5.5", "alice", "right", "the client certificate's subject CN is 'bob'"},
+        at);
+  };
+  const auto first = attempt(t0_);
+  EXPECT_EQ(first.outcome, LogonOutcome::CertificateMismatch);
+  EXPECT_THAT(first.client_text, HasSubstr("requires the client certificate issued for it"));
+  EXPECT_THAT(first.operator_text,
+              HasSubstr("refused (certificate-mismatch): the client certificate's subject CN"));
+  EXPECT_EQ(attempt(t0_ + 1s).outcome, LogonOutcome::CertificateMismatch);
+  EXPECT_THAT(attempt(t0_ + 2s).operator_text, HasSubstr("locked out for 600 s"));
+  // Locked: even the right certificate and password are refused now.
+  EXPECT_EQ(logon(0, "10.5.5.5", "alice", "right", t0_ + 3s).outcome, LogonOutcome::LockedOut);
 }
 
 // ---------------------------------------------------------------------------------------------------------
