@@ -46,6 +46,15 @@ struct SecurityConfig {
   int lockout_s = 900;
 };
 
+// TLS towards a venue, carried by a loopback tunnel in the gateway (QuickFIX 1.15.1's SSL initiator sends in
+// cleartext). Off while ca_file is empty.
+struct VenueTlsConfig {
+  std::filesystem::path ca_file;  // the CA the venue's certificate must chain to (its host in the SAN)
+  std::filesystem::path certificate_file;  // ours, for a venue that asks for one (mutual TLS); with the key
+  std::filesystem::path private_key_file;  // owner-only
+  [[nodiscard]] bool enabled() const { return !ca_file.empty(); }
+};
+
 struct VenueConfig {
   std::string name;
   std::string host = "127.0.0.1";
@@ -55,6 +64,7 @@ struct VenueConfig {
   int heartbeat_interval_s = 30;
   int reconnect_interval_s = 5;
   core::AckTimeouts ack_timeouts;
+  VenueTlsConfig tls;
 };
 
 // The write-ahead journal under data_dir/journal (config/gateway.yaml documents each key).

@@ -171,13 +171,13 @@ std::optional<core::EventBody> translateVenueMessage(const FIX::Message& m, core
   }
 }
 
-FIX::SessionSettings venueSessionSettings(const config::GatewayConfig& cfg,
-                                          const config::VenueConfig& venue) {
+FIX::SessionSettings venueSessionSettings(const config::GatewayConfig& cfg, const config::VenueConfig& venue,
+                                          const std::string& connect_host, int connect_port) {
   FIX::SessionSettings settings;
   FIX::Dictionary d;
   d.setString("ConnectionType", "initiator");
-  d.setString("SocketConnectHost", venue.host);
-  d.setInt("SocketConnectPort", venue.port);
+  d.setString("SocketConnectHost", connect_host);
+  d.setInt("SocketConnectPort", connect_port);
   d.setString("SocketNodelay", "Y");
   d.setInt("HeartBtInt", venue.heartbeat_interval_s);
   d.setInt("ReconnectInterval", venue.reconnect_interval_s);
@@ -218,7 +218,26 @@ Fix44Venue::~Fix44Venue() {
 }
 
 void Fix44Venue::start() {
-  settings_ = venueSessionSettings(cfg_, venue_);
+  std::string connect_host = venue_.host;
+  int connect_port = venue_.port;
+  if (venue_.tls.enabled()) {
+    // QuickFIX 1.15.1's SSL initiator sends in cleartext: the session goes through a TLS tunnel of ours.
+    auto tunnel = tls_tunnel::TlsTunnel::start(
+        venue_.host, venue_.port,
+        tls_tunnel::TlsClientConfig{venue_.tls.ca_file, venue_.tls.certificate_file,
+                                    venue_.tls.private_key_file},
+        "venue " + venue_.name);
+    if (!tunnel) throw FIX::ConfigError(fmt::format("venue {}: TLS: {}", venue_.name, tunnel.error()));
+    tunnel_ = std::move(*tunnel);
+    tunnel_->onError([name = venue_.name](const std::string& error) {
+      spdlog::error("venue {}: {}; fixgate retries at each reconnect", name, error);
+    });
+    connect_host = "127.0.0.1";
+    connect_port = tunnel_->localPort();
+    spdlog::info("venue {}: TLS to {}:{} through 127.0.0.1:{}", venue_.name, venue_.host, venue_.port,
+                 connect_port);
+  }
+  settings_ = venueSessionSettings(cfg_, venue_, connect_host, connect_port);
   store_ = std::make_unique<session_store::SessionStoreFactory>(
       cfg_.data_dir / "venues" / venue_.name / "sessions", cfg_.data_dir / "venues" / venue_.name / "store");
   if (recorder_) {
@@ -238,6 +257,7 @@ void Fix44Venue::stop() {
     initiator_->stop();
     initiator_.reset();
   }
+  tunnel_.reset();
 }
 
 void Fix44Venue::onCreate(const FIX::SessionID& id) {

@@ -10,6 +10,7 @@
 #include "config/gateway_config.h"
 #include "fix/recording_log.h"
 #include "quickfix/quickfix.h"
+#include "tls_tunnel/tls_tunnel.h"
 #include "venues/venue_adapter.h"
 
 namespace fixgate::venues {
@@ -19,7 +20,9 @@ namespace fixgate::venues {
 // long a stuck venue can hold the order path.
 inline constexpr std::chrono::milliseconds kVenueSendTimeout{2000};
 
-FIX::SessionSettings venueSessionSettings(const config::GatewayConfig& cfg, const config::VenueConfig& venue);
+// `connect_host`/`connect_port` override the venue's address (the loopback end of its TLS tunnel).
+FIX::SessionSettings venueSessionSettings(const config::GatewayConfig& cfg, const config::VenueConfig& venue,
+                                          const std::string& connect_host, int connect_port);
 
 // Pure translations, exposed for unit tests.
 FIX::Message buildVenueNewOrder(const core::VenueNewOrder& order);
@@ -71,6 +74,7 @@ class Fix44Venue final : public VenueAdapter, public FIX::Application {
   FIX::SessionSettings settings_;
   std::unique_ptr<FIX::MessageStoreFactory> store_;
   std::unique_ptr<FIX::LogFactory> log_;
+  std::unique_ptr<tls_tunnel::TlsTunnel> tunnel_;  // when venue_.tls is set; outlives the initiator
   std::unique_ptr<FIX::Initiator> initiator_;
 };
 

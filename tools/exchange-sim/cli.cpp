@@ -41,6 +41,16 @@ std::expected<SimConfig, int> parseCommandLine(int argc, char** argv) {
   app.add_option(
       "--data-dir", dataDir,
       "Directory for the FIX message store and logs (default: /tmp/fixgate-exchange-sim/VENUE-PORT)");
+  auto* tlsCert = app.add_option("--tls-cert", cfg.tlsCertificate,
+                                 "Accept over TLS 1.2/1.3 with this certificate (PEM; needs --tls-key)")
+                      ->check(CLI::ExistingFile);
+  auto* tlsKey = app.add_option("--tls-key", cfg.tlsKey, "The private key of --tls-cert (PEM)")
+                     ->check(CLI::ExistingFile);
+  tlsCert->needs(tlsKey);
+  tlsKey->needs(tlsCert);
+  app.add_option("--tls-ca", cfg.tlsCa, "Mutual TLS: require client certificates issued by this CA (PEM)")
+      ->check(CLI::ExistingFile)
+      ->needs(tlsCert);
   std::string fillModel = "rest";
   app.add_option("--fill-model", fillModel,
                  "What happens to an incoming limit order's unmatched remainder: rest | immediate | partial")

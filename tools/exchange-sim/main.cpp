@@ -136,12 +136,18 @@ std::expected<QuickFixSetup, std::string> prepareQuickFix(
   }
 }
 
-std::expected<std::unique_ptr<FIX::ThreadedSocketAcceptor>, std::string> startAcceptor(const SimConfig& cfg,
-                                                                                       SimApplication& app,
-                                                                                       QuickFixSetup& setup) {
+std::expected<std::unique_ptr<FIX::Acceptor>, std::string> startAcceptor(const SimConfig& cfg,
+                                                                         SimApplication& app,
+                                                                         QuickFixSetup& setup) {
   try {
-    auto acceptor = std::make_unique<FIX::ThreadedSocketAcceptor>(app, *setup.storeFactory, *setup.settings,
+    std::unique_ptr<FIX::Acceptor> acceptor;
+    if (cfg.tlsCertificate.empty()) {
+      acceptor = std::make_unique<FIX::ThreadedSocketAcceptor>(app, *setup.storeFactory, *setup.settings,
+                                                               *setup.logFactory);
+    } else {
+      acceptor = std::make_unique<FIX::ThreadedSSLSocketAcceptor>(app, *setup.storeFactory, *setup.settings,
                                                                   *setup.logFactory);
+    }
     acceptor->start();
     return acceptor;
   } catch (const FIX::ConfigError& e) {
@@ -165,8 +171,8 @@ std::optional<Clock::time_point> nextRestart(const RestartPlan& plan, int restar
 
 // The crash half of a restart: every connection closes, nothing queued survives, and the book is kept or
 // forgotten as configured.
-void stopForRestart(const SimConfig& cfg, std::unique_ptr<FIX::ThreadedSocketAcceptor>& acceptor,
-                    Dispatcher& dispatcher, SimApplication& app, int restart) {
+void stopForRestart(const SimConfig& cfg, std::unique_ptr<FIX::Acceptor>& acceptor, Dispatcher& dispatcher,
+                    SimApplication& app, int restart) {
   const RestartPlan& plan = cfg.faults.restart;
   spdlog::info("fault: restart {}/{}: stopping the acceptor on port {}; every session drops", restart,
                plan.count, cfg.port);
@@ -184,7 +190,7 @@ void stopForRestart(const SimConfig& cfg, std::unique_ptr<FIX::ThreadedSocketAcc
 }
 
 int shutDown(int sig, const SimConfig& cfg, const Stats& stats, Dispatcher& dispatcher,
-             FIX::ThreadedSocketAcceptor* acceptor) {
+             FIX::Acceptor* acceptor) {
   spdlog::info("{} received; shutting down venue {}", sig == SIGINT ? "SIGINT" : "SIGTERM", cfg.venue);
   dispatcher.stop();
   if (acceptor) acceptor->stop();

@@ -57,6 +57,18 @@ FIX::SessionSettings buildSessionSettings(const SimConfig& cfg,
   defaults.setBool(FIX::USE_DATA_DICTIONARY, dictionary.has_value());
   if (dictionary) defaults.setString(FIX::DATA_DICTIONARY, dictionary->string());
   if (cfg.heartbeatInterval > 0) defaults.setInt(FIX::HEARTBTINT, cfg.heartbeatInterval);
+  if (!cfg.tlsCertificate.empty()) {
+    // QuickFIX's SSL acceptor: "-all +TLSv1_2" leaves TLS 1.2 and 1.3 (it has no token to disable 1.3).
+    defaults.setString("SSLProtocol", "-all +TLSv1_2");
+    defaults.setString("ServerCertificateFile", cfg.tlsCertificate.string());
+    defaults.setString("ServerCertificateKeyFile", cfg.tlsKey.string());
+    if (cfg.tlsCa.empty()) {
+      defaults.setInt("CertificateVerifyLevel", 0);
+    } else {
+      defaults.setString("CertificationAuthoritiesFile", cfg.tlsCa.string());
+      defaults.setInt("CertificateVerifyLevel", 1);  // a certificate is required and must verify
+    }
+  }
 
   FIX::SessionSettings settings;
   settings.set(defaults);

@@ -19,6 +19,9 @@ struct SimConfig {
   std::vector<std::string> clientCompIds{"FIXGATE"};  // the TargetCompIDs allowed to log on
   std::string dictionaryArg;                          // as given: "", "none" or a path (see settings.h)
   std::filesystem::path dataDir;                      // FileStore/FileLog root
+  std::filesystem::path tlsCertificate;               // TLS acceptor when set (with tlsKey)
+  std::filesystem::path tlsKey;
+  std::filesystem::path tlsCa;  // mutual TLS: clients must present a certificate issued by this CA
   FillModelConfig fill;
   std::map<std::string, Price, std::less<>> referencePrices;
   std::set<std::string, std::less<>> rejectSymbols;

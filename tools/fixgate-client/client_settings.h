@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "quickfix/quickfix.h"
+#include "tls_tunnel/tls_tunnel.h"
 
 namespace fixgate::client {
 
@@ -19,15 +20,7 @@ struct SessionConfig {
 };
 
 // TLS towards the gateway (its fix.tls). Off while ca_file is empty.
-struct TlsClientConfig {
-  // The CA the gateway's certificate must chain to; its host name or IP address (host) must be in the
-  // certificate's subjectAltName.
-  std::filesystem::path ca_file;
-  // This client's certificate and key (PEM), for a gateway that asks for one (mutual TLS); both or neither.
-  std::filesystem::path certificate_file;
-  std::filesystem::path private_key_file;
-  [[nodiscard]] bool enabled() const { return !ca_file.empty(); }
-};
+using TlsClientConfig = tls_tunnel::TlsClientConfig;
 
 struct ClientConfig {
   std::string host = "127.0.0.1";

@@ -29,7 +29,7 @@ FixClient::FixClient(ClientConfig config) : config_(std::move(config)), settings
   if (config_.tls.enabled()) {
     // QuickFIX 1.15.1's SSL initiator sends in cleartext (see tls_tunnel.h): QuickFIX connects in plaintext
     // to a local tunnel, which carries the session to the gateway over verified TLS.
-    auto tunnel = TlsTunnel::start(config_.host, config_.port, config_.tls);
+    auto tunnel = tls_tunnel::TlsTunnel::start(config_.host, config_.port, config_.tls, "the gateway");
     if (!tunnel) throw std::invalid_argument("TLS: " + tunnel.error());
     tunnel_ = std::move(*tunnel);
     ClientConfig via_tunnel = config_;

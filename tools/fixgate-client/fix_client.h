@@ -18,7 +18,7 @@
 #include "fix_version.h"
 #include "message_inbox.h"
 #include "quickfix/quickfix.h"
-#include "tls_tunnel.h"
+#include "tls_tunnel/tls_tunnel.h"
 
 namespace fixgate::client {
 
@@ -82,7 +82,7 @@ class FixClient final : public FIX::Application {
   FIX::SessionSettings settings_;
   std::unique_ptr<FIX::MessageStoreFactory> store_factory_;
   std::unique_ptr<FIX::LogFactory> log_factory_;
-  std::unique_ptr<TlsTunnel> tunnel_;  // when config.tls is set; outlives the initiator
+  std::unique_ptr<tls_tunnel::TlsTunnel> tunnel_;  // when config.tls is set; outlives the initiator
   std::unique_ptr<FIX::Initiator> initiator_;
 };
 

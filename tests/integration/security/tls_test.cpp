@@ -6,6 +6,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
 #include <chrono>
 #include <filesystem>
 #include <memory>
@@ -19,6 +21,7 @@
 #include "gateway_under_test.h"
 #include "message_builders.h"
 #include "tcp_ports.h"
+#include "temp_dir.h"
 
 namespace fixgate::testing {
 namespace {
@@ -260,6 +263,67 @@ TEST_F(MutualTls, CertificateFromAnotherCaFailsTheHandshake) {
   client::FixClient client(config);
   EXPECT_FALSE(client.waitLogon(kRefusalWindow)) << gateway_->diagnostics();
   EXPECT_THAT(client.tlsError(), HasSubstr("unknown ca"));
+}
+
+// TLS to a venue (issue 6, point 1): the gateway carries the venue session through its TLS tunnel to a
+// simulator that accepts only TLS, verifying the venue against the configured CA and presenting its own
+// certificate (mutual TLS); a venue whose certificate does not verify is never logged on, and the log says
+// why.
+class VenueTls : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    certs_ = makeTempDir("fixgate-venue-certs");
+    for (const auto& [dir, clients] :
+         {std::pair{certs_ / "venue", std::vector<std::string>{"--client", "fixgate"}},
+          std::pair{certs_ / "rogue", std::vector<std::string>{}}}) {
+      std::vector<std::string> args = {
+          (std::filesystem::path(FIXGATE_SOURCE_DIR) / "tools/certs/fixgate-dev-certs.sh").string(), "--dir",
+          dir.string()};
+      args.insert(args.end(), clients.begin(), clients.end());
+      ASSERT_EQ(runTool("fixgate-dev-certs", "/bin/bash", args, certs_ / "certs.log", 60s), 0)
+          << "tools/certs/fixgate-dev-certs.sh failed; see " << (certs_ / "certs.log");
+    }
+  }
+  void TearDown() override {
+    if (!HasFailure()) std::filesystem::remove_all(certs_);
+  }
+  // SIM-A accepts only TLS with the venue CA's server certificate and asks for a client certificate from it.
+  GatewayOptions simAOverTls(const std::filesystem::path& trusted_ca) const {
+    GatewayOptions options;
+    options.venues = defaultVenues();
+    for (auto& venue : options.venues) {
+      if (venue.name != "SIM-A") continue;
+      const auto dir = certs_ / "venue";
+      venue.sim_args.insert(venue.sim_args.end(),
+                            {"--tls-cert", (dir / "server.pem").string(), "--tls-key",
+                             (dir / "server.key").string(), "--tls-ca", (dir / "ca.pem").string()});
+      venue.gateway_settings.push_back(fmt::format(
+          "tls: {{ ca_file: {}, certificate_file: {}, private_key_file: {} }}", trusted_ca.string(),
+          (dir / "client-fixgate.pem").string(), (dir / "client-fixgate.key").string()));
+    }
+    return options;
+  }
+
+  std::filesystem::path certs_;
+};
+
+TEST_F(VenueTls, OrdersReachAVenueThatAcceptsOnlyTls) {
+  GatewayUnderTest gateway(simAOverTls(certs_ / "venue" / "ca.pem"));
+  ASSERT_TRUE(gateway.start());
+  EXPECT_TRUE(gateway.gateway().waitForOutput("venue SIM-A: TLS to 127.0.0.1:", 1s)) << gateway.diagnostics();
+  auto client = gateway.connectClient("FIX.4.4", "C44A");
+  ASSERT_NE(client->send(client::newOrderSingle(client::FixVersion::Fix44,
+                                                client::limitOrder("VT-1", "AAPL", '1', "100", "90.01"))),
+            0);
+  EXPECT_TRUE(client->waitForExecReport("VT-1", '0', 10s)) << gateway.diagnostics(40);
+}
+
+TEST_F(VenueTls, AVenueWhoseCertificateDoesNotVerifyIsNeverLoggedOnAndTheLogSaysWhy) {
+  GatewayUnderTest gateway(simAOverTls(certs_ / "rogue" / "ca.pem"));
+  EXPECT_FALSE(gateway.start()) << "SIM-A logged on with a certificate from a CA the gateway does not trust";
+  EXPECT_TRUE(
+      gateway.gateway().waitForOutput("venue SIM-A: the certificate of venue SIM-A does not verify", 1s))
+      << gateway.diagnostics(40);
 }
 
 }  // namespace

@@ -744,6 +744,21 @@ TEST_F(LoadTlsConfig, BadTlsValuesAreRefused) {
       << listErrors(errors);
 }
 
+TEST_F(LoadGatewayConfig, VenueTlsNeedsACaFileAndACertificateWithItsKey) {
+  const auto text =
+      edit(kGateway, "    port: 9901\n", "    port: 9901\n    tls:\n      certificate_file: no-such.pem\n");
+  const auto errors = errorsOf(text);
+  EXPECT_TRUE(hasError(errors, gatewayFile(), lineOf(text, "certificate_file"),
+                       "venues[0].tls.certificate_file", "does not exist"))
+      << listErrors(errors);
+  EXPECT_TRUE(hasError(errors, gatewayFile(), lineOf(text, "certificate_file"), "venues[0].tls.ca_file",
+                       "is required"))
+      << listErrors(errors);
+  EXPECT_TRUE(hasError(errors, gatewayFile(), lineOf(text, "certificate_file"),
+                       "venues[0].tls.private_key_file", "go together"))
+      << listErrors(errors);
+}
+
 TEST_F(LoadGatewayConfig, DatabasePasswordInTheConfigIsRefused) {
   const auto text = edit(kGateway, "database: \"host=/nowhere dbname=audit\"",
                          "database: \"host=/nowhere dbname=audit password=hunter2\"");

@@ -1,4 +1,4 @@
-#include "tls_tunnel.h"
+#include "tls_tunnel/tls_tunnel.h"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -13,9 +13,13 @@
 #include <unistd.h>
 
 #include <array>
+#include <charconv>
 #include <chrono>
+#include <fstream>
+#include <sstream>
+#include <string_view>
 
-namespace fixgate::client {
+namespace fixgate::tls_tunnel {
 namespace {
 
 // How often blocked loops look at the stop flag.
@@ -66,10 +70,55 @@ int connectTo(const std::string& host, int port) {
   return fd;
 }
 
+// The inode of the IPv4 TCP socket in /proc/net/tcp whose local end is 127.0.0.1:local_port and remote end
+// port remote_port; 0 when there is none.
+unsigned long socketInode(int local_port, int remote_port) {
+  std::ifstream table("/proc/net/tcp");
+  std::string line;
+  std::getline(table, line);  // header
+  while (std::getline(table, line)) {
+    std::istringstream fields(line);
+    std::string slot, local, remote, state, queues, timer, retransmits, uid, timeout;
+    unsigned long inode = 0;
+    fields >> slot >> local >> remote >> state >> queues >> timer >> retransmits >> uid >> timeout >> inode;
+    const auto port_of = [](const std::string& address) {
+      const auto colon = address.find(':');
+      int port = -1;
+      if (colon != std::string::npos)
+        std::from_chars(address.data() + colon + 1, address.data() + address.size(), port, 16);
+      return port;
+    };
+    if (port_of(local) == local_port && port_of(remote) == remote_port) return inode;
+  }
+  return 0;
+}
+
 }  // namespace
 
+bool connectedFromThisProcess(int fd) {
+  sockaddr_in peer{};
+  sockaddr_in self{};
+  socklen_t peer_size = sizeof peer;
+  socklen_t self_size = sizeof self;
+  if (::getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &peer_size) != 0 ||
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&self), &self_size) != 0 || peer.sin_family != AF_INET) {
+    return false;
+  }
+  // The connecting socket is the one whose local port is our peer's port and whose remote port is ours.
+  const unsigned long inode = socketInode(ntohs(peer.sin_port), ntohs(self.sin_port));
+  if (inode == 0) return false;
+  const std::string wanted = fmt::format("socket:[{}]", inode);
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd", ec)) {
+    std::error_code link_ec;
+    if (std::filesystem::read_symlink(entry.path(), link_ec).string() == wanted) return true;
+  }
+  return false;
+}
+
 std::expected<std::unique_ptr<TlsTunnel>, std::string> TlsTunnel::start(std::string host, int port,
-                                                                        const TlsClientConfig& tls) {
+                                                                        const TlsClientConfig& tls,
+                                                                        std::string peer) {
   SSL_CTX* ctx = SSL_CTX_new(TLS_client_method());
   if (ctx == nullptr) return std::unexpected(opensslError("cannot create a TLS context"));
   const auto fail = [&](std::string error) -> std::expected<std::unique_ptr<TlsTunnel>, std::string> {
@@ -77,7 +126,7 @@ std::expected<std::unique_ptr<TlsTunnel>, std::string> TlsTunnel::start(std::str
     return std::unexpected(std::move(error));
   };
   SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
-  // Only the configured CA: the gateway's certificate must chain to it (not to the system's CAs).
+  // Only the configured CA: the server's certificate must chain to it (not to the system's CAs).
   if (SSL_CTX_load_verify_locations(ctx, tls.ca_file.c_str(), nullptr) != 1)
     return fail(opensslError("cannot load the CA file " + tls.ca_file.string()));
   SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, nullptr);
@@ -102,13 +151,18 @@ std::expected<std::unique_ptr<TlsTunnel>, std::string> TlsTunnel::start(std::str
     return fail("cannot listen on 127.0.0.1 for the TLS tunnel");
   }
   auto tunnel =
-      std::unique_ptr<TlsTunnel>(new TlsTunnel(std::move(host), port, ctx, fd, ntohs(local.sin_port)));
+      std::unique_ptr<TlsTunnel>(new TlsTunnel(std::move(host), port, std::move(peer), ctx, fd, ntohs(local.sin_port)));
   tunnel->acceptor_ = std::thread([t = tunnel.get()] { t->acceptLoop(); });
   return tunnel;
 }
 
-TlsTunnel::TlsTunnel(std::string host, int port, SSL_CTX* ctx, int listen_fd, int local_port)
-    : host_(std::move(host)), port_(port), ctx_(ctx), listen_fd_(listen_fd), local_port_(local_port) {}
+TlsTunnel::TlsTunnel(std::string host, int port, std::string peer, SSL_CTX* ctx, int listen_fd, int local_port)
+    : host_(std::move(host)),
+      port_(port),
+      peer_(std::move(peer)),
+      ctx_(ctx),
+      listen_fd_(listen_fd),
+      local_port_(local_port) {}
 
 TlsTunnel::~TlsTunnel() {
   stopping_ = true;
@@ -128,9 +182,19 @@ std::string TlsTunnel::lastError() const {
   return last_error_;
 }
 
-void TlsTunnel::setError(std::string error) {
+void TlsTunnel::onError(std::function<void(const std::string&)> handler) {
   std::lock_guard lock(mutex_);
-  last_error_ = std::move(error);
+  on_error_ = std::move(handler);
+}
+
+void TlsTunnel::setError(std::string error) {
+  std::function<void(const std::string&)> handler;
+  {
+    std::lock_guard lock(mutex_);
+    last_error_ = error;
+    handler = on_error_;
+  }
+  if (handler) handler(error);
 }
 
 void TlsTunnel::acceptLoop() {
@@ -139,6 +203,11 @@ void TlsTunnel::acceptLoop() {
     if (::poll(&p, 1, kPollMs) <= 0) continue;
     const int local = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
     if (local < 0) continue;
+    if (!connectedFromThisProcess(local)) {
+      setError(fmt::format("refused a local connection to the tunnel to {} from another process", peer_));
+      ::close(local);
+      continue;
+    }
     std::lock_guard lock(mutex_);
     // Reap connections that have ended, so a client that reconnects for hours holds no dead threads.
     std::erase_if(connections_, [](Connection& c) {
@@ -158,7 +227,7 @@ void TlsTunnel::acceptLoop() {
 void TlsTunnel::carry(int local_fd) {
   const int remote_fd = connectTo(host_, port_);
   if (remote_fd < 0) {
-    setError(fmt::format("cannot connect to {}:{}", host_, port_));
+    setError(fmt::format("cannot connect to {} at {}:{}", peer_, host_, port_));
     ::close(local_fd);
     return;
   }
@@ -175,9 +244,9 @@ void TlsTunnel::carry(int local_fd) {
   const int connected = SSL_connect(ssl);
   if (connected != 1) {
     const long verify = SSL_get_verify_result(ssl);
-    setError(verify != X509_V_OK ? fmt::format("the gateway's certificate does not verify: {}",
+    setError(verify != X509_V_OK ? fmt::format("the certificate of {} does not verify: {}", peer_,
                                                X509_verify_cert_error_string(verify))
-                                 : opensslError("TLS handshake with the gateway failed"));
+                                 : opensslError(fmt::format("TLS handshake with {} failed", peer_)));
   } else {
     std::array<char, 16 * 1024> buffer{};
     bool open = true;
@@ -202,7 +271,7 @@ void TlsTunnel::carry(int local_fd) {
           waiting = false;  // a ticket (post-handshake message) was processed: the server is done
         } else if (err != SSL_ERROR_WANT_WRITE) {
           waiting = open = false;
-          setError(opensslError("TLS connection to the gateway lost"));
+          setError(opensslError(fmt::format("TLS connection to {} lost", peer_)));
         }
       }
       ::fcntl(remote_fd, F_SETFL, flags);
@@ -219,7 +288,7 @@ void TlsTunnel::carry(int local_fd) {
           const int err = SSL_get_error(ssl, n);
           open = err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE;
           if (!open && err != SSL_ERROR_ZERO_RETURN)
-            setError(opensslError("TLS connection to the gateway lost"));
+            setError(opensslError(fmt::format("TLS connection to {} lost", peer_)));
         } else {
           for (int sent = 0; open && sent < n;) {
             const ssize_t w =
@@ -241,4 +310,4 @@ void TlsTunnel::carry(int local_fd) {
   ::close(local_fd);
 }
 
-}  // namespace fixgate::client
+}  // namespace fixgate::tls_tunnel
