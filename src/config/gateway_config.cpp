@@ -321,11 +321,12 @@ std::expected<GatewayConfig, std::vector<ConfigError>> loadGatewayConfig(const f
       v.ack_timeouts.replay_unreceived_new = r.boolean("replay_unreceived_new", true).value_or(true);
       v.ack_timeouts.hold_while_disconnected_us =
           r.integer("hold_while_disconnected_ms", 0, 0, 3'600'000).value_or(0) * 1000;
+      const bool tls_written = r.has("tls");
       r.map("tls", false, [&](MapReader& t) {
         v.tls.ca_file = tlsFile(t, base, "ca_file", false, false, errors);
         v.tls.certificate_file = tlsFile(t, base, "certificate_file", false, false, errors);
         v.tls.private_key_file = tlsFile(t, base, "private_key_file", false, true, errors);
-        if (v.tls.ca_file.empty() && (!v.tls.certificate_file.empty() || !v.tls.private_key_file.empty())) {
+        if (tls_written && v.tls.ca_file.empty()) {
           errors.add(t.lineOf("ca_file"), t.keyPath("ca_file"),
                      "is required for TLS to the venue: the CA its certificate must chain to");
         }

@@ -282,6 +282,10 @@ bool MapReader::sequence(std::string_view key, bool required,
   return true;
 }
 
+bool MapReader::has(std::string_view key) const {
+  return valid_ && std::as_const(node_)[std::string(key)].IsDefined();
+}
+
 void MapReader::map(std::string_view key, bool required, const std::function<void(MapReader&)>& read) {
   read_.emplace(key);
   if (!valid_) return;

@@ -83,6 +83,8 @@ class MapReader {
   // Returns whether a list was present.
   bool sequence(std::string_view key, bool required,
                 const std::function<void(MapReader&, std::size_t)>& each);
+  // Whether `key` is written (any value, null included); does not mark it read.
+  [[nodiscard]] bool has(std::string_view key) const;
   // A nested map.
   void map(std::string_view key, bool required, const std::function<void(MapReader&)>& read);
 

@@ -433,8 +433,12 @@ void Engine::holdOrder(Order& order, std::int64_t hold_us, Ctx ctx) {
 void Engine::releaseHeldOrder(Order& order, Ctx ctx) {
   order.held = false;
   order.new_ack_deadline = 0;  // the hold's end is no acknowledgement deadline
-  if (auto refused = states_.checkNewOrder(order.session, order.terms.account, order.terms.symbol,
-                                           order.venue, reducesPosition(risk_, order.terms), ctx.at)) {
+  auto refused = states_.checkNewOrder(order.session, order.terms.account, order.terms.symbol, order.venue,
+                                       reducesPosition(risk_, order.terms), ctx.at);
+  if (states_.hasExpired()) {
+    for (auto& change : states_.takeExpired()) emit(std::move(change), ctx);
+  }
+  if (refused) {
     refused->text = fmt::format("held order not sent when venue {} reconnected: {}",
                                 refdata_.venue_names[order.venue], refused->text);
     rejectOrder(order, std::move(*refused), ctx);
@@ -744,6 +748,20 @@ void Engine::onVenueRejected(const VenueRejected& ev, Ctx ctx) {
                     refdata_.venue_names[ev.venue], order->order_id, toString(order->status))});
     return;
   }
+  if (order->replays > 0 && !order->status_queried) {
+    // A venue may refuse a PossResend copy of an order it does hold (duplicate ClOrdID) instead of answering
+    // with its status: the first copy may be live there, so its status decides, not this reject.
+    ctx.out.emplace_back(OperatorAlert{
+        "ReplayRefused",
+        fmt::format("venue {} refused the replay of order {} ({}); it may hold the first copy: asking it for "
+                    "the order's status",
+                    refdata_.venue_names[ev.venue], order->order_id,
+                    ev.text.empty() ? "no reason given" : ev.text)});
+    order->new_ack_timed_out = true;
+    order->status_queried = true;
+    queryVenueStatus(*order, ctx);
+    return;
+  }
   changeOrder(*order, [&] { order->status = OrdStatus::Rejected; });
   order->pending_cancel.reset();
   order->pending_replace.reset();
@@ -1014,10 +1032,12 @@ std::string Engine::replayRefusal(const Order& order, Ctx ctx) {
   if (order.pending_replace) return "a replace of it was pending";
   if (order.replays >= kMaxReplays) return "it had already been sent again once";
   if (!venueUp(order.venue)) return "the venue is not connected";
-  if (auto refused = states_.checkNewOrder(order.session, order.terms.account, order.terms.symbol,
-                                           order.venue, reducesPosition(risk_, order.terms), ctx.at)) {
-    return fmt::format("new orders are refused now ({})", refused->text);
+  auto refused = states_.checkNewOrder(order.session, order.terms.account, order.terms.symbol, order.venue,
+                                       reducesPosition(risk_, order.terms), ctx.at);
+  if (states_.hasExpired()) {
+    for (auto& change : states_.takeExpired()) emit(std::move(change), ctx);
   }
+  if (refused) return fmt::format("new orders are refused now ({})", refused->text);
   return {};
 }
 
@@ -1038,6 +1058,17 @@ void Engine::replayNewOrder(Order& order, Ctx ctx) {
 }
 
 void Engine::rejectUnreceivedOrder(Order& order, std::string_view why_not_replayed, Ctx ctx) {
+  if (order.pending_cancel) {  // the client (or the gateway) wanted it gone, and it never lived: canceled
+    if (order.pending_cancel->text.empty()) {
+      order.pending_cancel->text = fmt::format(
+          "canceled: venue {} never received the order, so it was never "
+          "live there",
+          refdata_.venue_names[order.venue]);
+    }
+    onVenueCanceled(VenueCanceled{order.venue, order.pending_cancel->venue_cl_ord_id, {}}, ctx);
+    return;
+  }
+  if (order.pending_replace) settleLostRequest(order, /*replace=*/true, ctx);  // answers the replace
   rejectOrder(
       order,
       makeReject(RejectCode::VenueUnknownOrder,
@@ -1098,7 +1129,10 @@ void Engine::onVenueOrderStatus(const VenueOrderStatus& ev, Ctx ctx) {
   // Nobody asked: informational only, unless it acknowledges a pending order (the venue's answer to a
   // replayed order it already had is its status).
   const bool acknowledges = ev.known && order->status == OrdStatus::PendingNew;
-  if (!order->venueStateUnknown() && !order->status_queried && !acknowledges) return;
+  // Nor is one that shows more executed than fixgate has (a status answer resent after a reconnect): fills
+  // are facts, whoever asked.
+  const bool shows_fills = ev.known && ev.cum_qty > order->cum_qty && !isFinal(order->status);
+  if (!order->venueStateUnknown() && !order->status_queried && !acknowledges && !shows_fills) return;
   // An answer to an earlier query may predate a request sent since (the venue answers each query when it
   // gets it): it still proves what it shows (an ack, fills, a final state) but not that a later request was
   // lost, nor that the venue never had the order. Only the answer to the latest query settles those.

@@ -129,7 +129,7 @@ struct AckTimeouts {
   // received it; false: reject it to the client (FG402).
   bool replay_unreceived_new = true;
   // How long a new order for the venue is held while the venue is disconnected, to be sent when it
-  // reconnects; 0: such orders are rejected at once (FG4xx VenueDisconnected).
+  // reconnects; 0: such orders are rejected at once (FG303 VenueDisconnected).
   std::int64_t hold_while_disconnected_us = 0;
 };
 

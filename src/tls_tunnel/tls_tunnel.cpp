@@ -12,8 +12,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
-#include <charconv>
 #include <chrono>
 #include <fstream>
 #include <sstream>
@@ -70,27 +70,26 @@ int connectTo(const std::string& host, int port) {
   return fd;
 }
 
-// The inode of the IPv4 TCP socket in /proc/net/tcp whose local end is 127.0.0.1:local_port and remote end
-// port remote_port; 0 when there is none.
-unsigned long socketInode(int local_port, int remote_port) {
+// The inodes of the IPv4 TCP sockets in /proc/net/tcp whose local end is `local` and remote end `remote`,
+// both in the table's notation (the address as the kernel's 32-bit word in hex, then the port in hex).
+std::vector<unsigned long> socketInodes(const std::string& local, const std::string& remote) {
+  std::vector<unsigned long> inodes;
   std::ifstream table("/proc/net/tcp");
   std::string line;
   std::getline(table, line);  // header
   while (std::getline(table, line)) {
     std::istringstream fields(line);
-    std::string slot, local, remote, state, queues, timer, retransmits, uid, timeout;
+    std::string slot, local_end, remote_end, state, queues, timer, retransmits, uid, timeout;
     unsigned long inode = 0;
-    fields >> slot >> local >> remote >> state >> queues >> timer >> retransmits >> uid >> timeout >> inode;
-    const auto port_of = [](const std::string& address) {
-      const auto colon = address.find(':');
-      int port = -1;
-      if (colon != std::string::npos)
-        std::from_chars(address.data() + colon + 1, address.data() + address.size(), port, 16);
-      return port;
-    };
-    if (port_of(local) == local_port && port_of(remote) == remote_port) return inode;
+    fields >> slot >> local_end >> remote_end >> state >> queues >> timer >> retransmits >> uid >> timeout >>
+        inode;
+    if (inode != 0 && local_end == local && remote_end == remote) inodes.push_back(inode);
   }
-  return 0;
+  return inodes;
+}
+
+std::string tableAddress(const sockaddr_in& address) {
+  return fmt::format("{:08X}:{:04X}", address.sin_addr.s_addr, ntohs(address.sin_port));
 }
 
 }  // namespace
@@ -104,14 +103,17 @@ bool connectedFromThisProcess(int fd) {
       ::getsockname(fd, reinterpret_cast<sockaddr*>(&self), &self_size) != 0 || peer.sin_family != AF_INET) {
     return false;
   }
-  // The connecting socket is the one whose local port is our peer's port and whose remote port is ours.
-  const unsigned long inode = socketInode(ntohs(peer.sin_port), ntohs(self.sin_port));
-  if (inode == 0) return false;
-  const std::string wanted = fmt::format("socket:[{}]", inode);
+  // The connecting socket is the one whose local end is our peer's address and port and whose remote end
+  // is ours (whole addresses: another user may bind 127.0.0.2 with the same port).
+  const auto inodes = socketInodes(tableAddress(peer), tableAddress(self));
+  if (inodes.empty()) return false;
+  std::vector<std::string> wanted;
+  for (const auto inode : inodes) wanted.push_back(fmt::format("socket:[{}]", inode));
   std::error_code ec;
   for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd", ec)) {
     std::error_code link_ec;
-    if (std::filesystem::read_symlink(entry.path(), link_ec).string() == wanted) return true;
+    const std::string target = std::filesystem::read_symlink(entry.path(), link_ec).string();
+    if (std::find(wanted.begin(), wanted.end(), target) != wanted.end()) return true;
   }
   return false;
 }
@@ -150,13 +152,14 @@ std::expected<std::unique_ptr<TlsTunnel>, std::string> TlsTunnel::start(std::str
     ::close(fd);
     return fail("cannot listen on 127.0.0.1 for the TLS tunnel");
   }
-  auto tunnel =
-      std::unique_ptr<TlsTunnel>(new TlsTunnel(std::move(host), port, std::move(peer), ctx, fd, ntohs(local.sin_port)));
+  auto tunnel = std::unique_ptr<TlsTunnel>(
+      new TlsTunnel(std::move(host), port, std::move(peer), ctx, fd, ntohs(local.sin_port)));
   tunnel->acceptor_ = std::thread([t = tunnel.get()] { t->acceptLoop(); });
   return tunnel;
 }
 
-TlsTunnel::TlsTunnel(std::string host, int port, std::string peer, SSL_CTX* ctx, int listen_fd, int local_port)
+TlsTunnel::TlsTunnel(std::string host, int port, std::string peer, SSL_CTX* ctx, int listen_fd,
+                     int local_port)
     : host_(std::move(host)),
       port_(port),
       peer_(std::move(peer)),

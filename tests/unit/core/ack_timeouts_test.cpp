@@ -228,6 +228,58 @@ TEST_F(AckTimeoutTest, AnUnreceivedOrderIsNotReplayedIntoAHaltedSymbol) {
   EXPECT_EQ(engine_.openOrderCount(), 0U);
 }
 
+TEST_F(AckTimeoutTest, AVenueThatRefusesTheReplayIsAskedForTheOrdersStatusNotBelieved) {
+  // Some venues refuse a PossResend copy of an order they hold (duplicate ClOrdID): the first copy may be
+  // live there, so the order is not rejected on that answer.
+  const Timestamp sent = lastTime() + 1;
+  const auto venue_id = place(kAlpha, "A1", limit("AIR", 100, "10"));
+  tickAt(sent + kNewTimeoutUs);
+  apply(VenueOrderStatus{kXpar, venue_id, "", false, OrdStatus::Rejected, 0, Price{}, "unknown", ""});
+  const auto refused = apply(VenueRejected{kXpar, venue_id, "duplicate ClOrdID"});
+  ASSERT_EQ(refused.size(), 2U) << ::testing::PrintToString(describeAll(refused));
+  EXPECT_EQ(std::get<OperatorAlert>(refused[0]).code, "ReplayRefused");
+  EXPECT_EQ(describe(refused[1]), "VenueStatusQuery v=0 id=" + venue_id);
+  EXPECT_EQ(engine_.findByClOrdId(kAlpha, "A1")->status, OrdStatus::PendingNew);
+  // It holds the first copy: the order is live.
+  const auto acked =
+      apply(VenueOrderStatus{kXpar, venue_id, "XP-3", true, OrdStatus::New, 0, Price{}, "", ""});
+  EXPECT_EQ(describeAll(acked),
+            (Lines{"ExecReport s=0 New/New cl=A1 orig= qty=100 px=10 last=0@0 cum=0 leaves=100 avg=0"}));
+}
+
+TEST_F(AckTimeoutTest, ACancelOfAnOrderTheVenueNeverReceivedIsAnsweredCanceled) {
+  const Timestamp sent = lastTime() + 1;
+  const auto venue_id = place(kAlpha, "A1", limit("AIR", 100, "10"));
+  tickAt(sent + kNewTimeoutUs);
+  requestCancel(kAlpha, "A2", "A1");
+  const auto actions =
+      apply(VenueOrderStatus{kXpar, venue_id, "", false, OrdStatus::Rejected, 0, Price{}, "unknown", ""});
+  const auto reports = allOf<ExecReport>(actions);
+  ASSERT_EQ(reports.size(), 1U) << ::testing::PrintToString(describeAll(actions));
+  EXPECT_TRUE(allOf<VenueNewOrder>(actions).empty()) << "being canceled: not replayed";
+  EXPECT_EQ(reports[0].kind, ExecKind::Canceled);
+  EXPECT_EQ(reports[0].cl_ord_id, "A2");  // the client's cancel is answered under its own ClOrdID
+  EXPECT_EQ(reports[0].orig_cl_ord_id, "A1");
+  EXPECT_THAT(reports[0].text, HasSubstr("never received the order"));
+  EXPECT_EQ(engine_.risk().findAccount("ACC1")->open_orders, 0);
+}
+
+TEST_F(AckTimeoutTest, AnUnaskedStatusAnswerShowingMoreExecutedIsApplied) {
+  // E.g. a status answer the venue resends (PossDupFlag) after a reconnect: its fills are facts.
+  const auto venue_id = placeAndAck(kAlpha, "A1", limit("AIR", 100, "10"));
+  apply(venueFill(kXpar, venue_id, 10, "10", "F1"));
+  const auto actions = apply(
+      VenueOrderStatus{kXpar, venue_id, "XP-1", true, OrdStatus::PartiallyFilled, 60, px("10"), "", ""});
+  const auto fills = allOf<ExecReport>(actions);
+  ASSERT_EQ(fills.size(), 1U) << ::testing::PrintToString(describeAll(actions));
+  EXPECT_EQ(fills[0].last_qty, 50);
+  EXPECT_EQ(fills[0].cum_qty, 60);
+  // An unasked answer that shows nothing new is still only informational.
+  EXPECT_TRUE(
+      apply(VenueOrderStatus{kXpar, venue_id, "XP-1", true, OrdStatus::PartiallyFilled, 60, px("10"), "", ""})
+          .empty());
+}
+
 TEST_F(AckTimeoutTest, AStatusAnswerThatKnowsAReplayedOrderAcknowledgesItUnasked) {
   // What the venue answers to a PossResend copy of an order it had after all: the order's status.
   const Timestamp sent = lastTime() + 1;
@@ -272,10 +324,16 @@ TEST_F(AckTimeoutTest, MissingFillsAfterAReconnectGetThePriceThatMakesTheVenuesA
   EXPECT_EQ(fill.cum_qty, 60);
   EXPECT_EQ(fill.avg_px, px("9.95"));
   EXPECT_THAT(fill.text, HasSubstr("fill reconciled from venue XPAR's order status"));
-  // A later answer nobody asked for changes nothing.
-  EXPECT_TRUE(
-      apply(VenueOrderStatus{kXpar, venue_id, "XP-5", true, OrdStatus::Filled, 100, px("9.9"), "", ""})
-          .empty());
+  // A later answer nobody asked for that shows nothing new changes nothing; one that shows more done is
+  // applied (fills are facts, whoever asked).
+  EXPECT_TRUE(apply(VenueOrderStatus{kXpar, venue_id, "XP-5", true, OrdStatus::PartiallyFilled, 60,
+                                     px("9.95"), "", ""})
+                  .empty());
+  const auto rest = allOf<ExecReport>(
+      apply(VenueOrderStatus{kXpar, venue_id, "XP-5", true, OrdStatus::Filled, 100, px("9.97"), "", ""}));
+  ASSERT_EQ(rest.size(), 1U);
+  EXPECT_EQ(rest[0].last_qty, 40);
+  EXPECT_EQ(rest[0].status, OrdStatus::Filled);
 }
 
 TEST_F(AckTimeoutTest, AStatusAnswerClaimingMoreThanTheOrderIsNotApplied) {

@@ -210,6 +210,8 @@ TEST_F(HeldWhileDisconnected, AHeldOrderIsNotSentIntoAKillSwitch) {
   ASSERT_EQ(rejected.size(), 1U) << ::testing::PrintToString(describeAll(actions));
   EXPECT_EQ(rejected[0].kind, ExecKind::Rejected);
   EXPECT_THAT(rejected[0].text, HasSubstr("held order not sent when venue XPAR reconnected"));
+  EXPECT_EQ(engine_.risk().findAccount("ACC1")->open_orders, 0);
+  EXPECT_EQ(engine_.openOrderCount(), 0U);
 }
 
 TEST_F(VenueReconnect, WithoutAHoldAnOrderForADisconnectedVenueIsRejectedAtOnce) {
