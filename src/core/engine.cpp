@@ -433,12 +433,7 @@ void Engine::holdOrder(Order& order, std::int64_t hold_us, Ctx ctx) {
 void Engine::releaseHeldOrder(Order& order, Ctx ctx) {
   order.held = false;
   order.new_ack_deadline = 0;  // the hold's end is no acknowledgement deadline
-  auto refused = states_.checkNewOrder(order.session, order.terms.account, order.terms.symbol, order.venue,
-                                       reducesPosition(risk_, order.terms), ctx.at);
-  if (states_.hasExpired()) {
-    for (auto& change : states_.takeExpired()) emit(std::move(change), ctx);
-  }
-  if (refused) {
+  if (auto refused = tradingStateRefusal(order, ctx)) {
     refused->text = fmt::format("held order not sent when venue {} reconnected: {}",
                                 refdata_.venue_names[order.venue], refused->text);
     rejectOrder(order, std::move(*refused), ctx);
@@ -762,17 +757,12 @@ void Engine::onVenueRejected(const VenueRejected& ev, Ctx ctx) {
     queryVenueStatus(*order, ctx);
     return;
   }
-  changeOrder(*order, [&] { order->status = OrdStatus::Rejected; });
-  order->pending_cancel.reset();
-  order->pending_replace.reset();
   if (limits_) emit(states_.onVenueFailure(ev.venue, "order rejected", limits_->breakers, ctx.at), ctx);
-  auto r = report(*order, ExecKind::Rejected, ctx.at);
-  auto reject = makeReject(RejectCode::VenueRejected,
-                           fmt::format("venue {} rejected the order: {}", refdata_.venue_names[ev.venue],
-                                       ev.text.empty() ? "no reason given" : ev.text));
-  r.reject = reject.code;
-  r.text = std::move(reject.text);
-  ctx.out.emplace_back(std::move(r));
+  rejectOrder(*order,
+              makeReject(RejectCode::VenueRejected,
+                         fmt::format("venue {} rejected the order: {}", refdata_.venue_names[ev.venue],
+                                     ev.text.empty() ? "no reason given" : ev.text)),
+              ctx);
 }
 
 void Engine::onVenueCancelRejected(const VenueCancelRejected& ev, Ctx ctx) {
@@ -1032,13 +1022,19 @@ std::string Engine::replayRefusal(const Order& order, Ctx ctx) {
   if (order.pending_replace) return "a replace of it was pending";
   if (order.replays >= kMaxReplays) return "it had already been sent again once";
   if (!venueUp(order.venue)) return "the venue is not connected";
+  if (auto refused = tradingStateRefusal(order, ctx)) {
+    return fmt::format("new orders are refused now ({})", refused->text);
+  }
+  return {};
+}
+
+std::optional<Reject> Engine::tradingStateRefusal(const Order& order, Ctx ctx) {
   auto refused = states_.checkNewOrder(order.session, order.terms.account, order.terms.symbol, order.venue,
                                        reducesPosition(risk_, order.terms), ctx.at);
   if (states_.hasExpired()) {
     for (auto& change : states_.takeExpired()) emit(std::move(change), ctx);
   }
-  if (refused) return fmt::format("new orders are refused now ({})", refused->text);
-  return {};
+  return refused;
 }
 
 void Engine::replayNewOrder(Order& order, Ctx ctx) {

@@ -105,6 +105,8 @@ class Engine {
   [[nodiscard]] std::string replayRefusal(const Order& order, Ctx ctx);
   void replayNewOrder(Order& order, Ctx ctx);
   void rejectUnreceivedOrder(Order& order, std::string_view why_not_replayed, Ctx ctx);
+  // Whether the trading states refuse `order` as a new order now (emitting any state that expired).
+  [[nodiscard]] std::optional<Reject> tradingStateRefusal(const Order& order, Ctx ctx);
   // A new order ends rejected: its risk usage is released and the client told why.
   void rejectOrder(Order& order, Reject reject, Ctx ctx);
   void sendNewToVenue(Order& order, Ctx ctx);

@@ -120,18 +120,8 @@ bool allKnown(const ClientView& view, const std::vector<PlannedOrder>& orders) {
 
 // --- the FIX message logs -----------------------------------------------------------------------------
 
-struct LoggedMessage {
-  std::map<int, std::string> fields;  // the first occurrence of each tag
-  std::string line;
+}  // namespace
 
-  [[nodiscard]] std::string get(int tag) const {
-    const auto it = fields.find(tag);
-    return it == fields.end() ? std::string() : it->second;
-  }
-};
-
-// Every message in the QuickFIX FileLog message files under `log_dir` (messages.current.log and any
-// backups), in file order.
 std::vector<LoggedMessage> readMessageLog(const std::filesystem::path& log_dir) {
   std::vector<LoggedMessage> messages;
   std::error_code ec;
@@ -167,6 +157,8 @@ std::vector<LoggedMessage> readMessageLog(const std::filesystem::path& log_dir) 
   }
   return messages;
 }
+
+namespace {
 
 std::string describeFiles(const std::filesystem::path& log_dir) {
   std::string text = log_dir.string() + ":";

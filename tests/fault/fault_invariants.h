@@ -24,6 +24,21 @@
 
 namespace fixgate::testing::fault {
 
+// One message of a QuickFIX FileLog message file.
+struct LoggedMessage {
+  std::map<int, std::string> fields;  // the first occurrence of each tag
+  std::string line;                   // the message with SOH shown as '|'
+
+  [[nodiscard]] std::string get(int tag) const {
+    const auto it = fields.find(tag);
+    return it == fields.end() ? std::string() : it->second;
+  }
+};
+
+// Every message in the QuickFIX FileLog message files under `log_dir` (messages.current.log and any
+// backups), in file order.
+[[nodiscard]] std::vector<LoggedMessage> readMessageLog(const std::filesystem::path& log_dir);
+
 struct StreamConfig {
   int orders = 60;
   int cancel_every = 4;  // every Nth order is canceled; 0: none
