@@ -220,6 +220,12 @@ std::expected<GatewayConfig, std::vector<ConfigError>> loadGatewayConfig(const f
       cfg.security.failed_logon_window_s =
           static_cast<int>(r.integer("failed_logon_window_s", 300, 1, 86'400).value_or(300));
       cfg.security.lockout_s = static_cast<int>(r.integer("lockout_s", 900, 1, 86'400).value_or(900));
+      cfg.security.max_bytes_before_logon = static_cast<std::uint64_t>(
+          r.integer("max_bytes_before_logon", 65'536, 1'024, 16'777'216).value_or(65'536));
+      cfg.security.logon_timeout_s =
+          static_cast<int>(r.integer("logon_timeout_s", 10, 1, 3'600).value_or(10));
+      cfg.security.max_bytes_between_messages = static_cast<std::uint64_t>(
+          r.integer("max_bytes_between_messages", 4'194'304, 65'536, 1'073'741'824).value_or(4'194'304));
     });
     if (!credentials_file.empty()) {
       cfg.security.credentials_file = resolve(base, credentials_file);

@@ -2,6 +2,7 @@
 // into one immutable value. Every key is documented in config/gateway.yaml next to its default.
 #pragma once
 
+#include <cstdint>
 #include <expected>
 #include <filesystem>
 #include <memory>
@@ -44,6 +45,9 @@ struct SecurityConfig {
   int max_failed_logons = 5;
   int failed_logon_window_s = 300;
   int lockout_s = 900;
+  std::uint64_t max_bytes_before_logon = 65'536;
+  int logon_timeout_s = 10;
+  std::uint64_t max_bytes_between_messages = 4'194'304;
 };
 
 // TLS towards a venue, carried by a loopback tunnel in the gateway (QuickFIX 1.15.1's SSL initiator sends in

@@ -188,7 +188,26 @@ void ClientSessions::start() {
     slot->outbox.stop_requested = false;
     slot->outbox.thread = std::thread([this, s = slot.get()] { runOutbox(*s); });
   }
+  std::vector<std::uint16_t> ports;
+  if (!cfg_.tls.enabled || sessionsOn(Listener::Tls) > 0)
+    ports.push_back(static_cast<std::uint16_t>(cfg_.listen_port));
+  if (cfg_.tls.enabled && sessionsOn(Listener::Plaintext) > 0)
+    ports.push_back(static_cast<std::uint16_t>(cfg_.tls.plaintext_listen_port));
+  connection_watch_ = std::make_unique<security::ConnectionWatch>(
+      std::move(ports),
+      security::ConnectionLimits{cfg_.security.max_bytes_before_logon,
+                                 std::chrono::seconds(cfg_.security.logon_timeout_s),
+                                 cfg_.security.max_bytes_between_messages},
+      [this](const security::ClosedConnection& closed) {
+        spdlog::warn("{}", closed.operator_text);
+        if (security_recorder_) {
+          security_recorder_(records::SecurityEventRecord{"connection", closed.session, closed.peer_address,
+                                                          "", std::string(security::toString(closed.reason)),
+                                                          closed.operator_text});
+        }
+      });
   for (auto& acceptor : acceptors_) acceptor->start();
+  connection_watch_->start();
   listening_ = true;
   if (cfg_.tls.enabled) {
     spdlog::info("client sessions: {} over TLS on port {}{}", sessionsOn(Listener::Tls), cfg_.listen_port,
@@ -209,6 +228,7 @@ std::unique_ptr<FIX::Acceptor> ClientSessions::makeAcceptor(const FIX::SessionSe
 void ClientSessions::stop() {
   // Queued reports first go out (or into the store for resend) while the sessions still exist.
   listening_ = false;
+  if (connection_watch_) connection_watch_->stop();
   stopOutboxes();
   for (auto& acceptor : acceptors_) acceptor->stop();
   acceptors_.clear();
@@ -237,11 +257,12 @@ void ClientSessions::onLogout(const FIX::SessionID& id) {
 }
 
 void ClientSessions::fromAdmin(const FIX::Message& message, const FIX::SessionID& id) {
-  FIX::MsgType type;
-  if (message.getHeader().getFieldIfSet(type) && type.getValue() != FIX::MsgType_Logon) return;
   const auto it = by_id_.find(id);
   if (it == by_id_.end()) return;  // QuickFIX only creates configured sessions
-  const Slot& slot = *slots_[it->second];
+  Slot& slot = *slots_[it->second];
+  slot.messages_in.fetch_add(1, std::memory_order_relaxed);
+  FIX::MsgType type;
+  if (message.getHeader().getFieldIfSet(type) && type.getValue() != FIX::MsgType_Logon) return;
   const std::string address = quickfix::peerAddress(id);
   const auto username = optionalField(message, FIX::FIELD::Username);
   const auto password = optionalField(message, FIX::FIELD::Password);
@@ -279,6 +300,13 @@ void ClientSessions::fromAdmin(const FIX::Message& message, const FIX::SessionID
   }
   record(std::string(security::toString(decision.outcome)), decision.operator_text);
   spdlog::info("{}", decision.operator_text);
+  if (connection_watch_ &&
+      !connection_watch_->authenticated(quickfix::sessionSocket(id), slot.name, &slot.messages_in)) {
+    spdlog::error(
+        "client session {}: cannot find its connection's socket, so the connection watch will close it after "
+        "security.logon_timeout_s as if it had never logged on; this is a gateway bug, please report it",
+        slot.name);
+  }
   if (!quickfix::setSendTimeout(id, kClientSendTimeout))
     spdlog::warn(
         "client session {}: cannot bound its socket writes; a client that stops reading will hold its "
@@ -295,6 +323,7 @@ void ClientSessions::fromApp(const FIX::Message& message, const FIX::SessionID& 
   const auto now = clock::utcNowMicros();
   const auto it = by_id_.find(id);
   if (it == by_id_.end()) return;  // QuickFIX only creates configured sessions
+  slots_[it->second]->messages_in.fetch_add(1, std::memory_order_relaxed);
   auto command = normalize(message, slots_[it->second]->version, it->second, now);
   if (!command) return sendRefusal(std::move(command.error()));
   sink_(core::Event{now, std::move(*command)});

@@ -23,6 +23,7 @@
 #include "ops/stage_timing.h"
 #include "quickfix/quickfix.h"
 #include "records/record_types.h"
+#include "security/connection_watch.h"
 #include "security/logon_guard.h"
 
 namespace fixgate::fix {
@@ -120,6 +121,9 @@ class ClientSessions final : public FIX::Application {
     std::atomic<FIX::Session*> session{nullptr};
     // Between onLogon and onLogout: read by loggedOn() (metrics, admin) and the busy-polling sender.
     std::atomic<bool> logged_on{false};
+    // Messages received on the session (admin and application): the connection watch closes a connection
+    // whose bytes stop forming messages.
+    std::atomic<std::uint64_t> messages_in{0};
     Outbox outbox;
   };
   template <typename AcceptorType>
@@ -147,7 +151,8 @@ class ClientSessions final : public FIX::Application {
   FIX::SessionSettings settings_;  // every session: the store and log factories look sessions up here
   std::unique_ptr<FIX::MessageStoreFactory> store_;
   std::unique_ptr<FIX::LogFactory> log_;
-  std::vector<std::unique_ptr<FIX::Acceptor>> acceptors_;  // one per listener with sessions
+  std::vector<std::unique_ptr<FIX::Acceptor>> acceptors_;        // one per listener with sessions
+  std::unique_ptr<security::ConnectionWatch> connection_watch_;  // over the acceptors' connections
   // fix.tls.ca_file alone: client certificates must chain to it (QuickFIX also trusts the system's CAs).
   std::unique_ptr<X509_STORE, decltype(&X509_STORE_free)> client_ca_{nullptr, &X509_STORE_free};
 };

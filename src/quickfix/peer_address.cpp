@@ -42,13 +42,12 @@ FIX::Responder* responderOf(const FIX::SessionID& id) {
   return session->*responderMember(ResponderTag{});
 }
 
-// The socket of the session's live connection, or -1.
-int connectionSocket(const FIX::SessionID& id) {
+}  // namespace
+
+int sessionSocket(const FIX::SessionID& id) {
   FIX::Responder* responder = responderOf(id);
   return responder == nullptr ? -1 : socketOf(responder);
 }
-
-}  // namespace
 
 std::optional<PeerCertificate> peerCertificate(const FIX::SessionID& id, X509_STORE* trusted) {
   FIX::Responder* responder = responderOf(id);
@@ -86,7 +85,7 @@ std::optional<PeerCertificate> peerCertificate(const FIX::SessionID& id, X509_ST
 }
 
 bool setSendTimeout(const FIX::SessionID& id, std::chrono::milliseconds timeout) {
-  const int socket = connectionSocket(id);
+  const int socket = sessionSocket(id);
   if (socket < 0) return false;
   timeval tv{};
   tv.tv_sec = static_cast<time_t>(timeout.count() / 1000);
@@ -95,7 +94,7 @@ bool setSendTimeout(const FIX::SessionID& id, std::chrono::milliseconds timeout)
 }
 
 std::string peerAddress(const FIX::SessionID& id) {
-  const int socket = connectionSocket(id);
+  const int socket = sessionSocket(id);
   if (socket < 0) return {};
   sockaddr_storage peer{};
   socklen_t size = sizeof peer;

@@ -15,6 +15,10 @@ namespace fixgate::quickfix {
 // QuickFIX's callbacks for that session (fromAdmin, onLogon), where its connection is alive.
 [[nodiscard]] std::string peerAddress(const FIX::SessionID& id);
 
+// The descriptor of the session's connection socket, or -1 when it has none. Same calling rule as above;
+// the descriptor stays QuickFIX's (never close it).
+[[nodiscard]] int sessionSocket(const FIX::SessionID& id);
+
 // Bounds how long a write to the session's connection may block (SO_SNDTIMEO): a peer that stops reading
 // makes QuickFIX's send fail after `timeout` instead of blocking forever. Same calling rule as above. False
 // when the session has no connection.

@@ -28,11 +28,14 @@ struct FixMessageRecord {
 };
 
 struct SecurityEventRecord {
-  std::string kind;      // "logon"
-  std::string session;   // client session name
+  // "logon": a logon attempt; "connection": a client connection the gateway closed
+  // (security::ConnectionWatch)
+  std::string kind;
+  std::string session;   // client session name; "" for a connection closed before any logon
   std::string address;   // source address; "" when unknown
   std::string username;  // Username (553) as sent; "" when absent. Never the password.
-  // accepted | address-not-allowed | locked-out | bad-credentials | certificate-mismatch
+  // logon: accepted | address-not-allowed | locked-out | bad-credentials | certificate-mismatch
+  // connection: bytes-before-logon | logon-timeout | bytes-between-messages
   std::string outcome;
   std::string detail;  // what the operator's log says
 };

@@ -88,11 +88,14 @@ std::string gatewayYaml(const GatewayOptions& options, const GatewayConfigPaths&
       yaml += fmt::format("    - {{ {}: \"{}\", venue: {} }}\n", rule.key, rule.value, rule.venue);
     }
   }
-  if (!options.credentials_file.empty()) {
+  if (!options.credentials_file.empty() || options.logon_timeout_s != 0) {
     yaml += "security:\n";
-    yaml += fmt::format("  credentials_file: \"{}\"\n", yamlEscaped(options.credentials_file.string()));
-    yaml += fmt::format("  max_failed_logons: {}\n", options.max_failed_logons);
-    yaml += fmt::format("  lockout_s: {}\n", options.lockout_s);
+    if (!options.credentials_file.empty()) {
+      yaml += fmt::format("  credentials_file: \"{}\"\n", yamlEscaped(options.credentials_file.string()));
+      yaml += fmt::format("  max_failed_logons: {}\n", options.max_failed_logons);
+      yaml += fmt::format("  lockout_s: {}\n", options.lockout_s);
+    }
+    if (options.logon_timeout_s != 0) yaml += fmt::format("  logon_timeout_s: {}\n", options.logon_timeout_s);
   }
   if (options.ops_http_port != 0) {
     yaml += fmt::format("ops:\n  http_listen: \"127.0.0.1:{}\"\n", options.ops_http_port);

@@ -82,6 +82,8 @@ struct GatewayOptions {
   std::filesystem::path credentials_file;
   int max_failed_logons = 5;
   int lockout_s = 900;
+  // security.logon_timeout_s; 0: not written (the gateway's default applies).
+  int logon_timeout_s = 0;
   // TLS on the client port (clientPort()); off by default.
   TlsSpec tls;
   // CompIDs of the client sessions configured with cancel_on_disconnect: true.

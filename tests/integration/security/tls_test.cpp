@@ -130,10 +130,26 @@ class ServerTls : public Tls {
     };
     plaintext_port_ = freeTcpPort();
     options.tls.plaintext_listen_port = plaintext_port_;
+    options.logon_timeout_s = kLogonTimeoutS;
     startGateway(options);
   }
+  // Short, so that a test sees a logged-on session outlive it: the connection watch knows both listeners'
+  // logged-on connections (TLS and plaintext) as authenticated.
+  static constexpr int kLogonTimeoutS = 1;
   std::uint16_t plaintext_port_ = 0;
 };
+
+TEST_F(ServerTls, LoggedOnSessionsOnBothListenersOutliveTheLogonTimeout) {
+  auto tls_client = connect("FIX.4.4", "C44A", gateway_->clientPort(), true);
+  ASSERT_TRUE(tls_client->waitLogon(kLogonBound)) << gateway_->diagnostics();
+  auto plain_client = connect("FIX.4.2", "C42P", plaintext_port_, false);
+  ASSERT_TRUE(plain_client->waitLogon(kLogonBound)) << gateway_->diagnostics();
+  std::this_thread::sleep_for(std::chrono::seconds(kLogonTimeoutS) + 1500ms);
+  EXPECT_TRUE(tradeAcked(*tls_client, "TLS-LATER")) << gateway_->diagnostics();
+  EXPECT_TRUE(tradeAcked(*plain_client, "PLAIN-LATER")) << gateway_->diagnostics();
+  EXPECT_EQ(gateway_->gateway().log().find("no Logon accepted within"), std::string::npos)
+      << gateway_->diagnostics();
+}
 
 TEST_F(ServerTls, TlsClientLogsOnAndTrades) {
   auto client = connect("FIX.4.4", "C44A", gateway_->clientPort(), true);
