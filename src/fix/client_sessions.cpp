@@ -256,6 +256,13 @@ void ClientSessions::onLogout(const FIX::SessionID& id) {
   deferred_sink_(core::Event{clock::utcNowMicros(), core::ClientSessionDown{it->second}});
 }
 
+void ClientSessions::toAdmin(FIX::Message& message, const FIX::SessionID& id) {
+  FIX::MsgType type;
+  if (!message.getHeader().getFieldIfSet(type) || type.getValue() != FIX::MsgType_Reject) return;
+  const auto it = by_id_.find(id);
+  if (it != by_id_.end()) slots_[it->second]->messages_in.fetch_add(1, std::memory_order_relaxed);
+}
+
 void ClientSessions::fromAdmin(const FIX::Message& message, const FIX::SessionID& id) {
   const auto it = by_id_.find(id);
   if (it == by_id_.end()) return;  // QuickFIX only creates configured sessions

@@ -83,7 +83,10 @@ class ClientSessions final : public FIX::Application {
   void onCreate(const FIX::SessionID&) override;
   void onLogon(const FIX::SessionID&) override;
   void onLogout(const FIX::SessionID&) override;
-  void toAdmin(FIX::Message&, const FIX::SessionID&) override {}
+  // Counts each session-level Reject QuickFIX sends as a message received (it answers one that QuickFIX
+  // framed but found invalid), so the connection watch does not take a client sending invalid messages for
+  // one whose bytes never form a message.
+  void toAdmin(FIX::Message& message, const FIX::SessionID& id) override;
   void toApp(FIX::Message&, const FIX::SessionID&) override {}
   // A Logon is checked by the LogonGuard (source address, Username/Password, lockout), then, over TLS with
   // fix.tls.ca_file, the client's certificate (if any) must chain to that file alone, and a session with
@@ -121,8 +124,8 @@ class ClientSessions final : public FIX::Application {
     std::atomic<FIX::Session*> session{nullptr};
     // Between onLogon and onLogout: read by loggedOn() (metrics, admin) and the busy-polling sender.
     std::atomic<bool> logged_on{false};
-    // Messages received on the session (admin and application): the connection watch closes a connection
-    // whose bytes stop forming messages.
+    // Messages received on the session (admin and application, and invalid ones QuickFIX answered with a
+    // Reject): the connection watch closes a connection whose bytes stop forming messages.
     std::atomic<std::uint64_t> messages_in{0};
     Outbox outbox;
   };
