@@ -15,6 +15,12 @@
 namespace fixgate::fix {
 namespace {
 
+// The message `build` returns, made on the heap without a copy (the prvalue initialises the new object).
+template <typename Build>
+std::unique_ptr<FIX::Message> onHeap(Build&& build) {
+  return std::unique_ptr<FIX::Message>(new FIX::Message(build()));
+}
+
 // Tells the core this thread is spinning (and, on a hyperthreaded core, yields to its sibling).
 inline void spinPause() {
 #if defined(__x86_64__) || defined(__i386__)
@@ -362,7 +368,7 @@ std::string ClientSessions::mintExecId() {
   return fmt::format("{}X{}", id_prefix_, ++edge_exec_ids_);
 }
 
-bool ClientSessions::sendTo(core::SessionId session, FIX::Message&& message) {
+bool ClientSessions::sendTo(core::SessionId session, std::unique_ptr<FIX::Message> message) {
   if (session >= slots_.size()) return false;
   Outbox& box = slots_[session]->outbox;
   {
@@ -403,7 +409,7 @@ void ClientSessions::runOutbox(Slot& slot) {
     auto [message, stamp] = std::move(box.queue.front());
     box.queue.pop_front();
     lock.unlock();
-    if (deliver(slot, message) && stage_timings_ != nullptr) stage_timings_->markClientSent(stamp);
+    if (deliver(slot, *message) && stage_timings_ != nullptr) stage_timings_->markClientSent(stamp);
     lock.lock();
   }
 }
@@ -450,24 +456,27 @@ void ClientSessions::stopOutboxes() {
 
 bool ClientSessions::send(const core::ExecReport& report) {
   if (report.session >= slots_.size()) return false;
-  auto message = buildExecutionReport(report, slots_[report.session]->version);
-  if (report.exec_id.empty()) message.setField(17, mintExecId());
+  auto message = onHeap([&] { return buildExecutionReport(report, slots_[report.session]->version); });
+  if (report.exec_id.empty()) message->setField(17, mintExecId());
   return sendTo(report.session, std::move(message));
 }
 
 bool ClientSessions::send(const core::CancelReject& reject) {
   if (reject.session >= slots_.size()) return false;
-  return sendTo(reject.session, buildOrderCancelReject(reject, slots_[reject.session]->version));
+  return sendTo(reject.session,
+                onHeap([&] { return buildOrderCancelReject(reject, slots_[reject.session]->version); }));
 }
 
 bool ClientSessions::send(const core::MassCancelReport& report) {
   if (report.session >= slots_.size()) return false;
-  return sendTo(report.session, buildMassCancelReport(report, slots_[report.session]->version));
+  return sendTo(report.session,
+                onHeap([&] { return buildMassCancelReport(report, slots_[report.session]->version); }));
 }
 
 bool ClientSessions::send(const BusinessReject& reject) {
   if (reject.session >= slots_.size()) return false;
-  return sendTo(reject.session, buildBusinessReject(reject, slots_[reject.session]->version));
+  return sendTo(reject.session,
+                onHeap([&] { return buildBusinessReject(reject, slots_[reject.session]->version); }));
 }
 
 }  // namespace fixgate::fix

@@ -25,13 +25,14 @@ std::string withSecretsMasked(std::string_view raw) {
 
 namespace {
 
+// One pass over the field starts (every message in and out goes through here): a field 554 (Password) or 925
+// (NewPassword) anywhere in the message.
 bool carriesSecret(std::string_view raw) {
-  return raw.find(
-             "\x01"
-             "554=") != std::string_view::npos ||
-         raw.find(
-             "\x01"
-             "925=") != std::string_view::npos;
+  for (std::size_t at = raw.find('\x01'); at != std::string_view::npos; at = raw.find('\x01', at + 1)) {
+    const std::string_view tag = raw.substr(at + 1, 4);
+    if (tag == "554=" || tag == "925=") return true;
+  }
+  return false;
 }
 
 class RecordingLog : public FIX::Log {

@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <ctime>
+#include <random>
 #include <set>
 #include <string>
 
@@ -461,6 +464,32 @@ TEST(FormatUtcMicros, KeepsLeadingZerosOfTheFraction) {
 
 TEST(FormatUtcMicros, HandlesALeapDay) {
   EXPECT_EQ(formatUtcMicros(951'782'400'000'000 + 86'399'999'999), "20000229-23:59:59.999999");
+}
+
+// The formatter computes the civil date itself; gmtime_r is the reference, over 200,000 instants from 1970 to
+// the year 9999 (fixed seed) and the last microsecond of every day of 2024-2025 around midnight.
+TEST(FormatUtcMicros, AgreesWithGmtimeOverRandomInstants) {
+  const auto reference = [](core::Timestamp micros) {
+    const std::time_t seconds = static_cast<std::time_t>(micros / 1'000'000);
+    std::tm tm{};
+    gmtime_r(&seconds, &tm);
+    char text[96];  // room for any int the compiler cannot rule out
+    std::snprintf(text, sizeof text, "%04d%02d%02d-%02d:%02d:%02d.%06lld", tm.tm_year + 1900, tm.tm_mon + 1,
+                  tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<long long>(micros % 1'000'000));
+    return std::string(text);
+  };
+  std::mt19937_64 random(20261206);
+  std::uniform_int_distribution<core::Timestamp> instants(0, 253'402'300'799'999'999);
+  for (int i = 0; i < 200'000; ++i) {
+    const core::Timestamp t = instants(random);
+    ASSERT_EQ(formatUtcMicros(t), reference(t)) << t;
+  }
+  const core::Timestamp jan_1_2024 = 1'704'067'200'000'000;
+  for (core::Timestamp day = 0; day < 731; ++day) {
+    const core::Timestamp midnight = jan_1_2024 + day * 86'400'000'000;
+    ASSERT_EQ(formatUtcMicros(midnight - 1), reference(midnight - 1));
+    ASSERT_EQ(formatUtcMicros(midnight), reference(midnight));
+  }
 }
 
 }  // namespace
