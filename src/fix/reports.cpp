@@ -48,35 +48,37 @@ char execTypeFor(core::ExecKind kind, core::OrdStatus status, FixVersion version
 }
 
 FIX::Message buildExecutionReport(const core::ExecReport& r, FixVersion version) {
+  // Fields in ascending tag order: QuickFIX 1.15.1 keeps a message's fields sorted in a vector of
+  // FieldBase, which it copies (no move constructor) to make room for a field set out of order.
   FIX::Message m = messageOfType("8");
-  m.setField(tag::OrderID, r.order_id);
-  m.setField(tag::ExecID, r.exec_id);
-  if (version == FixVersion::Fix42)
+  setIfNotEmpty(m, tag::Account, r.account);            // 1
+  m.setField(tag::AvgPx, core::formatPrice(r.avg_px));  // 6
+  m.setField(tag::ClOrdID, r.cl_ord_id);                // 11
+  m.setField(tag::CumQty, std::to_string(r.cum_qty));   // 14
+  m.setField(tag::ExecID, r.exec_id);                   // 17
+  if (version == FixVersion::Fix42)                     // 20
     setChar(m, tag::ExecTransType, r.kind == core::ExecKind::Status ? '3' : '0');
-  setChar(m, tag::ExecType, execTypeFor(r.kind, r.status, version));
-  setChar(m, tag::OrdStatus, ordStatusToFix(r.status));
-  m.setField(tag::ClOrdID, r.cl_ord_id);
-  setIfNotEmpty(m, tag::OrigClOrdID, r.orig_cl_ord_id);
-  setIfNotEmpty(m, tag::Account, r.account);
-  m.setField(tag::Symbol, r.symbol.empty() ? std::string("[N/A]") : r.symbol);
-  setChar(m, tag::Side, sideToFix(r.side));
-  setChar(m, tag::OrdType, ordTypeToFix(r.ord_type));
-  setChar(m, tag::TimeInForce, timeInForceToFix(r.time_in_force));
-  if (r.order_qty > 0) m.setField(tag::OrderQty, std::to_string(r.order_qty));
-  if (r.price) m.setField(tag::Price, core::formatPrice(*r.price));
-  if (r.stop_price) m.setField(tag::StopPx, core::formatPrice(*r.stop_price));
   if (r.kind == core::ExecKind::Trade) {
-    m.setField(tag::LastQty, std::to_string(r.last_qty));  // LastShares in 4.2, LastQty in 4.4: same tag
-    m.setField(tag::LastPx, core::formatPrice(r.last_px));
+    m.setField(tag::LastPx, core::formatPrice(r.last_px));  // 31
+    m.setField(tag::LastQty, std::to_string(r.last_qty));   // 32: LastShares in 4.2, LastQty in 4.4
   }
-  m.setField(tag::LeavesQty, std::to_string(r.leaves_qty));
-  m.setField(tag::CumQty, std::to_string(r.cum_qty));
-  m.setField(tag::AvgPx, core::formatPrice(r.avg_px));
+  m.setField(tag::OrderID, r.order_id);                                         // 37
+  if (r.order_qty > 0) m.setField(tag::OrderQty, std::to_string(r.order_qty));  // 38
+  setChar(m, tag::OrdStatus, ordStatusToFix(r.status));                         // 39
+  setChar(m, tag::OrdType, ordTypeToFix(r.ord_type));                           // 40
+  setIfNotEmpty(m, tag::OrigClOrdID, r.orig_cl_ord_id);                         // 41
+  if (r.price) m.setField(tag::Price, core::formatPrice(*r.price));             // 44
+  setChar(m, tag::Side, sideToFix(r.side));                                     // 54
+  m.setField(tag::Symbol, r.symbol.empty() ? std::string("[N/A]") : r.symbol);  // 55
+  setIfNotEmpty(m, tag::Text, r.text);                                          // 58
+  setChar(m, tag::TimeInForce, timeInForceToFix(r.time_in_force));              // 59
+  m.setField(tag::TransactTime, formatUtcMicros(r.transact_time));              // 60
+  if (r.stop_price) m.setField(tag::StopPx, core::formatPrice(*r.stop_price));  // 99
   if (r.reject && (r.kind == core::ExecKind::Rejected || r.kind == core::ExecKind::Status)) {
-    m.setField(tag::OrdRejReason, std::to_string(ordRejReasonFor(*r.reject, version)));
+    m.setField(tag::OrdRejReason, std::to_string(ordRejReasonFor(*r.reject, version)));  // 103
   }
-  setIfNotEmpty(m, tag::Text, r.text);
-  m.setField(tag::TransactTime, formatUtcMicros(r.transact_time));
+  setChar(m, tag::ExecType, execTypeFor(r.kind, r.status, version));  // 150
+  m.setField(tag::LeavesQty, std::to_string(r.leaves_qty));           // 151
   return m;
 }
 

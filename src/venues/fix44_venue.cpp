@@ -41,22 +41,37 @@ void addParties(FIX::Message& m, const core::Parties& parties) {
   }
 }
 
-void setTerms(FIX::Message& m, const core::OrderTerms& t) {
-  setIfNotEmpty(m, tag::Account, t.account);
-  m.setField(tag::Symbol, t.symbol);
-  setIfNotEmpty(m, tag::SecurityID, t.security_id);
-  if (t.security_id_source != 0) setChar(m, tag::SecurityIDSource, t.security_id_source);
-  setIfNotEmpty(m, tag::SecurityExchange, t.security_exchange);
-  setIfNotEmpty(m, tag::Currency, t.currency);
-  setChar(m, tag::Side, fix::sideToFix(t.side));
-  setChar(m, tag::OrdType, fix::ordTypeToFix(t.ord_type));
-  setChar(m, tag::TimeInForce, fix::timeInForceToFix(t.time_in_force));
-  if (!t.expire.empty()) m.setField(t.expire.size() == 8 ? tag::ExpireDate : tag::ExpireTime, t.expire);
-  m.setField(tag::OrderQty, std::to_string(t.quantity));
-  if (t.price) m.setField(tag::Price, core::formatPrice(*t.price));
-  if (t.stop_price) m.setField(tag::StopPx, core::formatPrice(*t.stop_price));
-  if (const char c = fix::capacityToFix(t.capacity); c != 0) setChar(m, tag::OrderCapacity, c);
-  addParties(m, t.parties);
+// A NewOrderSingle or an OrderCancelReplaceRequest: the order's terms with the request's identifiers, set in
+// ascending tag order (QuickFIX 1.15.1 keeps fields sorted in a vector of FieldBase and copies them, having
+// no move constructor, to make room for a field set out of order).
+struct OrderIds {
+  const std::string& cl_ord_id;
+  const std::string* orig_cl_ord_id = nullptr;  // a replace's
+  const std::string* order_id = nullptr;        // a replace's, when the venue gave one
+};
+void setOrderFields(FIX::Message& m, const OrderIds& ids, const core::OrderTerms& t,
+                    core::Timestamp transact_time) {
+  setIfNotEmpty(m, tag::Account, t.account);                                                     // 1
+  m.setField(tag::ClOrdID, ids.cl_ord_id);                                                       // 11
+  setIfNotEmpty(m, tag::Currency, t.currency);                                                   // 15
+  setChar(m, tag::HandlInst, '1');                                                               // 21
+  if (t.security_id_source != 0) setChar(m, tag::SecurityIDSource, t.security_id_source);        // 22
+  if (ids.order_id != nullptr) setIfNotEmpty(m, tag::OrderID, *ids.order_id);                    // 37
+  m.setField(tag::OrderQty, std::to_string(t.quantity));                                         // 38
+  setChar(m, tag::OrdType, fix::ordTypeToFix(t.ord_type));                                       // 40
+  if (ids.orig_cl_ord_id != nullptr) m.setField(tag::OrigClOrdID, *ids.orig_cl_ord_id);          // 41
+  if (t.price) m.setField(tag::Price, core::formatPrice(*t.price));                              // 44
+  setIfNotEmpty(m, tag::SecurityID, t.security_id);                                              // 48
+  setChar(m, tag::Side, fix::sideToFix(t.side));                                                 // 54
+  m.setField(tag::Symbol, t.symbol);                                                             // 55
+  setChar(m, tag::TimeInForce, fix::timeInForceToFix(t.time_in_force));                          // 59
+  m.setField(tag::TransactTime, fix::formatUtcMicros(transact_time));                            // 60
+  if (t.stop_price) m.setField(tag::StopPx, core::formatPrice(*t.stop_price));                   // 99
+  if (!t.expire.empty() && t.expire.size() != 8) m.setField(tag::ExpireTime, t.expire);          // 126
+  setIfNotEmpty(m, tag::SecurityExchange, t.security_exchange);                                  // 207
+  if (t.expire.size() == 8) m.setField(tag::ExpireDate, t.expire);                               // 432
+  addParties(m, t.parties);                                                                      // 453
+  if (const char c = fix::capacityToFix(t.capacity); c != 0) setChar(m, tag::OrderCapacity, c);  // 528
 }
 
 core::Qty qtyField(const FIX::Message& m, int tag_number) {
@@ -70,43 +85,36 @@ FIX::Message buildVenueNewOrder(const core::VenueNewOrder& order) {
   // A replay of an order the venue never received: PossResend tells the venue to refuse it as a copy if it
   // does have that ClOrdID after all.
   if (order.replay.value_or(false)) m.getHeader().setField(tag::PossResend, "Y");
-  m.setField(tag::ClOrdID, order.venue_cl_ord_id);
-  setChar(m, tag::HandlInst, '1');
-  setTerms(m, order.terms);
-  m.setField(tag::TransactTime, fix::formatUtcMicros(order.transact_time));
+  setOrderFields(m, OrderIds{order.venue_cl_ord_id}, order.terms, order.transact_time);
   return m;
 }
 
 FIX::Message buildVenueCancel(const core::VenueCancel& cancel) {
   FIX::Message m = messageOfType("F");
-  m.setField(tag::ClOrdID, cancel.venue_cl_ord_id);
-  m.setField(tag::OrigClOrdID, cancel.orig_venue_cl_ord_id);
-  setIfNotEmpty(m, tag::OrderID, cancel.venue_order_id);
-  m.setField(tag::Symbol, cancel.symbol);
-  setChar(m, tag::Side, fix::sideToFix(cancel.side));
-  m.setField(tag::OrderQty, std::to_string(cancel.order_qty));
-  m.setField(tag::TransactTime, fix::formatUtcMicros(cancel.transact_time));
+  m.setField(tag::ClOrdID, cancel.venue_cl_ord_id);                           // 11
+  setIfNotEmpty(m, tag::OrderID, cancel.venue_order_id);                      // 37
+  m.setField(tag::OrderQty, std::to_string(cancel.order_qty));                // 38
+  m.setField(tag::OrigClOrdID, cancel.orig_venue_cl_ord_id);                  // 41
+  setChar(m, tag::Side, fix::sideToFix(cancel.side));                         // 54
+  m.setField(tag::Symbol, cancel.symbol);                                     // 55
+  m.setField(tag::TransactTime, fix::formatUtcMicros(cancel.transact_time));  // 60
   return m;
 }
 
 FIX::Message buildVenueReplace(const core::VenueReplace& replace) {
   FIX::Message m = messageOfType("G");
-  m.setField(tag::ClOrdID, replace.venue_cl_ord_id);
-  m.setField(tag::OrigClOrdID, replace.orig_venue_cl_ord_id);
-  setIfNotEmpty(m, tag::OrderID, replace.venue_order_id);
-  setChar(m, tag::HandlInst, '1');
-  setTerms(m, replace.terms);
-  m.setField(tag::TransactTime, fix::formatUtcMicros(replace.transact_time));
+  setOrderFields(m, OrderIds{replace.venue_cl_ord_id, &replace.orig_venue_cl_ord_id, &replace.venue_order_id},
+                 replace.terms, replace.transact_time);
   return m;
 }
 
 FIX::Message buildVenueStatusQuery(const core::VenueStatusQuery& query) {
   FIX::Message m = messageOfType("H");
-  m.setField(tag::ClOrdID, query.venue_cl_ord_id);
-  setIfNotEmpty(m, tag::OrderID, query.venue_order_id);
-  m.setField(tag::Symbol, query.symbol);
-  setChar(m, tag::Side, fix::sideToFix(query.side));
-  setIfNotEmpty(m, tag::OrdStatusReqID, query.query_id);
+  m.setField(tag::ClOrdID, query.venue_cl_ord_id);        // 11
+  setIfNotEmpty(m, tag::OrderID, query.venue_order_id);   // 37
+  setChar(m, tag::Side, fix::sideToFix(query.side));      // 54
+  m.setField(tag::Symbol, query.symbol);                  // 55
+  setIfNotEmpty(m, tag::OrdStatusReqID, query.query_id);  // 790
   return m;
 }
 
