@@ -16,6 +16,7 @@
 #include <cstddef>
 #include <cstring>
 #include <optional>
+#include <stdexcept>
 #include <unordered_set>
 
 namespace fixgate::security {
@@ -118,6 +119,14 @@ ConnectionWatch::~ConnectionWatch() {
 
 void ConnectionWatch::start(std::chrono::milliseconds interval) {
   stop();
+  // Without /proc the watch would see no connection at all: refuse to start rather than protect nothing.
+  if (DIR* dir = ::opendir("/proc/self/fd"); dir != nullptr) {
+    ::closedir(dir);
+  } else {
+    throw std::runtime_error(
+        "the connection watch cannot read /proc/self/fd (is /proc mounted?); it is what closes client "
+        "connections that never log on");
+  }
   {
     const std::lock_guard lock(stop_mutex_);
     stopping_ = false;

@@ -61,6 +61,7 @@ class ConnectionWatch {
   ConnectionWatch(const ConnectionWatch&) = delete;
   ConnectionWatch& operator=(const ConnectionWatch&) = delete;
 
+  // Throws std::runtime_error when /proc/self/fd cannot be read (start-up only).
   void start(std::chrono::milliseconds interval = std::chrono::milliseconds(50));
   void stop();
 
