@@ -205,11 +205,15 @@ void ClientSessions::start() {
                                  std::chrono::seconds(cfg_.security.logon_timeout_s),
                                  cfg_.security.max_bytes_between_messages},
       [this](const security::ClosedConnection& closed) {
-        spdlog::warn("{}", closed.operator_text);
+        // A connection closed before logging on counts toward its address's lockout like a refused Logon.
+        const std::string text =
+            closed.operator_text +
+            (closed.session.empty() ? logon_guard_.recordFailure(closed.peer_address) : std::string());
+        spdlog::warn("{}", text);
         if (security_recorder_) {
           security_recorder_(records::SecurityEventRecord{"connection", closed.session, closed.peer_address,
                                                           "", std::string(security::toString(closed.reason)),
-                                                          closed.operator_text});
+                                                          text});
         }
       });
   for (auto& acceptor : acceptors_) acceptor->start();

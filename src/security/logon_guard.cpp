@@ -88,20 +88,7 @@ LogonDecision LogonGuard::check(const LogonAttempt& attempt, Clock::time_point n
 LogonDecision LogonGuard::refuse(LogonOutcome outcome, const LogonAttempt& attempt,
                                  std::string operator_detail, Clock::time_point now) {
   const std::string address(attempt.address.empty() ? "unknown" : attempt.address);
-  std::string lock_note;
-  {
-    std::lock_guard lock(mutex_);
-    auto& f = failures_[address];
-    f.last = now;
-    f.times.push_back(now);
-    while (!f.times.empty() && f.times.front() <= now - policy_.window) f.times.pop_front();
-    if (static_cast<int>(f.times.size()) >= policy_.max_failures) {
-      f.locked_until = now + policy_.lockout;
-      f.times.clear();
-      lock_note = fmt::format("; {} failures within {} s: the address is locked out for {} s",
-                              policy_.max_failures, policy_.window.count(), policy_.lockout.count());
-    }
-  }
+  const std::string lock_note = countFailure(address, now);
   LogonDecision d;
   d.outcome = outcome;
   d.operator_text = fmt::format("logon to {} from {} refused ({}): {}{}", attempt.session_name, address,
@@ -124,6 +111,24 @@ LogonDecision LogonGuard::refuse(LogonOutcome outcome, const LogonAttempt& attem
       break;
   }
   return d;
+}
+
+std::string LogonGuard::recordFailure(std::string_view address, Clock::time_point now) {
+  return countFailure(std::string(address.empty() ? "unknown" : address), now);
+}
+
+std::string LogonGuard::countFailure(const std::string& address, Clock::time_point now) {
+  std::lock_guard lock(mutex_);
+  prune(now);
+  auto& f = failures_[address];
+  f.last = now;
+  f.times.push_back(now);
+  while (!f.times.empty() && f.times.front() <= now - policy_.window) f.times.pop_front();
+  if (static_cast<int>(f.times.size()) < policy_.max_failures) return {};
+  f.locked_until = now + policy_.lockout;
+  f.times.clear();
+  return fmt::format("; {} failures within {} s: the address is locked out for {} s", policy_.max_failures,
+                     policy_.window.count(), policy_.lockout.count());
 }
 
 void LogonGuard::prune(Clock::time_point now) {

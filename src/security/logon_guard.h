@@ -63,6 +63,11 @@ class LogonGuard {
   // Thread-safe (QuickFIX calls in on one thread per connection). A credential check costs one PBKDF2 run.
   [[nodiscard]] LogonDecision check(const LogonAttempt& attempt, Clock::time_point now = Clock::now());
 
+  // A failure from `address` that was not a Logon: a connection from it closed before logging on (see
+  // ConnectionWatch). It counts toward the lockout like a refused Logon. Returns "" or, when this failure
+  // locked the address out, a note saying so for the operator's log.
+  std::string recordFailure(std::string_view address, Clock::time_point now = Clock::now());
+
  private:
   struct Failures {
     std::deque<Clock::time_point> times;
@@ -71,6 +76,7 @@ class LogonGuard {
   };
   LogonDecision refuse(LogonOutcome outcome, const LogonAttempt& attempt, std::string operator_detail,
                        Clock::time_point now);
+  std::string countFailure(const std::string& address, Clock::time_point now);  // the lock note, or
   void prune(Clock::time_point now);
 
   const std::vector<SessionLogonPolicy> sessions_;

@@ -263,6 +263,21 @@ TEST_F(Guard, CertificateMismatchesCountTowardTheLockoutWithTheRightPassword) {
   EXPECT_EQ(logon(0, "10.5.5.5", "alice", "right", t0_ + 3s).outcome, LogonOutcome::LockedOut);
 }
 
+TEST_F(Guard, ConnectionsClosedBeforeLogonCountTowardTheLockout) {
+  EXPECT_EQ(guard_.recordFailure("10.4.4.4", t0_), "");
+  EXPECT_EQ(guard_.recordFailure("10.4.4.4", t0_ + 1s), "");
+  // A refused Logon and the closures add up: the third failure locks the address out.
+  const auto third = logon(0, "10.4.4.4", "alice", "wrong", t0_ + 2s);
+  EXPECT_THAT(third.operator_text, HasSubstr("locked out for 600 s"));
+  EXPECT_EQ(logon(0, "10.4.4.4", "alice", "right", t0_ + 3s).outcome, LogonOutcome::LockedOut);
+  // Closures alone lock out too, and say so.
+  EXPECT_EQ(guard_.recordFailure("10.3.3.3", t0_), "");
+  EXPECT_EQ(guard_.recordFailure("10.3.3.3", t0_ + 1s), "");
+  EXPECT_THAT(guard_.recordFailure("10.3.3.3", t0_ + 2s), HasSubstr("locked out for 600 s"));
+  EXPECT_EQ(logon(0, "10.3.3.3", "alice", "right", t0_ + 3s).outcome, LogonOutcome::LockedOut);
+  EXPECT_TRUE(logon(0, "10.3.3.2", "alice", "right", t0_ + 3s).accepted());
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Passwords never reach the journal, the audit store or the file log
 
