@@ -4,8 +4,8 @@
 
 namespace fixgate::audit {
 
-std::span<const std::optional<std::string>> chainedValues(std::string_view table,
-                                                          std::span<const std::optional<std::string>> values) {
+std::span<const std::optional<std::string>> chainedValues(
+    std::string_view table, std::span<const std::optional<std::string>> values) {
   constexpr std::size_t kRiskDecisionColumnsBefore006 = 12;
   if (table == "risk_decisions" && values.size() == kRiskDecisionColumns && !values.back()) {
     return values.first(kRiskDecisionColumnsBefore006);

@@ -36,9 +36,8 @@ class TlsTunnel {
   // Listens on 127.0.0.1 (a port the kernel picks). `peer` names the server in error texts ("the gateway",
   // "venue SIM-A"). An error names what could not be set up (a CA file or certificate that does not load, a
   // key that does not match its certificate, no socket).
-  [[nodiscard]] static std::expected<std::unique_ptr<TlsTunnel>, std::string> start(std::string host, int port,
-                                                                                    const TlsClientConfig& tls,
-                                                                                    std::string peer);
+  [[nodiscard]] static std::expected<std::unique_ptr<TlsTunnel>, std::string> start(
+      std::string host, int port, const TlsClientConfig& tls, std::string peer);
   ~TlsTunnel();  // closes every connection and joins every thread
   TlsTunnel(const TlsTunnel&) = delete;
   TlsTunnel& operator=(const TlsTunnel&) = delete;
@@ -69,7 +68,7 @@ class TlsTunnel {
   mutable std::mutex mutex_;
   std::string last_error_;
   std::function<void(const std::string&)> on_error_;  // guarded by mutex_
-  std::vector<Connection> connections_;  // guarded by mutex_
+  std::vector<Connection> connections_;               // guarded by mutex_
   std::thread acceptor_;
 };
 

@@ -158,8 +158,9 @@ std::string resultText(const nlohmann::json& r) {
   text += fmt::format("cpu (fixgate-load itself): user {:.2f} s, sys {:.2f} s, {:.1f} us per request\n",
                       cpu["user_s"].get<double>(), cpu["sys_s"].get<double>(),
                       cpu["us_per_request"].get<double>());
-  text += r["ok"].get<bool>() ? "result: OK, every request answered\n"
-                              : "result: FAILED: requests without an answer, a session lost, or stopped early\n";
+  text += r["ok"].get<bool>()
+              ? "result: OK, every request answered\n"
+              : "result: FAILED: requests without an answer, a session lost, or stopped early\n";
   return text;
 }
 

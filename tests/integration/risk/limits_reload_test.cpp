@@ -12,11 +12,11 @@
 #include <thread>
 #include <vector>
 
+#include "digest/sha256.h"
 #include "message_builders.h"
 #include "message_fields.h"
 #include "message_predicates.h"
 #include "report_checks.h"
-#include "digest/sha256.h"
 #include "risk_fixture.h"
 
 namespace fixgate::testing::risk {
@@ -267,8 +267,8 @@ TEST_F(LimitsReload, InvalidLimitsFilesAreRefusedWithFileAndLineAndTheOldLimitsS
   replaceFile(gateway().limitsFile(), lowered);
   const auto reply = admin("reload-limits by=ops");
   ASSERT_TRUE(reply) << reply.error();
-  EXPECT_TRUE(containsAll(
-      *reply, {"limits " + digest::sha256Hex(lowered) + " applied by ops from", "(was " + old_version + ")"}));
+  EXPECT_TRUE(containsAll(*reply, {"limits " + digest::sha256Hex(lowered) + " applied by ops from",
+                                   "(was " + old_version + ")"}));
   const auto refused = sendNew(a, client::limitOrder("INV-9", "AAPL", '1', "5000", "99"));
   ASSERT_TRUE(refused) << noAnswer(a, "INV-9");
   EXPECT_TRUE(isOrderReject(*refused, "INV-9", "FG505"));

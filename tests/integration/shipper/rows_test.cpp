@@ -402,9 +402,9 @@ TEST(AuditRows, RiskStateLimitsAndAlerts) {
   auto rows = mapAction(d);
   ASSERT_TRUE(rows.typed);
   EXPECT_EQ(rows.typed->table, AuditTable::RiskDecisions);
-  const std::vector<Value> risk = {"2030-01-05", "42",    std::to_string(kTs), "beta-fix42", "A",
-                                   "C9",         "AIR",   "replace",           "rejected",   "FG505",
-                                   "too big",    "abc123", "125.5"};
+  const std::vector<Value> risk = {
+      "2030-01-05", "42",    std::to_string(kTs), "beta-fix42", "A",    "C9", "AIR", "replace",
+      "rejected",   "FG505", "too big",           "abc123",     "125.5"};
   EXPECT_EQ(rows.typed->values, risk);
   d.reject.reset();
   d.replace = false;
@@ -412,8 +412,8 @@ TEST(AuditRows, RiskStateLimitsAndAlerts) {
   d.limits_version.reset();
   d.arrival_price.reset();
   const std::vector<Value> accepted = {
-      "2030-01-05", "42",  std::to_string(kTs), "beta-fix42", "A",          "C9",
-      "AIR",        "new", "accepted",          std::nullopt, std::nullopt, std::nullopt, std::nullopt};
+      "2030-01-05", "42",       std::to_string(kTs), "beta-fix42", "A",          "C9",        "AIR",
+      "new",        "accepted", std::nullopt,        std::nullopt, std::nullopt, std::nullopt};
   EXPECT_EQ(mapAction(d).typed->values, accepted);
 
   // Without an arrival price the canonical line is the one written before migration 006 added the column,
