@@ -1,14 +1,14 @@
 #include "quickfix/peer_address.h"
 
-#include <arpa/inet.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 #include <sys/socket.h>
 
 #include <memory>
-
 #include <typeinfo>
+
+#include "security/network.h"
 
 namespace fixgate::quickfix {
 namespace {
@@ -95,21 +95,7 @@ bool setSendTimeout(const FIX::SessionID& id, std::chrono::milliseconds timeout)
 
 std::string peerAddress(const FIX::SessionID& id) {
   const int socket = sessionSocket(id);
-  if (socket < 0) return {};
-  sockaddr_storage peer{};
-  socklen_t size = sizeof peer;
-  if (getpeername(socket, reinterpret_cast<sockaddr*>(&peer), &size) != 0) return {};
-  char text[INET6_ADDRSTRLEN] = {};
-  if (peer.ss_family == AF_INET) {
-    const auto* v4 = reinterpret_cast<const sockaddr_in*>(&peer);
-    if (inet_ntop(AF_INET, &v4->sin_addr, text, sizeof text) == nullptr) return {};
-  } else if (peer.ss_family == AF_INET6) {
-    const auto* v6 = reinterpret_cast<const sockaddr_in6*>(&peer);
-    if (inet_ntop(AF_INET6, &v6->sin6_addr, text, sizeof text) == nullptr) return {};
-  } else {
-    return {};
-  }
-  return text;
+  return socket < 0 ? std::string() : security::socketPeer(socket).address;
 }
 
 }  // namespace fixgate::quickfix

@@ -1,6 +1,5 @@
 #include "security/connection_watch.h"
 
-#include <arpa/inet.h>
 #include <dirent.h>
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -19,6 +18,8 @@
 #include <stdexcept>
 #include <unordered_set>
 
+#include "security/network.h"
+
 namespace fixgate::security {
 namespace {
 
@@ -29,29 +30,6 @@ std::uint16_t localPort(int fd) {
   if (local.ss_family == AF_INET) return ntohs(reinterpret_cast<const sockaddr_in*>(&local)->sin_port);
   if (local.ss_family == AF_INET6) return ntohs(reinterpret_cast<const sockaddr_in6*>(&local)->sin6_port);
   return 0;
-}
-
-struct Peer {
-  std::string address;
-  std::uint16_t port = 0;
-};
-
-Peer peerOf(int fd) {
-  sockaddr_storage peer{};
-  socklen_t size = sizeof peer;
-  if (::getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &size) != 0) return {};
-  char text[INET6_ADDRSTRLEN] = {};
-  if (peer.ss_family == AF_INET) {
-    const auto* v4 = reinterpret_cast<const sockaddr_in*>(&peer);
-    if (::inet_ntop(AF_INET, &v4->sin_addr, text, sizeof text) == nullptr) return {};
-    return {text, ntohs(v4->sin_port)};
-  }
-  if (peer.ss_family == AF_INET6) {
-    const auto* v6 = reinterpret_cast<const sockaddr_in6*>(&peer);
-    if (::inet_ntop(AF_INET6, &v6->sin6_addr, text, sizeof text) == nullptr) return {};
-    return {text, ntohs(v6->sin6_port)};
-  }
-  return {};
 }
 
 // Bytes the process has read from a TCP socket: received in order by the kernel minus those still queued.
@@ -229,7 +207,7 @@ std::size_t ConnectionWatch::scan(Clock::time_point now) {
       if (!reason) continue;
       ClosedConnection c;
       c.reason = *reason;
-      const Peer peer = peerOf(socket.fd);
+      const SocketPeer peer = socketPeer(socket.fd);
       c.peer_address = peer.address;
       c.peer_port = peer.port;
       c.local_port = socket.local_port;

@@ -23,4 +23,12 @@ struct Network {
 // `network`. False for anything that is not an address.
 [[nodiscard]] bool contains(const Network& network, std::string_view address);
 
+// The remote end of a connected socket: its address as inet_ntop prints it ("127.0.0.1", "2001:db8::1") and
+// its port; an empty address when it cannot be read (not connected, not IPv4 or IPv6).
+struct SocketPeer {
+  std::string address;
+  std::uint16_t port = 0;
+};
+[[nodiscard]] SocketPeer socketPeer(int fd);
+
 }  // namespace fixgate::security

@@ -665,26 +665,42 @@ TEST_F(HostileInput, OversizedFieldAndMessageBeforeLogon) {
 // connection watch now closes a connection that has read more than security.max_bytes_before_logon without
 // a Logon accepted. The test streams up to 32 MiB from one unauthenticated connection (bounded at 20 s) and
 // asserts the gateway closes it and grows by less than 16 MiB meanwhile.
-TEST_F(HostileInput, UnframedBytesBeforeLogonAreBoundedByTheConnectionWatch) {
-  const pid_t pid = gateway().gateway().pid();
-  const long rss_before = rssKib(pid);
-  RawConnection connection(port());
-  const std::string chunk(1 << 20, 'A');
+// What offering up to 32 MiB of bytes that never form a message did to the gateway.
+struct UnframedOffer {
   std::size_t sent = 0;
-  long rss_during = rss_before;  // the most seen while sending
+  long elapsed_ms = 0;
+  long rss_growth_kib = 0;  // the most the gateway's VmRSS grew while the bytes were sent
+  bool closed = false;      // the gateway closed the connection (within 2 s after the last byte)
+};
+
+// Streams 1 MiB chunks of `fill` on `connection`, up to 32 MiB and 20 s, until the gateway `pid` closes it.
+UnframedOffer offerUnframedBytes(RawConnection& connection, char fill, pid_t pid) {
+  UnframedOffer offer;
+  const long rss_before = rssKib(pid);
+  long rss_most = rss_before;
+  const std::string chunk(1 << 20, fill);
   const auto started = Clock::now();
   for (int i = 0; i < 32 && elapsedMs(started) < 20000; ++i) {
-    sent += connection.send(chunk, milliseconds(5000));
-    rss_during = std::max(rss_during, rssKib(pid));
+    offer.sent += connection.send(chunk, milliseconds(5000));
+    rss_most = std::max(rss_most, rssKib(pid));
     if (connection.peerClosed()) break;
   }
-  const bool closed = connection.peerClosed() || connection.waitClosed(milliseconds(2000));
-  note(fmt::format("{} unframed bytes sent in {} ms; gateway VmRSS {} KiB -> {} KiB (+{} KiB); {}", sent,
-                   elapsedMs(started), rss_before, rss_during, rss_during - rss_before,
-                   closed ? "closed by the gateway" : "connection held"));
-  EXPECT_TRUE(closed) << "more than max_bytes_before_logon read without a Logon";
-  EXPECT_LT(sent, std::size_t{32} << 20) << "the gateway should have stopped reading long before 32 MiB";
-  EXPECT_LT(rss_during - rss_before, kUnframedRssBoundKib) << "the gateway kept the unframed bytes";
+  offer.closed = connection.peerClosed() || connection.waitClosed(milliseconds(2000));
+  offer.elapsed_ms = elapsedMs(started);
+  offer.rss_growth_kib = rss_most - rss_before;
+  note(fmt::format("{} unframed bytes sent in {} ms; gateway VmRSS {} KiB -> {} KiB (+{} KiB); {}",
+                   offer.sent, offer.elapsed_ms, rss_before, rss_most, offer.rss_growth_kib,
+                   offer.closed ? "closed by the gateway" : "connection held"));
+  return offer;
+}
+
+TEST_F(HostileInput, UnframedBytesBeforeLogonAreBoundedByTheConnectionWatch) {
+  RawConnection connection(port());
+  const UnframedOffer offer = offerUnframedBytes(connection, 'A', gateway().gateway().pid());
+  EXPECT_TRUE(offer.closed) << "more than max_bytes_before_logon read without a Logon";
+  EXPECT_LT(offer.sent, std::size_t{32} << 20)
+      << "the gateway should have stopped reading long before 32 MiB";
+  EXPECT_LT(offer.rss_growth_kib, kUnframedRssBoundKib) << "the gateway kept the unframed bytes";
   EXPECT_TRUE(
       gateway().gateway().waitForOutput("no Logon accepted (security.max_bytes_before_logon is 65536)",
                                         milliseconds(3000)));  // logged just after the close
@@ -801,28 +817,13 @@ TEST_F(HostileInput, OversizedFieldsMidSession) {
 // (4 MiB by default) since the session's last message. Up to 32 MiB are offered (bounded at 20 s); asserted:
 // closed, the gateway grows by less than 16 MiB, C44A served, and C44B can log on again and trade.
 TEST_F(HostileInput, UnframedBytesFromALoggedOnSessionAreBoundedByTheConnectionWatch) {
-  const pid_t pid = gateway().gateway().pid();
-  const long rss_before = rssKib(pid);
   {
     RawSession session(port(), "C44B");
     ASSERT_TRUE(session.logon());
-    RawConnection& connection = session.connection();
-    const std::string chunk(1 << 20, 'G');
-    std::size_t sent = 0;
-    long rss_during = rss_before;  // the most seen while sending
-    const auto started = Clock::now();
-    for (int i = 0; i < 32 && elapsedMs(started) < 20000; ++i) {
-      sent += connection.send(chunk, milliseconds(5000));
-      rss_during = std::max(rss_during, rssKib(pid));
-      if (connection.peerClosed()) break;
-    }
-    const bool closed = connection.peerClosed() || connection.waitClosed(milliseconds(2000));
-    note(fmt::format("C44B sent {} unframed bytes in {} ms; gateway VmRSS {} KiB -> {} KiB (+{} KiB); {}",
-                     sent, elapsedMs(started), rss_before, rss_during, rss_during - rss_before,
-                     closed ? "closed by the gateway" : "connection held"));
-    EXPECT_TRUE(closed) << "more than max_bytes_between_messages read without a message";
-    EXPECT_LT(sent, std::size_t{32} << 20);
-    EXPECT_LT(rss_during - rss_before, kUnframedRssBoundKib) << "the gateway kept the unframed bytes";
+    const UnframedOffer offer = offerUnframedBytes(session.connection(), 'G', gateway().gateway().pid());
+    EXPECT_TRUE(offer.closed) << "more than max_bytes_between_messages read without a message";
+    EXPECT_LT(offer.sent, std::size_t{32} << 20);
+    EXPECT_LT(offer.rss_growth_kib, kUnframedRssBoundKib) << "the gateway kept the unframed bytes";
   }
   EXPECT_TRUE(gateway().gateway().waitForOutput("of session it-C44B: ",
                                                 milliseconds(3000)));  // logged just after the close
