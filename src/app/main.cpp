@@ -378,6 +378,7 @@ int run(const config::GatewayConfig& cfg, bool repair_journal_tail) {
       }
       s.not_active = e.tradingStates().nonActive(now);
       s.limits_version = e.limits() != nullptr ? e.limits()->version : "";
+      s.orders_in_memory = e.heldOrderCount();
       return 0;
     });
     for (std::size_t c = 0; c < cfg.client_sessions.size(); ++c) {

@@ -151,6 +151,8 @@ std::expected<GatewayConfig, std::vector<ConfigError>> loadGatewayConfig(const f
       cfg.data_dir = resolve(base, r.string("data_dir", "../var/gateway").value_or(""));
       instruments_file = r.string("instruments_file", "instruments.yaml").value_or("");
       limits_file = r.string("limits_file", "limits.yaml").value_or("");
+      cfg.refdata.final_order_retention_us =
+          r.integer("final_order_retention_s", 60, 0, 86'400).value_or(60) * 1'000'000;
     });
     top.map("journal", false, [&](MapReader& r) {
       cfg.journal.flush = r.string("flush", "interval").value_or("interval");

@@ -63,10 +63,12 @@ Engine::Engine(ReferenceData refdata, std::string id_prefix, std::shared_ptr<con
       venue_up_(refdata_.venue_names.size(), false),
       session_up_(refdata_.session_names.size(), false),
       by_client_cl_ord_id_(refdata_.session_names.size()),
-      orders_of_session_(refdata_.session_names.size()) {}
+      released_cl_ord_ids_(refdata_.session_names.size()) {}
 
 void Engine::apply(const Event& event, std::vector<Action>& out) {
   const Ctx ctx{event.at, out};
+  now_ = event.at;
+  if (!final_orders_.empty() && refdata_.final_order_retention_us > 0) releaseFinalOrders(event.at);
   // Before the event: an answer that arrives after its deadline is reconciled against the timed-out state.
   if (!deadlines_.empty() && deadlines_.top().at <= event.at) fireDueDeadlines(ctx);
   std::visit(Overloaded{
@@ -100,7 +102,7 @@ const Order* Engine::findByClOrdId(SessionId session, std::string_view cl_ord_id
   if (session >= by_client_cl_ord_id_.size()) return nullptr;
   const auto& ids = by_client_cl_ord_id_[session];
   const auto it = ids.find(cl_ord_id);
-  return it == ids.end() ? nullptr : &orders_[it->second];
+  return it == ids.end() ? nullptr : it->second;
 }
 
 Order* Engine::orderByClOrdId(SessionId session, std::string_view cl_ord_id) {
@@ -109,7 +111,7 @@ Order* Engine::orderByClOrdId(SessionId session, std::string_view cl_ord_id) {
 
 const Order* Engine::findByVenueClOrdId(std::string_view venue_cl_ord_id) const {
   const auto it = by_venue_cl_ord_id_.find(venue_cl_ord_id);
-  return it == by_venue_cl_ord_id_.end() ? nullptr : &orders_[it->second];
+  return it == by_venue_cl_ord_id_.end() ? nullptr : it->second;
 }
 
 std::size_t Engine::openOrderCount() const {
@@ -122,10 +124,68 @@ std::size_t Engine::openOrderCount(VenueId venue) const {
   return venue < open_by_venue_.size() ? open_by_venue_[venue] : 0;
 }
 
-void Engine::countOpen(VenueId venue, int change) {
-  if (venue >= open_by_venue_.size()) open_by_venue_.resize(venue + 1u, 0);
-  open_by_venue_[venue] =
-      static_cast<std::size_t>(static_cast<std::ptrdiff_t>(open_by_venue_[venue]) + change);
+void Engine::setOpen(const Order& order, bool open) {
+  if (order.venue >= open_by_venue_.size()) open_by_venue_.resize(order.venue + 1u, 0);
+  if (open) {
+    ++open_by_venue_[order.venue];
+    open_orders_.insert(order.index);
+  } else {
+    --open_by_venue_[order.venue];
+    open_orders_.erase(order.index);
+    final_orders_.emplace_back(now_, order.index);
+  }
+}
+
+Order* Engine::orderAt(std::uint32_t index) {
+  const auto it = orders_.find(index);
+  return it == orders_.end() ? nullptr : &it->second;
+}
+
+template <typename P>
+std::vector<std::uint32_t> Engine::openOrdersWhere(P&& wanted) {
+  std::vector<std::uint32_t> selected;
+  for (const auto index : open_orders_) {
+    if (wanted(orders_.at(index))) selected.push_back(index);
+  }
+  return selected;
+}
+
+void Engine::addClientId(Order& order, std::string_view cl_ord_id) {
+  order.client_cl_ord_ids.emplace_back(cl_ord_id);
+  by_client_cl_ord_id_[order.session].emplace(order.client_cl_ord_ids.back(), &order);
+}
+
+void Engine::addVenueId(Order& order, std::string_view venue_cl_ord_id) {
+  order.venue_cl_ord_ids.emplace_back(venue_cl_ord_id);
+  by_venue_cl_ord_id_.emplace(order.venue_cl_ord_ids.back(), &order);
+}
+
+bool Engine::clOrdIdUsed(SessionId session, std::string_view cl_ord_id) const {
+  return findByClOrdId(session, cl_ord_id) != nullptr || released_cl_ord_ids_[session].contains(cl_ord_id);
+}
+
+void Engine::releaseFinalOrders(Timestamp now) {
+  while (!final_orders_.empty() && final_orders_.front().first + refdata_.final_order_retention_us <= now) {
+    const std::uint32_t index = final_orders_.front().second;
+    final_orders_.pop_front();
+    Order* order = orderAt(index);
+    if (order != nullptr && isFinal(order->status)) release(*order);
+  }
+}
+
+void Engine::release(Order& order) {
+  auto& by_client = by_client_cl_ord_id_[order.session];
+  auto& released_client = released_cl_ord_ids_[order.session];
+  for (const auto& id : order.client_cl_ord_ids) {
+    by_client.erase(id);
+    released_client.insert(id);
+  }
+  for (const auto& id : order.venue_cl_ord_ids) {
+    by_venue_cl_ord_id_.erase(id);
+    released_venue_cl_ord_ids_.insert(id);
+  }
+  ++released_orders_;
+  orders_.erase(order.index);
 }
 
 std::string Engine::nextId(char kind) {
@@ -142,8 +202,9 @@ void Engine::setVenueUp(VenueId venue, bool up, Ctx ctx) {
 }
 
 void Engine::reconcileWithVenue(VenueId venue, Ctx ctx) {
-  for (auto& order : orders_) {
-    if (order.venue != venue || isFinal(order.status)) continue;
+  for (const auto index : openOrdersWhere([&](const Order& o) { return o.venue == venue; })) {
+    Order& order = *orderAt(index);
+    if (isFinal(order.status)) continue;
     if (order.held) {
       releaseHeldOrder(order, ctx);
       continue;
@@ -172,8 +233,8 @@ void Engine::setSessionUp(SessionId session, bool up, Ctx ctx) {
                                        refdata_.session_names[session]);
   int canceling = 0;
   int deferred = 0;
-  for (const auto index : orders_of_session_[session]) {
-    Order& order = orders_[index];
+  for (const auto index : openOrdersWhere([&](const Order& o) { return o.session == session; })) {
+    Order& order = *orderAt(index);
     if (isFinal(order.status) || order.pending_cancel) continue;
     if (venueUp(order.venue) || order.held) {
       sendCancelToVenue(order, std::string{}, ctx, text);
@@ -218,7 +279,7 @@ void Engine::changeOrder(Order& order, F&& change) {
     order.reserved = workingOf(order);
     risk_.addWorking(order.terms.account, order.terms.symbol, order.reserved);
   }
-  if (was_open != is_open) countOpen(order.venue, is_open ? 1 : -1);
+  if (was_open != is_open) setOpen(order, is_open);
 }
 
 void Engine::noteRequest(SessionId session, bool rejected, Ctx ctx) {
@@ -308,7 +369,7 @@ ExecReport Engine::report(const Order& order, ExecKind kind, Timestamp at) {
 
 void Engine::onNew(const NewOrder& cmd, Ctx ctx) {
   if (cmd.session >= by_client_cl_ord_id_.size()) return;  // the edge only sends configured sessions
-  if (findByClOrdId(cmd.session, cmd.cl_ord_id) != nullptr) {
+  if (clOrdIdUsed(cmd.session, cmd.cl_ord_id)) {
     ctx.out.emplace_back(rejectedNewOrder(
         cmd,
         makeReject(RejectCode::DuplicateClOrdId,
@@ -339,19 +400,19 @@ void Engine::onNew(const NewOrder& cmd, Ctx ctx) {
     return refuse(std::move(*reject));
   }
 
-  Order& order = orders_.emplace_back();
-  order.index = static_cast<std::uint32_t>(orders_.size() - 1);
+  const std::uint32_t index = next_index_++;
+  Order& order = orders_.try_emplace(index).first->second;
+  order.index = index;
   order.order_id = nextId('O');
   order.session = cmd.session;
   order.venue = *venue;
-  countOpen(order.venue, 1);  // PendingNew: open from here until a final state (changeOrder counts that)
+  setOpen(order, true);  // PendingNew: open from here until a final state (changeOrder counts that)
   order.cl_ord_id = cmd.cl_ord_id;
   order.terms = std::move(terms);
   order.valuation_px = valuation;
   order.venue_cl_ord_id = nextId('V');
-  by_client_cl_ord_id_[cmd.session].emplace(order.cl_ord_id, order.index);
-  orders_of_session_[cmd.session].push_back(order.index);
-  by_venue_cl_ord_id_.emplace(order.venue_cl_ord_id, order.index);
+  addClientId(order, order.cl_ord_id);
+  addVenueId(order, order.venue_cl_ord_id);
 
   order.reserved = workingOf(order);
   risk_.addWorking(order.terms.account, order.terms.symbol, order.reserved);
@@ -367,24 +428,29 @@ void Engine::onNew(const NewOrder& cmd, Ctx ctx) {
 Engine::Amendable Engine::amendableOrder(SessionId session, std::string_view cl_ord_id,
                                          std::string_view orig_cl_ord_id, std::string_view request) {
   Order* order = orderByClOrdId(session, orig_cl_ord_id);
-  if (order == nullptr) {
+  // Released: final for longer than the retention, only its ClOrdIDs are still known.
+  const bool released = order == nullptr && released_cl_ord_ids_[session].contains(orig_cl_ord_id);
+  if (order == nullptr && !released) {
     return std::unexpected(std::pair{
         order, makeReject(RejectCode::UnknownOrder,
                           fmt::format("no order with ClOrdID '{}' on this session; check OrigClOrdID (41)",
                                       orig_cl_ord_id))});
   }
-  if (findByClOrdId(session, cl_ord_id) != nullptr) {
+  if (clOrdIdUsed(session, cl_ord_id)) {
     return std::unexpected(std::pair{
         order, makeReject(RejectCode::DuplicateClOrdId,
                           fmt::format("ClOrdID '{}' was already used on this session; send the {} with a new "
                                       "ClOrdID",
                                       cl_ord_id, request))});
   }
-  if (isFinal(order->status)) {
-    return std::unexpected(
-        std::pair{order, makeReject(RejectCode::OrderAlreadyFinal,
-                                    fmt::format("too late to {}: order '{}' is already {}", request,
-                                                orig_cl_ord_id, toString(order->status)))});
+  if (released || isFinal(order->status)) {
+    const std::string state =
+        released ? fmt::format("final since more than {} s (its history is in the audit records)",
+                               retentionSeconds())
+                 : fmt::format("already {}", toString(order->status));
+    return std::unexpected(std::pair{
+        order, makeReject(RejectCode::OrderAlreadyFinal,
+                          fmt::format("too late to {}: order '{}' is {}", request, orig_cl_ord_id, state))});
   }
   if (order->hasPending()) {
     return std::unexpected(std::pair{
@@ -406,7 +472,7 @@ void Engine::onCancel(const CancelOrder& cmd, Ctx ctx) {
     return;
   }
   Order* order = *amendable;
-  by_client_cl_ord_id_[cmd.session].emplace(cmd.cl_ord_id, order->index);
+  addClientId(*order, cmd.cl_ord_id);
   sendCancelToVenue(*order, cmd.cl_ord_id, ctx);
   noteRequest(cmd.session, false, ctx);
 }
@@ -465,7 +531,7 @@ void Engine::rejectOrder(Order& order, Reject reject, Ctx ctx) {
 
 void Engine::sendCancelToVenue(Order& order, std::string client_cl_ord_id, Ctx ctx, std::string text) {
   order.pending_cancel = PendingRequest{std::move(client_cl_ord_id), nextId('V'), std::move(text)};
-  by_venue_cl_ord_id_.emplace(order.pending_cancel->venue_cl_ord_id, order.index);
+  addVenueId(order, order.pending_cancel->venue_cl_ord_id);
   if (order.held) {  // never sent: nothing to cancel at the venue
     order.held = false;
     if (order.pending_cancel->text.empty()) {
@@ -538,13 +604,13 @@ void Engine::onReplace(const ReplaceOrder& cmd, Ctx ctx) {
     return refuse(order, std::move(*reject));
   }
 
-  by_client_cl_ord_id_[cmd.session].emplace(cmd.cl_ord_id, order->index);
+  addClientId(*order, cmd.cl_ord_id);
   changeOrder(*order, [&] {  // reserves the larger of the old and new terms until the venue answers
     order->pending_replace = PendingRequest{cmd.cl_ord_id, nextId('V'), {}};
     order->pending_terms = std::move(terms);
     order->pending_valuation_px = valuation;
   });
-  by_venue_cl_ord_id_.emplace(order->pending_replace->venue_cl_ord_id, order->index);
+  addVenueId(*order, order->pending_replace->venue_cl_ord_id);
   ctx.out.emplace_back(VenueReplace{order->venue, order->pending_replace->venue_cl_ord_id,
                                     order->venue_cl_ord_id, order->venue_order_id, order->pending_terms,
                                     ctx.at, order->order_id});
@@ -559,11 +625,15 @@ void Engine::onStatus(const StatusRequest& cmd, Ctx ctx) {
     NewOrder unknown{cmd.session, cmd.cl_ord_id, {}};
     unknown.terms.symbol = cmd.symbol;
     unknown.terms.side = cmd.side;
-    auto r =
-        rejectedNewOrder(unknown,
-                         makeReject(RejectCode::UnknownOrder,
-                                    fmt::format("no order with ClOrdID '{}' on this session", cmd.cl_ord_id)),
-                         ctx.at);
+    const bool released = released_cl_ord_ids_[cmd.session].contains(cmd.cl_ord_id);
+    auto r = rejectedNewOrder(
+        unknown,
+        makeReject(RejectCode::UnknownOrder,
+                   released ? fmt::format("order with ClOrdID '{}' is final since more than {} s and fixgate "
+                                          "no longer holds it; its history is in the audit records",
+                                          cmd.cl_ord_id, retentionSeconds())
+                            : fmt::format("no order with ClOrdID '{}' on this session", cmd.cl_ord_id)),
+        ctx.at);
     r.kind = ExecKind::Status;
     ctx.out.emplace_back(std::move(r));
     return;
@@ -592,8 +662,8 @@ void Engine::onMassCancel(const MassCancel& cmd, Ctx ctx) {
   const std::size_t report_slot = ctx.out.size();
   ctx.out.emplace_back(std::move(report));
   int affected = 0;
-  for (const auto index : orders_of_session_[cmd.session]) {
-    Order& order = orders_[index];
+  for (const auto index : openOrdersWhere([&](const Order& o) { return o.session == cmd.session; })) {
+    Order& order = *orderAt(index);
     if (isFinal(order.status) || order.pending_cancel) continue;
     if (cmd.scope == MassCancelScope::BySymbol && order.terms.symbol != cmd.symbol) continue;
     sendCancelToVenue(order, std::string{}, ctx);  // empty: report with whatever ClOrdID is in force then
@@ -607,16 +677,27 @@ void Engine::onMassCancel(const MassCancel& cmd, Ctx ctx) {
 Order* Engine::orderForVenueEvent(VenueId venue, std::string_view venue_cl_ord_id, std::string_view what,
                                   Ctx ctx) {
   const auto it = by_venue_cl_ord_id_.find(venue_cl_ord_id);
-  if (it == by_venue_cl_ord_id_.end() || orders_[it->second].venue != venue) {
+  if (it == by_venue_cl_ord_id_.end() || it->second->venue != venue) {
+    const std::string_view venue_name =
+        venue < refdata_.venue_names.size() ? refdata_.venue_names[venue] : "?";
+    if (it == by_venue_cl_ord_id_.end() && released_venue_cl_ord_ids_.contains(venue_cl_ord_id)) {
+      ctx.out.emplace_back(OperatorAlert{
+          "VenueMessageForReleasedOrder",
+          fmt::format("venue {} sent {} for ClOrdID '{}' of an order final since more than {} s, which "
+                      "fixgate no longer holds; not applied: reconcile it with the venue (the audit "
+                      "records have the order's history)",
+                      venue_name, what, venue_cl_ord_id, retentionSeconds())});
+      return nullptr;
+    }
     ctx.out.emplace_back(OperatorAlert{
         "UnknownVenueOrder",
         fmt::format(
             "venue {} sent {} for ClOrdID '{}' which the gateway never sent there; ignored, check the "
             "venue session",
-            venue < refdata_.venue_names.size() ? refdata_.venue_names[venue] : "?", what, venue_cl_ord_id)});
+            venue_name, what, venue_cl_ord_id)});
     return nullptr;
   }
-  return &orders_[it->second];
+  return it->second;
 }
 
 void Engine::onVenueAccepted(const VenueAccepted& ev, Ctx ctx) {
@@ -840,8 +921,9 @@ void Engine::onSetTradingState(const SetTradingState& cmd, Ctx ctx) {
   };
   const std::string text = fmt::format("canceled by kill switch on {} {} by {}: {}", toString(cmd.scope),
                                        cmd.key, cmd.by, cmd.reason.empty() ? "no reason given" : cmd.reason);
-  for (auto& order : orders_) {
-    if (isFinal(order.status) || order.pending_cancel || !in_scope(order)) continue;
+  for (const auto index : openOrdersWhere(in_scope)) {
+    Order& order = *orderAt(index);
+    if (isFinal(order.status) || order.pending_cancel) continue;
     sendCancelToVenue(order, std::string{}, ctx, text);
   }
 }
@@ -910,7 +992,9 @@ void Engine::armDeadline(Order& order, AwaitedAnswer awaited, Timestamp sent_at)
 }
 
 bool Engine::stillAwaited(const Deadline& deadline) const {
-  const Order& order = orders_[deadline.order];
+  const auto held = orders_.find(deadline.order);
+  if (held == orders_.end()) return false;  // released: final long ago
+  const Order& order = held->second;
   if (isFinal(order.status)) return false;
   switch (deadline.awaited) {
     case AwaitedAnswer::NewOrder:
@@ -940,9 +1024,9 @@ void Engine::fireDueDeadlines(Ctx ctx) {
     deadlines_.pop();
     if (!stillAwaited(due)) continue;
     if (due.awaited == AwaitedAnswer::Status) {
-      onStatusTimeout(orders_[due.order], ctx);
+      onStatusTimeout(*orderAt(due.order), ctx);
     } else {
-      onAckTimeout(orders_[due.order], due.awaited, ctx);
+      onAckTimeout(*orderAt(due.order), due.awaited, ctx);
     }
   }
 }

@@ -6,7 +6,9 @@
 #include <deque>
 #include <functional>
 #include <queue>
+#include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <expected>
@@ -15,6 +17,7 @@
 
 #include "core/actions.h"
 #include "core/events.h"
+#include "core/fingerprint_set.h"
 #include "core/limits.h"
 #include "core/order.h"
 #include "core/pre_trade.h"
@@ -38,6 +41,10 @@ class Engine {
   [[nodiscard]] const Order* findByVenueClOrdId(std::string_view venue_cl_ord_id) const;
   [[nodiscard]] std::size_t openOrderCount() const;
   [[nodiscard]] std::size_t openOrderCount(VenueId venue) const;
+  // Orders held in memory: the open ones and the final ones within their retention.
+  [[nodiscard]] std::size_t heldOrderCount() const { return orders_.size(); }
+  // Orders released after their retention (their ClOrdIDs are remembered as fingerprints).
+  [[nodiscard]] std::uint64_t releasedOrderCount() const { return released_orders_; }
   [[nodiscard]] bool venueUp(VenueId venue) const { return venue < venue_up_.size() && venue_up_[venue]; }
   [[nodiscard]] const Limits* limits() const { return limits_.get(); }
   [[nodiscard]] const RiskState& risk() const { return risk_; }
@@ -128,7 +135,22 @@ class Engine {
   // Applies a change to an order while keeping its account's working usage exact.
   template <typename F>
   void changeOrder(Order& order, F&& change);
-  void countOpen(VenueId venue, int change);
+  void setOpen(const Order& order, bool open);
+  // Releases the orders final for longer than the retention at `now` (design: memory follows open orders).
+  void releaseFinalOrders(Timestamp now);
+  void release(Order& order);
+  void addClientId(Order& order, std::string_view cl_ord_id);
+  void addVenueId(Order& order, std::string_view venue_cl_ord_id);
+  // The ClOrdID names an order of the session, held or released.
+  [[nodiscard]] bool clOrdIdUsed(SessionId session, std::string_view cl_ord_id) const;
+  [[nodiscard]] Order* orderAt(std::uint32_t index);
+  // Indices of the open orders that `wanted` selects, in arrival order: a snapshot, since handling one may
+  // make it final.
+  template <typename P>
+  [[nodiscard]] std::vector<std::uint32_t> openOrdersWhere(P&& wanted);
+  [[nodiscard]] std::int64_t retentionSeconds() const {
+    return refdata_.final_order_retention_us / 1'000'000;
+  }
   void noteRequest(SessionId session, bool rejected, Ctx ctx);
   void emit(std::optional<StateChange> change, Ctx ctx);
 
@@ -154,11 +176,19 @@ class Engine {
   std::uint64_t id_counter_ = 0;
   std::vector<bool> venue_up_;
   std::vector<bool> session_up_;
-  std::deque<Order> orders_;                // stable addresses; index == Order::index
-  std::vector<std::size_t> open_by_venue_;  // orders not in a final state, per venue (kept by changeOrder)
-  std::vector<StringMap<std::uint32_t>> by_client_cl_ord_id_;  // per session: every ClOrdID of an order
-  std::vector<std::vector<std::uint32_t>> orders_of_session_;
-  StringMap<std::uint32_t> by_venue_cl_ord_id_;  // every venue-side ClOrdID the gateway minted
+  Timestamp now_ = 0;  // the time of the event being applied
+  // Orders by Order::index (node-based: an Order never moves); the final ones only until their retention
+  // ends.
+  std::unordered_map<std::uint32_t, Order> orders_;
+  std::uint32_t next_index_ = 0;
+  std::set<std::uint32_t> open_orders_;     // indices of the orders not in a final state, in arrival order
+  std::vector<std::size_t> open_by_venue_;  // the same, counted per venue
+  std::deque<std::pair<Timestamp, std::uint32_t>> final_orders_;  // when each held order became final
+  std::vector<StringMap<Order*>> by_client_cl_ord_id_;  // per session: every ClOrdID of a held order
+  std::vector<FingerprintSet> released_cl_ord_ids_;     // per session: every ClOrdID of a released order
+  StringMap<Order*> by_venue_cl_ord_id_;                // every venue-side ClOrdID of a held order
+  FingerprintSet released_venue_cl_ord_ids_;
+  std::uint64_t released_orders_ = 0;
   std::priority_queue<Deadline, std::vector<Deadline>, std::greater<>> deadlines_;  // earliest first
 };
 

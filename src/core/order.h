@@ -54,6 +54,10 @@ struct Order {
   Timestamp status_deadline = 0;            // when the answer to it is overdue (0: none awaited)
   std::uint8_t status_retries = 0;          // queries re-sent because the answer never came
   std::vector<std::string> venue_exec_ids;  // every execution the venue reported, to ignore repeats
+  // Every ClOrdID the order answers to on its session (its own, each cancel's and each replace's) and every
+  // venue-side ClOrdID minted for it: the engine forgets them with the order when it releases it.
+  std::vector<std::string> client_cl_ord_ids;
+  std::vector<std::string> venue_cl_ord_ids;
 
   // A client may have one request pending; a mass cancel can add a cancel on top of a pending replace, and
   // the venue answers each on its own.

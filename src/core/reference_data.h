@@ -140,6 +140,11 @@ struct ReferenceData {
   std::vector<bool> cancel_on_disconnect;       // indexed by SessionId; missing entries: false
   StringMap<Instrument> instruments;            // by symbol
   RoutingTable routing;
+  // How long the engine keeps an order after it reached a final state (filled, canceled, rejected, expired):
+  // status requests and late venue messages get its details until then. After it, only its ClOrdIDs are
+  // remembered (the duplicate check, "too late to cancel"), so memory follows open orders, not the day's
+  // volume. 0: keep every order until restart. Configured as gateway.final_order_retention_s.
+  std::int64_t final_order_retention_us = 0;
 
   [[nodiscard]] const Instrument* instrument(std::string_view symbol) const;
   [[nodiscard]] std::optional<VenueId> venueByName(std::string_view name) const;

@@ -338,6 +338,12 @@ std::string GatewayMetrics::scrape(const GatewaySnapshot& s) const {
     open.metric.push_back(gaugeMetric(static_cast<double>(s.open_orders[v]), {{"venue", s.venues[v].name}}));
   }
   families.push_back(std::move(open));
+  auto held = family("fixgate_orders_in_memory",
+                     "Orders the core holds: the open ones and the final ones within "
+                     "gateway.final_order_retention_s",
+                     MetricType::Gauge);
+  held.metric.push_back(gaugeMetric(static_cast<double>(s.orders_in_memory), {}));
+  families.push_back(std::move(held));
 
   auto up = family("fixgate_fix_session_up", "1 when the FIX session is logged on, by session and role",
                    MetricType::Gauge);

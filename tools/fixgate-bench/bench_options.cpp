@@ -112,6 +112,11 @@ std::expected<BenchOptions, int> parseBenchOptions(int argc, char** argv) {
   app.add_flag("--message-log", options.message_log,
                "Turn the gateway's FIX message log files on (off by default: the journal records every "
                "message anyway)");
+  app.add_option("--final-order-retention-s", options.final_order_retention_s,
+                 "The gateway's gateway.final_order_retention_s: seconds a final order stays in memory "
+                 "(0: all run long)")
+      ->check(CLI::Range(0, 86'400))
+      ->capture_default_str();
   double max_cpu_ratio = 0, min_throughput_ratio = 0, max_gateway_cpu_us = 0, max_rss_growth_mib = 0;
   CLI::Option* max_cpu_ratio_option =
       app.add_option("--guard-max-cpu-ratio", max_cpu_ratio,

@@ -60,7 +60,8 @@ struct BenchOptions {
   std::string fill_model = "rest";  // the simulator's --fill-model
   std::string audit_db;             // the gateway's audit.database; empty: no shipping
   std::string journal_flush = "interval";
-  bool message_log = false;  // the gateway's fix.message_log
+  bool message_log = false;          // the gateway's fix.message_log
+  int final_order_retention_s = 60;  // the gateway's gateway.final_order_retention_s
 
   GuardBounds guard;
 

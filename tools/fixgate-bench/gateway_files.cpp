@@ -35,6 +35,7 @@ std::string gatewayYaml(const BenchOptions& options, const std::vector<std::stri
       "  data_dir: {}\n"
       "  instruments_file: instruments.yaml\n"
       "  limits_file: limits.yaml\n"
+      "  final_order_retention_s: {}\n"
       "journal:\n"
       "  flush: {}\n"
       "fix:\n"
@@ -43,8 +44,8 @@ std::string gatewayYaml(const BenchOptions& options, const std::vector<std::stri
       "  heartbeat_interval_s: 30\n"
       "  message_log: {}\n"
       "client_sessions:\n",
-      quoted((files.dir / "data").string()), options.journal_flush, files.client_port,
-      quoted((options.repo_dir / "fix_spec").string()), options.message_log);
+      quoted((files.dir / "data").string()), options.final_order_retention_s, options.journal_flush,
+      files.client_port, quoted((options.repo_dir / "fix_spec").string()), options.message_log);
   for (const std::string& comp_id : load_comp_ids) {
     yaml += fmt::format(
         "  - name: {}\n    begin_string: FIX.4.4\n    sender_comp_id: {}\n    target_comp_id: {}\n",

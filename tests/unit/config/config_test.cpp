@@ -510,6 +510,22 @@ TEST_F(LoadGatewayConfig, BusyPollIsOffUnlessAsked) {
       hasError(errorsOf(text), gatewayFile(), lineOf(text, "busy_poll"), "fix.busy_poll", "true or false"));
 }
 
+TEST_F(LoadGatewayConfig, FinalOrdersAreKeptAMinuteUnlessConfigured) {
+  const auto by_default = load(kGateway);
+  ASSERT_TRUE(by_default.has_value()) << listErrors(by_default.error());
+  EXPECT_EQ(by_default->refdata.final_order_retention_us, 60'000'000);
+  const auto all_day =
+      load(edit(kGateway, "  instance_id: FG9\n", "  instance_id: FG9\n  final_order_retention_s: 0\n"));
+  ASSERT_TRUE(all_day.has_value()) << listErrors(all_day.error());
+  EXPECT_EQ(all_day->refdata.final_order_retention_us, 0);
+  const auto text =
+      edit(kGateway, "  instance_id: FG9\n", "  instance_id: FG9\n  final_order_retention_s: 90000\n");
+  const auto errors = errorsOf(text);
+  EXPECT_TRUE(hasError(errors, gatewayFile(), lineOf(text, "final_order_retention_s"),
+                       "gateway.final_order_retention_s", "between 0 and 86400"));
+  EXPECT_EQ(errors.size(), 1u) << listErrors(errors);
+}
+
 TEST_F(LoadGatewayConfig, OpsEndpointIsOffAndLoggingTextAtInfoByDefault) {
   const auto result = load(kGateway);
   ASSERT_TRUE(result.has_value()) << listErrors(result.error());
