@@ -153,6 +153,8 @@ std::expected<GatewayConfig, std::vector<ConfigError>> loadGatewayConfig(const f
       limits_file = r.string("limits_file", "limits.yaml").value_or("");
       cfg.refdata.final_order_retention_us =
           r.integer("final_order_retention_s", 60, 0, 86'400).value_or(60) * 1'000'000;
+      cfg.refdata.expected_cl_ord_ids_per_day = static_cast<std::size_t>(
+          r.integer("expected_cl_ord_ids_per_day", 1'000'000, 0, 1'000'000'000).value_or(1'000'000));
     });
     top.map("journal", false, [&](MapReader& r) {
       cfg.journal.flush = r.string("flush", "interval").value_or("interval");

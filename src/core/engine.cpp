@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 #include <utility>
 
 #include "core/routing.h"
@@ -63,12 +64,13 @@ Engine::Engine(ReferenceData refdata, std::string id_prefix, std::shared_ptr<con
       venue_up_(refdata_.venue_names.size(), false),
       session_up_(refdata_.session_names.size(), false),
       by_client_cl_ord_id_(refdata_.session_names.size()),
-      released_cl_ord_ids_(refdata_.session_names.size()) {}
+      released_cl_ord_ids_(refdata_.expected_cl_ord_ids_per_day),
+      run_prefixes_{id_prefix_} {}
 
 void Engine::apply(const Event& event, std::vector<Action>& out) {
   const Ctx ctx{event.at, out};
   now_ = event.at;
-  if (!final_orders_.empty() && refdata_.final_order_retention_us > 0) releaseFinalOrders(event.at);
+  if (!final_orders_.empty() && refdata_.final_order_retention_us > 0) releaseFinalOrders(ctx);
   // Before the event: an answer that arrives after its deadline is reconciled against the timed-out state.
   if (!deadlines_.empty() && deadlines_.top().at <= event.at) fireDueDeadlines(ctx);
   std::visit(Overloaded{
@@ -91,7 +93,10 @@ void Engine::apply(const Event& event, std::vector<Action>& out) {
                  [&](const SetTradingState& e) { onSetTradingState(e, ctx); },
                  [&](const ResetSessionBreaker& e) { onResetSessionBreaker(e, ctx); },
                  [&](const ApplyLimits& e) { onApplyLimits(e, ctx); },
-                 [&](const BeginRun& e) { id_prefix_ = e.id_prefix; },
+                 [&](const BeginRun& e) {
+                   id_prefix_ = e.id_prefix;
+                   run_prefixes_.push_back(id_prefix_);
+                 },
                  [&](const VenueOrderStatus& e) { onVenueOrderStatus(e, ctx); },
                  [&](const Tick&) {},  // its deadlines fired above
              },
@@ -161,29 +166,48 @@ void Engine::addVenueId(Order& order, std::string_view venue_cl_ord_id) {
 }
 
 bool Engine::clOrdIdUsed(SessionId session, std::string_view cl_ord_id) const {
-  return findByClOrdId(session, cl_ord_id) != nullptr || released_cl_ord_ids_[session].contains(cl_ord_id);
+  return findByClOrdId(session, cl_ord_id) != nullptr || released_cl_ord_ids_.contains(cl_ord_id, session);
 }
 
-void Engine::releaseFinalOrders(Timestamp now) {
-  while (!final_orders_.empty() && final_orders_.front().first + refdata_.final_order_retention_us <= now) {
+bool Engine::mintedVenueId(std::string_view id) const {
+  for (const auto& prefix : run_prefixes_) {
+    if (!id.starts_with(prefix) || id.size() <= prefix.size() + 1 || id[prefix.size()] != 'V') continue;
+    const std::string_view digits = id.substr(prefix.size() + 1);
+    std::uint64_t counter = 0;
+    const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), counter);
+    if (error == std::errc{} && end == digits.data() + digits.size() && counter <= id_counter_) return true;
+  }
+  return false;
+}
+
+void Engine::releaseFinalOrders(Ctx ctx) {
+  while (!final_orders_.empty() &&
+         final_orders_.front().first + refdata_.final_order_retention_us <= ctx.at) {
     const std::uint32_t index = final_orders_.front().second;
     final_orders_.pop_front();
     Order* order = orderAt(index);
-    if (order != nullptr && isFinal(order->status)) release(*order);
+    if (order != nullptr && isFinal(order->status)) release(*order, ctx);
   }
 }
 
-void Engine::release(Order& order) {
+void Engine::release(Order& order, Ctx ctx) {
   auto& by_client = by_client_cl_ord_id_[order.session];
-  auto& released_client = released_cl_ord_ids_[order.session];
   for (const auto& id : order.client_cl_ord_ids) {
     by_client.erase(id);
-    released_client.insert(id);
+    if (released_cl_ord_ids_.insert(id, order.session) == FingerprintSet::Inserted::AddedAfterGrowing &&
+        refdata_.expected_cl_ord_ids_per_day > 0 &&
+        released_cl_ord_ids_.size() > refdata_.expected_cl_ord_ids_per_day) {
+      ctx.out.emplace_back(OperatorAlert{
+          "ClOrdIdTableGrown",
+          fmt::format(
+              "{} ClOrdIDs of released orders are remembered today, more than "
+              "gateway.expected_cl_ord_ids_per_day ({}): the table grew to {} slots ({:.1f} MiB), pausing "
+              "the order path while it did; raise the setting to the day's volume",
+              released_cl_ord_ids_.size(), refdata_.expected_cl_ord_ids_per_day, released_cl_ord_ids_.slots(),
+              static_cast<double>(released_cl_ord_ids_.bytes()) / (1 << 20))});
+    }
   }
-  for (const auto& id : order.venue_cl_ord_ids) {
-    by_venue_cl_ord_id_.erase(id);
-    released_venue_cl_ord_ids_.insert(id);
-  }
+  for (const auto& id : order.venue_cl_ord_ids) by_venue_cl_ord_id_.erase(id);
   ++released_orders_;
   orders_.erase(order.index);
 }
@@ -429,7 +453,7 @@ Engine::Amendable Engine::amendableOrder(SessionId session, std::string_view cl_
                                          std::string_view orig_cl_ord_id, std::string_view request) {
   Order* order = orderByClOrdId(session, orig_cl_ord_id);
   // Released: final for longer than the retention, only its ClOrdIDs are still known.
-  const bool released = order == nullptr && released_cl_ord_ids_[session].contains(orig_cl_ord_id);
+  const bool released = order == nullptr && released_cl_ord_ids_.contains(orig_cl_ord_id, session);
   if (order == nullptr && !released) {
     return std::unexpected(std::pair{
         order, makeReject(RejectCode::UnknownOrder,
@@ -625,7 +649,7 @@ void Engine::onStatus(const StatusRequest& cmd, Ctx ctx) {
     NewOrder unknown{cmd.session, cmd.cl_ord_id, {}};
     unknown.terms.symbol = cmd.symbol;
     unknown.terms.side = cmd.side;
-    const bool released = released_cl_ord_ids_[cmd.session].contains(cmd.cl_ord_id);
+    const bool released = released_cl_ord_ids_.contains(cmd.cl_ord_id, cmd.session);
     auto r = rejectedNewOrder(
         unknown,
         makeReject(RejectCode::UnknownOrder,
@@ -680,7 +704,7 @@ Order* Engine::orderForVenueEvent(VenueId venue, std::string_view venue_cl_ord_i
   if (it == by_venue_cl_ord_id_.end() || it->second->venue != venue) {
     const std::string_view venue_name =
         venue < refdata_.venue_names.size() ? refdata_.venue_names[venue] : "?";
-    if (it == by_venue_cl_ord_id_.end() && released_venue_cl_ord_ids_.contains(venue_cl_ord_id)) {
+    if (it == by_venue_cl_ord_id_.end() && mintedVenueId(venue_cl_ord_id)) {
       ctx.out.emplace_back(OperatorAlert{
           "VenueMessageForReleasedOrder",
           fmt::format("venue {} sent {} for ClOrdID '{}' of an order final since more than {} s, which "

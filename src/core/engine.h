@@ -137,12 +137,15 @@ class Engine {
   void changeOrder(Order& order, F&& change);
   void setOpen(const Order& order, bool open);
   // Releases the orders final for longer than the retention at `now` (design: memory follows open orders).
-  void releaseFinalOrders(Timestamp now);
-  void release(Order& order);
+  void releaseFinalOrders(Ctx ctx);
+  void release(Order& order, Ctx ctx);
   void addClientId(Order& order, std::string_view cl_ord_id);
   void addVenueId(Order& order, std::string_view venue_cl_ord_id);
   // The ClOrdID names an order of the session, held or released.
   [[nodiscard]] bool clOrdIdUsed(SessionId session, std::string_view cl_ord_id) const;
+  // The id is one this engine minted for a venue request (any run): one not held belongs to a released
+  // order. Decided from the id's form (prefix, 'V', counter), so released venue ids cost no memory.
+  [[nodiscard]] bool mintedVenueId(std::string_view venue_cl_ord_id) const;
   [[nodiscard]] Order* orderAt(std::uint32_t index);
   // Indices of the open orders that `wanted` selects, in arrival order: a snapshot, since handling one may
   // make it final.
@@ -185,9 +188,9 @@ class Engine {
   std::vector<std::size_t> open_by_venue_;  // the same, counted per venue
   std::deque<std::pair<Timestamp, std::uint32_t>> final_orders_;  // when each held order became final
   std::vector<StringMap<Order*>> by_client_cl_ord_id_;  // per session: every ClOrdID of a held order
-  std::vector<FingerprintSet> released_cl_ord_ids_;     // per session: every ClOrdID of a released order
+  FingerprintSet released_cl_ord_ids_;  // every ClOrdID of a released order, salted with its session
   StringMap<Order*> by_venue_cl_ord_id_;                // every venue-side ClOrdID of a held order
-  FingerprintSet released_venue_cl_ord_ids_;
+  std::vector<std::string> run_prefixes_;               // the id prefix of every run so far (BeginRun)
   std::uint64_t released_orders_ = 0;
   std::priority_queue<Deadline, std::vector<Deadline>, std::greater<>> deadlines_;  // earliest first
 };

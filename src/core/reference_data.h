@@ -145,6 +145,10 @@ struct ReferenceData {
   // remembered (the duplicate check, "too late to cancel"), so memory follows open orders, not the day's
   // volume. 0: keep every order until restart. Configured as gateway.final_order_retention_s.
   std::int64_t final_order_retention_us = 0;
+  // ClOrdIDs expected per day over all sessions: the set remembering those of released orders is sized for
+  // them at start, so it does not grow (and pause the order path) during the day. Configured as
+  // gateway.expected_cl_ord_ids_per_day.
+  std::size_t expected_cl_ord_ids_per_day = 0;
 
   [[nodiscard]] const Instrument* instrument(std::string_view symbol) const;
   [[nodiscard]] std::optional<VenueId> venueByName(std::string_view name) const;

@@ -86,6 +86,10 @@ std::expected<BenchOptions, int> parseBenchOptions(int argc, char** argv) {
   app.add_option("--replace-ratio", load.replace_ratio, "Share of replaces")
       ->check(CLI::Range(0.0, 0.9))
       ->capture_default_str();
+  app.add_option("--max-open-orders", load.max_open_orders,
+                 "fixgate-load --max-open-orders: at this many open orders the next request is a cancel, so "
+                 "the book stops growing (0: no bound)")
+      ->capture_default_str();
   app.add_option("--accounts", load.accounts, "Accounts BENCH1..BENCHn")
       ->check(CLI::Range(1, 10000))
       ->capture_default_str();

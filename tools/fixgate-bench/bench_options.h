@@ -2,6 +2,7 @@
 // configurations, how many rounds, the binaries and where results go.
 #pragma once
 
+#include <cstdint>
 #include <expected>
 #include <filesystem>
 #include <optional>
@@ -20,6 +21,7 @@ struct LoadSpec {
   int sessions = 4;
   double cancel_ratio = 0.2;
   double replace_ratio = 0.2;
+  std::uint64_t max_open_orders = 0;  // fixgate-load --max-open-orders; 0: no bound
   int accounts = 16;
   std::vector<std::string> symbols{"AAPL", "MSFT", "IBM", "ORCL", "INTC", "CSCO", "AMZN", "NVDA"};
 };

@@ -167,12 +167,14 @@ std::string summaryText(const BenchOptions& options, const std::vector<RunResult
   std::string text = fmt::format(
       "\nfixgate-bench: {} round(s) of ({}), interleaved; each run {:.0f} requests/s for {:g} s after {:g} s "
       "warmup, "
-      "{} FIX.4.4 sessions, {:.0f}% cancels, {:.0f}% replaces, {} accounts, {} symbols; simulator fill model "
-      "{}; "
-      "gateway journal flush {}, audit shipping {}\n\n",
+      "{} FIX.4.4 sessions, {:.0f}% cancels, {:.0f}% replaces, {}, {} accounts, {} symbols; simulator fill "
+      "model {}; gateway journal flush {}, audit shipping {}, final orders kept {} s\n\n",
       options.rounds, setups, load.rate, load.duration_s, load.warmup_s, load.sessions,
-      load.cancel_ratio * 100, load.replace_ratio * 100, load.accounts, load.symbols.size(),
-      options.fill_model, options.journal_flush, options.audit_db.empty() ? "off" : "on");
+      load.cancel_ratio * 100, load.replace_ratio * 100,
+      load.max_open_orders > 0 ? fmt::format("at most {} open orders", load.max_open_orders)
+                               : std::string("open orders unbounded"),
+      load.accounts, load.symbols.size(), options.fill_model, options.journal_flush,
+      options.audit_db.empty() ? "off" : "on", options.final_order_retention_s);
   text += "end-to-end latency (answer arrival - due time), us, median over rounds:\n";
   text += fmt::format("  {:<9} {:>5} {:>9} {:>9} {:>9} {:>9} {:>9} {:>13}\n", "setup", "runs", "p50", "p90",
                       "p99", "p99.9", "max", "throughput/s");
@@ -246,6 +248,8 @@ nlohmann::json summaryJson(const BenchOptions& options, const std::vector<RunRes
                              {"sessions", load.sessions},
                              {"cancel_ratio", load.cancel_ratio},
                              {"replace_ratio", load.replace_ratio},
+                             {"max_open_orders", load.max_open_orders},
+                             {"final_order_retention_s", options.final_order_retention_s},
                              {"accounts", load.accounts},
                              {"symbols", load.symbols},
                              {"fill_model", options.fill_model},

@@ -98,6 +98,11 @@ std::expected<LoadOptions, int> parseLoadOptions(int argc, char** argv) {
   app.add_option("--replace-ratio", options.replace_ratio, "Share of requests that are replaces (G)")
       ->check(CLI::Range(0.0, 0.9))
       ->capture_default_str();
+  app.add_option("--max-open-orders", options.max_open_orders,
+                 "Keep at most this many orders open over all sessions: at the bound the next request is a "
+                 "cancel of an open order, as a strategy keeping a bounded book does (0: no bound; orders "
+                 "the mix does not cancel rest at the venue until the run ends)")
+      ->capture_default_str();
   std::string accounts = "ACC1,ACC2,ACC3,ACC4,ACC5,ACC6,ACC7,ACC8";
   app.add_option("--accounts", accounts,
                  "Accounts (1), comma-separated; the target must accept every one of them")

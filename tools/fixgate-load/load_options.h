@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <expected>
 #include <filesystem>
 #include <string>
@@ -30,6 +31,7 @@ struct LoadOptions {
 
   double cancel_ratio = 0.2;
   double replace_ratio = 0.2;
+  std::uint64_t max_open_orders = 0;  // 0: no bound
   std::vector<std::string> accounts;
   std::vector<SymbolSpec> symbols;
   unsigned seed = 1;

@@ -28,6 +28,7 @@ struct LoadStats {
   Counter measured_sent{0};
   Counter measured_answered{0};
   Counter fallback_to_new{0};  // a cancel/replace was due but no order was free for it: sent a new one
+  Counter orders_done{0};      // orders that ended (rejected, canceled, filled): open = placed - done
   Counter unmatched{0};        // a report whose ClOrdID this run never sent
   Counter duplicate_answers{0};
   Counter other_reports{0};     // fills, expiries, status reports: not answers to a request

@@ -36,6 +36,7 @@ void runOpenLoop(const Schedule& schedule, OrderMix& mix, LoadSessions& sessions
       stats.send_failed.fetch_add(1, std::memory_order_relaxed);
       // Nobody will answer: keep the order out of later cancels and replaces.
       table.order(request.order).state.store(OrderState::Done, std::memory_order_release);
+      stats.orders_done.fetch_add(1, std::memory_order_relaxed);
       continue;
     }
     stats.sent.fetch_add(1, std::memory_order_relaxed);

@@ -34,7 +34,10 @@ OrderMix::OrderMix(const LoadOptions& options, RequestTable& table, LoadStats& s
 
 PlannedRequest OrderMix::plan(std::size_t index) {
   const double draw = std::uniform_real_distribution<double>(0.0, 1.0)(random_);
-  const bool wants_cancel = draw < options_.cancel_ratio;
+  const bool at_bound =
+      options_.max_open_orders > 0 &&
+      orders_ - stats_.orders_done.load(std::memory_order_relaxed) >= options_.max_open_orders;
+  const bool wants_cancel = at_bound || draw < options_.cancel_ratio;
   const bool wants_replace = !wants_cancel && draw < options_.cancel_ratio + options_.replace_ratio;
   if (wants_cancel || wants_replace) {
     if (const auto order = claimLiveOrder())

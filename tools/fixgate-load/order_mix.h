@@ -2,8 +2,8 @@
 // account, symbol, side, quantity and price; a cancel or replace goes to a random earlier order that is
 // acknowledged and has nothing pending (there is none: a new order goes instead). Buys are priced below
 // and sells above the symbol's reference price, 1 to 50 steps of 0.10 away (0.10 is a multiple of every
-// common tick size), so the load never trades with itself and every order rests. Used by the sender thread
-// only.
+// common tick size), so the load never trades with itself and every order rests. With --max-open-orders a
+// request due while that many orders are open is a cancel. Used by the sender thread only.
 #pragma once
 
 #include <cstddef>

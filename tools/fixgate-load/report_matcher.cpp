@@ -26,8 +26,9 @@ bool answers(RequestKind kind, char exec_type) {
   return false;
 }
 
-void moveState(OrderSlot& order, OrderState from, OrderState to) {
-  order.state.compare_exchange_strong(from, to, std::memory_order_acq_rel);
+void moveState(OrderSlot& order, OrderState from, OrderState to, LoadStats& stats) {
+  if (order.state.compare_exchange_strong(from, to, std::memory_order_acq_rel) && to == OrderState::Done)
+    stats.orders_done.fetch_add(1, std::memory_order_relaxed);
 }
 
 }  // namespace
@@ -97,24 +98,24 @@ void ReportMatcher::onExecutionReport(const FIX::Message& message, std::int64_t 
     stats_.other_reports.fetch_add(1, std::memory_order_relaxed);
     // A fill or expiry may end the order; one with a cancel or replace out is settled by that answer.
     if (ord_status == '2' || ord_status == '4' || ord_status == 'C' || exec_type == 'C')
-      moveState(order, OrderState::Live, OrderState::Done);
+      moveState(order, OrderState::Live, OrderState::Done, stats_);
     return;
   }
   const bool rejected = exec_type == '8';
   if (!claimAnswer(*request, rejected, arrival_ns)) return;
   switch (request->kind) {
     case RequestKind::New:
-      moveState(order, OrderState::PendingNew, rejected ? OrderState::Done : OrderState::Live);
+      moveState(order, OrderState::PendingNew, rejected ? OrderState::Done : OrderState::Live, stats_);
       break;
     case RequestKind::Cancel:
-      moveState(order, OrderState::Changing, rejected ? OrderState::Live : OrderState::Done);
+      moveState(order, OrderState::Changing, rejected ? OrderState::Live : OrderState::Done, stats_);
       break;
     case RequestKind::Replace:
       if (!rejected) {
         order.price_tenths = request->new_price_tenths;
         order.current_request = static_cast<std::uint32_t>(index);
       }
-      moveState(order, OrderState::Changing, OrderState::Live);
+      moveState(order, OrderState::Changing, OrderState::Live, stats_);
       break;
   }
 }
@@ -125,7 +126,8 @@ void ReportMatcher::onCancelReject(const FIX::Message& message, std::int64_t arr
   if (request == nullptr || !claimAnswer(*request, true, arrival_ns)) return;
   // CxlRejReason 0: too late, the order is final.
   const bool final = charField(message, FIX::FIELD::CxlRejReason) == '0';
-  moveState(table_.order(request->order), OrderState::Changing, final ? OrderState::Done : OrderState::Live);
+  moveState(table_.order(request->order), OrderState::Changing, final ? OrderState::Done : OrderState::Live,
+            stats_);
 }
 
 }  // namespace fixgate::load

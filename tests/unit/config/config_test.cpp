@@ -514,6 +514,7 @@ TEST_F(LoadGatewayConfig, FinalOrdersAreKeptAMinuteUnlessConfigured) {
   const auto by_default = load(kGateway);
   ASSERT_TRUE(by_default.has_value()) << listErrors(by_default.error());
   EXPECT_EQ(by_default->refdata.final_order_retention_us, 60'000'000);
+  EXPECT_EQ(by_default->refdata.expected_cl_ord_ids_per_day, 1'000'000u);
   const auto all_day =
       load(edit(kGateway, "  instance_id: FG9\n", "  instance_id: FG9\n  final_order_retention_s: 0\n"));
   ASSERT_TRUE(all_day.has_value()) << listErrors(all_day.error());

@@ -16,8 +16,16 @@ namespace {
 
 using Transcript = std::vector<std::vector<std::string>>;  // per event, the printed actions it produced
 
-Transcript replay(const std::vector<Event>& events, std::string_view prefix = kIdPrefix) {
-  Engine engine(standardReferenceData(), std::string(prefix), permissiveLimits(standardReferenceData()));
+ReferenceData referenceData(std::int64_t final_order_retention_us) {
+  auto refdata = standardReferenceData();
+  refdata.final_order_retention_us = final_order_retention_us;
+  return refdata;
+}
+
+Transcript replay(const std::vector<Event>& events, std::string_view prefix = kIdPrefix,
+                  std::int64_t final_order_retention_us = 0) {
+  Engine engine(referenceData(final_order_retention_us), std::string(prefix),
+                permissiveLimits(standardReferenceData()));
   Transcript t;
   for (const auto& e : events) {
     std::vector<Action> out;
@@ -33,9 +41,11 @@ Transcript replay(const std::vector<Event>& events, std::string_view prefix = kI
 // including wrong and late ones.
 class ScriptBuilder {
  public:
-  explicit ScriptBuilder(std::uint32_t seed, std::string_view prefix = kIdPrefix)
+  explicit ScriptBuilder(std::uint32_t seed, std::string_view prefix = kIdPrefix,
+                         std::int64_t final_order_retention_us = 0)
       : rng_(seed),
-        engine_(standardReferenceData(), std::string(prefix), permissiveLimits(standardReferenceData())) {}
+        engine_(referenceData(final_order_retention_us), std::string(prefix),
+                permissiveLimits(standardReferenceData())) {}
 
   std::vector<Event> build(int steps) {
     push(VenueUp{kXpar});
@@ -243,6 +253,21 @@ TEST(Determinism, TheGeneratedScriptExercisesTheWholeStateMachine) {
                            "InvalidFill", "UnknownVenueOrder", "UnexpectedReplace"}) {
     EXPECT_TRUE(builder.kindsSeen().contains(kind)) << kind;
   }
+}
+
+TEST(Determinism, ReleasingFinalOrdersIsDecidedByEventTimeSoAReplayAgrees) {
+  // Events 1-1000 us apart, final orders released after 20 ms: many are released while the script still
+  // cancels, replaces, queries and answers for them.
+  constexpr std::int64_t kRetentionUs = 20'000;
+  ScriptBuilder builder(99, kIdPrefix, kRetentionUs);
+  const auto events = builder.build(3000);
+  const auto replayed = replay(events, kIdPrefix, kRetentionUs);
+  const auto& live = builder.liveTranscript();
+  ASSERT_EQ(live.size(), replayed.size());
+  for (std::size_t i = 0; i < live.size(); ++i) ASSERT_EQ(live[i], replayed[i]) << "event #" << i;
+  EXPECT_TRUE(builder.kindsSeen().contains("VenueMessageForReleasedOrder"));
+  // And the retention changes what the engine says, not just how much it holds.
+  EXPECT_NE(replay(events), replayed);
 }
 
 TEST(Determinism, ReplayingTheJournalReproducesTheLiveEnginesDecisions) {

@@ -14,9 +14,10 @@ namespace {
 
 constexpr std::int64_t kRetentionUs = 10'000'000;  // 10 s
 
-ReferenceData withRetention(std::int64_t retention_us) {
+ReferenceData withRetention(std::int64_t retention_us, std::size_t expected_cl_ord_ids = 0) {
   auto refdata = standardReferenceData();
   refdata.final_order_retention_us = retention_us;
+  refdata.expected_cl_ord_ids_per_day = expected_cl_ord_ids;
   return refdata;
 }
 
@@ -99,6 +100,9 @@ TEST_F(FinalOrderRetention, AVenueMessageForAReleasedOrderIsAnAlertAndChangesNot
   EXPECT_NE(alert.text.find(venue_id), std::string::npos) << alert.text;
   EXPECT_NE(alert.text.find("reconcile"), std::string::npos) << alert.text;
   EXPECT_EQ(single<OperatorAlert>(apply(venueFill(kXpar, "NEVER-SENT", 10, "10"))).code, "UnknownVenueOrder");
+  // An id in the gateway's form that it has not minted yet is unknown, not released.
+  EXPECT_EQ(single<OperatorAlert>(apply(venueFill(kXpar, std::string(kIdPrefix) + "V999999", 10, "10"))).code,
+            "UnknownVenueOrder");
 }
 
 TEST_F(FinalOrderRetention, OpenOrdersAreNeverReleased) {
@@ -136,6 +140,34 @@ TEST_F(FinalOrderRetention, HeldOrdersFollowTheRetentionNotTheVolume) {
   EXPECT_EQ(engine_.openOrderCount(), 0u);
 }
 
+class SmallClOrdIdTable : public EngineTest {
+ protected:
+  SmallClOrdIdTable() : EngineTest(withRetention(kRetentionUs, 10)) { bothVenuesUp(); }
+};
+
+TEST_F(SmallClOrdIdTable, GrowingPastTheExpectedDailyClOrdIdsTellsTheOperator) {
+  std::vector<std::string> alerts;
+  for (int i = 0; i < 30; ++i) {
+    const auto venue_id = placeAndAck(kAlpha, "N" + std::to_string(i), limit("AIR", 1, "10"));
+    single<ExecReport>(apply(venueFill(kXpar, venue_id, 1, "10")));
+    for (const auto& alert : allOf<OperatorAlert>(applyAt(lastTime() + kRetentionUs, Tick{})))
+      alerts.push_back(alert.code + ": " + alert.text);
+  }
+  // 16 slots for 10 ids: it grows to keep at most 12 (3/4), at the 13th and again at the 25th.
+  ASSERT_EQ(alerts.size(), 2u) << ::testing::PrintToString(alerts);
+  EXPECT_NE(alerts[0].find("ClOrdIdTableGrown: 13 ClOrdIDs of released orders"), std::string::npos)
+      << alerts[0];
+  EXPECT_NE(alerts[0].find("gateway.expected_cl_ord_ids_per_day (10): the table grew to 32 slots (0.0 MiB)"),
+            std::string::npos)
+      << alerts[0];
+  // Every id is still refused after the growth.
+  for (int i = 0; i < 30; ++i) {
+    EXPECT_EQ(
+        single<ExecReport>(apply(newOrder(kAlpha, "N" + std::to_string(i), limit("AIR", 1, "10")))).reject,
+        RejectCode::DuplicateClOrdId);
+  }
+}
+
 class KeepAllOrders : public EngineTest {
  protected:
   KeepAllOrders() : EngineTest(withRetention(0)) { bothVenuesUp(); }
@@ -147,6 +179,19 @@ TEST_F(KeepAllOrders, ZeroRetentionKeepsEveryOrderUntilRestart) {
   applyAt(lastTime() + 86'400'000'000LL, Tick{});
   EXPECT_EQ(engine_.releasedOrderCount(), 0u);
   EXPECT_EQ(statusOf(kAlpha, "A1").status, OrdStatus::Filled);
+}
+
+TEST(FingerprintSet, SizedForTheExpectedIdsItDoesNotGrowUntilThreeQuartersFull) {
+  FingerprintSet ids(1'000);
+  EXPECT_EQ(ids.slots(), 2'048u);
+  for (int i = 0; i < 1'536; ++i)
+    EXPECT_NE(ids.insert(std::to_string(i)), FingerprintSet::Inserted::AddedAfterGrowing);
+  EXPECT_EQ(ids.insert("one more"), FingerprintSet::Inserted::AddedAfterGrowing);
+  EXPECT_EQ(ids.slots(), 4'096u);
+  EXPECT_EQ(ids.insert("one more"), FingerprintSet::Inserted::AlreadyThere);
+  // The same id under another salt (session) is another fingerprint.
+  EXPECT_FALSE(ids.contains("one more", 1));
+  EXPECT_TRUE(ids.contains("one more", 0));
 }
 
 TEST(FingerprintSet, RemembersEveryIdThroughGrowthAndCountsEachOnce) {
