@@ -710,8 +710,9 @@ Order* Engine::orderForVenueEvent(VenueId venue, std::string_view venue_cl_ord_i
                                   Ctx ctx) {
   const auto it = by_venue_cl_ord_id_.find(venue_cl_ord_id);
   if (it == by_venue_cl_ord_id_.end() || it->second->venue != venue) {
-    const std::string_view venue_name =
-        venue < refdata_.venue_names.size() ? refdata_.venue_names[venue] : "?";
+    const std::string_view venue_name = venue < refdata_.venue_names.size()
+                                            ? std::string_view(refdata_.venue_names[venue])
+                                            : std::string_view("?");
     if (it == by_venue_cl_ord_id_.end() && mintedVenueId(venue_cl_ord_id)) {
       ctx.out.emplace_back(OperatorAlert{
           "VenueMessageForReleasedOrder",

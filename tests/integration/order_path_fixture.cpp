@@ -25,7 +25,7 @@ std::string versionName(const ::testing::TestParamInfo<VersionCase>& info) {
 }
 
 void GatewayFixture::SetUp() {
-  gateway_ = std::make_unique<GatewayUnderTest>();
+  gateway_ = std::make_unique<GatewayUnderTest>(gatewayOptions());
   ASSERT_TRUE(gateway_->start());
 }
 

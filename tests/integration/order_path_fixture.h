@@ -37,6 +37,8 @@ void PrintTo(const VersionCase& version_case, std::ostream* os);
 class GatewayFixture : public ::testing::TestWithParam<VersionCase> {
  protected:
   void SetUp() override;
+  // The gateway a test suite runs against; the defaults unless a suite says otherwise.
+  [[nodiscard]] virtual GatewayOptions gatewayOptions() const { return {}; }
   void TearDown() override;
 
   [[nodiscard]] client::FixVersion version() const { return GetParam().version; }

@@ -2,6 +2,10 @@
 // leading its Text, in every FIX version the gateway speaks.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <string>
+#include <thread>
+
 #include "message_builders.h"
 #include "message_fields.h"
 #include "message_predicates.h"
@@ -194,6 +198,55 @@ TEST_P(OrderRejects, UnsupportedMessageTypeGetsABusinessMessageReject) {
 }
 
 INSTANTIATE_TEST_SUITE_P(AllVersions, OrderRejects, ::testing::ValuesIn(allVersions()), versionName);
+
+// A gateway that keeps final orders one second: after it, an order's ClOrdIDs are all it remembers.
+class ReleasedOrderRejects : public OrderRejects {
+ protected:
+  [[nodiscard]] GatewayOptions gatewayOptions() const override {
+    GatewayOptions options;
+    options.final_order_retention_s = 1;
+    return options;
+  }
+};
+
+TEST_P(ReleasedOrderRejects, AReleasedOrdersClOrdIdIsRefusedAndItsCancelAndStatusSaySo) {
+  FixClient& a = clientA();
+  ASSERT_TRUE(placeResting(a, "RL-1", "AAPL", '1', "100", "10"));
+  const auto canceled = sendAndAwait(
+      a,
+      client::cancel(
+          version(),
+          {.cl_ord_id = "RL-2", .orig_cl_ord_id = "RL-1", .symbol = "AAPL", .side = '1', .qty = "100"}),
+      "RL-2");
+  ASSERT_TRUE(canceled) << noAnswer(a, "cancel RL-2");
+  ASSERT_TRUE(hasField(*canceled, F::ExecType, "4"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(1300));  // past the retention of the canceled order
+
+  // The first message after the retention releases it: its status is no longer held.
+  const auto status = sendAndAwait(a, client::statusRequest(version(), "RL-1", "AAPL", '1'), "RL-1");
+  ASSERT_TRUE(status) << noAnswer(a, "status of RL-1");
+  EXPECT_TRUE(fieldStartsWith(*status, F::Text, "FG201"));
+  EXPECT_NE(client::fieldOr(*status, F::Text).find("final since more than 1 s"), std::string::npos)
+      << client::fieldOr(*status, F::Text);
+
+  const auto cancel_again = sendAndAwait(
+      a,
+      client::cancel(
+          version(),
+          {.cl_ord_id = "RL-3", .orig_cl_ord_id = "RL-1", .symbol = "AAPL", .side = '1', .qty = "100"}),
+      "RL-3");
+  ASSERT_TRUE(cancel_again) << noAnswer(a, "cancel RL-3");
+  expectCancelRejected(*cancel_again, '1', "RL-3", "FG202");
+  EXPECT_TRUE(hasField(*cancel_again, F::CxlRejReason, "0"));  // too late to cancel
+
+  for (const std::string reused : {"RL-1", "RL-2"}) {  // the order's own ClOrdID and its cancel's
+    const auto answer = sendNew(a, client::limitOrder(reused, "AAPL", '1', "100", "10"));
+    ASSERT_TRUE(answer) << noAnswer(a, "new order reusing " + reused);
+    expectOrderRejected(*answer, reused, "FG107");
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(AllVersions, ReleasedOrderRejects, ::testing::ValuesIn(allVersions()), versionName);
 
 }  // namespace
 }  // namespace fixgate::testing

@@ -31,6 +31,8 @@ std::string gatewayYaml(const GatewayOptions& options, const GatewayConfigPaths&
   yaml += fmt::format("  data_dir: \"{}\"\n", (paths.dir / "data").string());
   yaml += "  instruments_file: instruments.yaml\n";
   yaml += "  limits_file: limits.yaml\n";
+  if (options.final_order_retention_s >= 0)
+    yaml += fmt::format("  final_order_retention_s: {}\n", options.final_order_retention_s);
   yaml += "fix:\n";
   yaml += fmt::format("  listen_port: {}\n", listen_port);
   yaml += fmt::format("  dictionary_dir: \"{}\"\n", paths.dictionary_dir.string());

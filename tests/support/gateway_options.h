@@ -84,6 +84,8 @@ struct GatewayOptions {
   int lockout_s = 900;
   // security.logon_timeout_s; 0: not written (the gateway's default applies).
   int logon_timeout_s = 0;
+  // gateway.final_order_retention_s; -1: not written (the gateway's default applies).
+  int final_order_retention_s = -1;
   // TLS on the client port (clientPort()); off by default.
   TlsSpec tls;
   // CompIDs of the client sessions configured with cancel_on_disconnect: true.
