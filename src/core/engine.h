@@ -136,7 +136,7 @@ class Engine {
   template <typename F>
   void changeOrder(Order& order, F&& change);
   void setOpen(const Order& order, bool open);
-  // Releases the orders final for longer than the retention at `now` (design: memory follows open orders).
+  // Releases the orders final for longer than the retention at the event's time: memory follows open orders.
   void releaseFinalOrders(Ctx ctx);
   void release(Order& order, Ctx ctx);
   void addClientId(Order& order, std::string_view cl_ord_id);
