@@ -188,9 +188,9 @@ class Engine {
   std::vector<std::size_t> open_by_venue_;  // the same, counted per venue
   std::deque<std::pair<Timestamp, std::uint32_t>> final_orders_;  // when each held order became final
   std::vector<StringMap<Order*>> by_client_cl_ord_id_;  // per session: every ClOrdID of a held order
-  FingerprintSet released_cl_ord_ids_;  // every ClOrdID of a released order, salted with its session
-  StringMap<Order*> by_venue_cl_ord_id_;                // every venue-side ClOrdID of a held order
-  std::vector<std::string> run_prefixes_;               // the id prefix of every run so far (BeginRun)
+  FingerprintSet released_cl_ord_ids_;     // every ClOrdID of a released order, salted with its session
+  StringMap<Order*> by_venue_cl_ord_id_;   // every venue-side ClOrdID of a held order
+  std::vector<std::string> run_prefixes_;  // the id prefix of every run so far (BeginRun)
   std::uint64_t released_orders_ = 0;
   std::priority_queue<Deadline, std::vector<Deadline>, std::greater<>> deadlines_;  // earliest first
 };
