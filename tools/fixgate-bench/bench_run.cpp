@@ -153,34 +153,23 @@ std::vector<std::string> loadArgs(const BenchOptions& options, Setup setup, std:
   std::string accounts;
   for (const std::string& account : accountNames(load.accounts))
     accounts += (accounts.empty() ? "" : ",") + account;
-  return {"--port",
-          std::to_string(port),
-          "--target-comp-id",
-          setup == Setup::Gateway ? kGatewayCompId : kVenueName,
-          "--sessions",
-          std::to_string(load.sessions),
-          "--sender-prefix",
-          kLoadPrefix,
-          "--rate",
-          fmt::format("{}", load.rate),
-          "--duration",
-          fmt::format("{}", load.duration_s),
-          "--warmup",
-          fmt::format("{}", load.warmup_s),
-          "--cancel-ratio",
-          fmt::format("{}", load.cancel_ratio),
-          "--replace-ratio",
-          fmt::format("{}", load.replace_ratio),
-          "--max-open-orders",
-          std::to_string(load.max_open_orders),
-          "--accounts",
-          accounts,
-          "--symbols",
-          symbols,
-          "--label",
-          toString(setup),
-          "--json",
-          json.string()};
+  // One option and its value a line.
+  // clang-format off
+  return {"--port",            std::to_string(port),
+          "--target-comp-id",  setup == Setup::Gateway ? kGatewayCompId : kVenueName,
+          "--sessions",        std::to_string(load.sessions),
+          "--sender-prefix",   kLoadPrefix,
+          "--rate",            fmt::format("{}", load.rate),
+          "--duration",        fmt::format("{}", load.duration_s),
+          "--warmup",          fmt::format("{}", load.warmup_s),
+          "--cancel-ratio",    fmt::format("{}", load.cancel_ratio),
+          "--replace-ratio",   fmt::format("{}", load.replace_ratio),
+          "--max-open-orders", std::to_string(load.max_open_orders),
+          "--accounts",        accounts,
+          "--symbols",         symbols,
+          "--label",           toString(setup),
+          "--json",            json.string()};
+  // clang-format on
 }
 
 nlohmann::json readJson(const std::filesystem::path& path) {
