@@ -70,7 +70,7 @@ Engine::Engine(ReferenceData refdata, std::string id_prefix, std::shared_ptr<con
 void Engine::apply(const Event& event, std::vector<Action>& out) {
   const Ctx ctx{event.at, out};
   now_ = event.at;
-  if (!final_orders_.empty() && refdata_.final_order_retention_us > 0) releaseFinalOrders(ctx);
+  if (!final_orders_.empty()) releaseFinalOrders(ctx);
   // Before the event: an answer that arrives after its deadline is reconciled against the timed-out state.
   if (!deadlines_.empty() && deadlines_.top().at <= event.at) fireDueDeadlines(ctx);
   std::visit(Overloaded{
@@ -137,20 +137,26 @@ void Engine::setOpen(const Order& order, bool open) {
   } else {
     --open_by_venue_[order.venue];
     open_orders_.erase(order.index);
-    final_orders_.emplace_back(now_, order.index);
+    // With no retention every order is kept: nothing to queue for release.
+    if (refdata_.final_order_retention_us > 0) final_orders_.emplace_back(now_, order.index);
   }
 }
 
-Order* Engine::orderAt(std::uint32_t index) {
+const Order* Engine::orderAt(std::uint32_t index) const {
   const auto it = orders_.find(index);
   return it == orders_.end() ? nullptr : &it->second;
 }
 
+Order* Engine::orderAt(std::uint32_t index) {
+  return const_cast<Order*>(std::as_const(*this).orderAt(index));
+}
+
 template <typename P>
-std::vector<std::uint32_t> Engine::openOrdersWhere(P&& wanted) {
-  std::vector<std::uint32_t> selected;
+std::vector<Order*> Engine::openOrdersWhere(P&& wanted) {
+  std::vector<Order*> selected;
   for (const auto index : open_orders_) {
-    if (wanted(orders_.at(index))) selected.push_back(index);
+    Order& order = orders_.at(index);
+    if (wanted(order)) selected.push_back(&order);
   }
   return selected;
 }
@@ -234,8 +240,8 @@ void Engine::setVenueUp(VenueId venue, bool up, Ctx ctx) {
 }
 
 void Engine::reconcileWithVenue(VenueId venue, Ctx ctx) {
-  for (const auto index : openOrdersWhere([&](const Order& o) { return o.venue == venue; })) {
-    Order& order = *orderAt(index);
+  for (Order* open : openOrdersWhere([&](const Order& o) { return o.venue == venue; })) {
+    Order& order = *open;
     if (isFinal(order.status)) continue;
     if (order.held) {
       releaseHeldOrder(order, ctx);
@@ -265,8 +271,8 @@ void Engine::setSessionUp(SessionId session, bool up, Ctx ctx) {
                                        refdata_.session_names[session]);
   int canceling = 0;
   int deferred = 0;
-  for (const auto index : openOrdersWhere([&](const Order& o) { return o.session == session; })) {
-    Order& order = *orderAt(index);
+  for (Order* open : openOrdersWhere([&](const Order& o) { return o.session == session; })) {
+    Order& order = *open;
     if (isFinal(order.status) || order.pending_cancel) continue;
     if (venueUp(order.venue) || order.held) {
       sendCancelToVenue(order, std::string{}, ctx, text);
@@ -694,8 +700,8 @@ void Engine::onMassCancel(const MassCancel& cmd, Ctx ctx) {
   const std::size_t report_slot = ctx.out.size();
   ctx.out.emplace_back(std::move(report));
   int affected = 0;
-  for (const auto index : openOrdersWhere([&](const Order& o) { return o.session == cmd.session; })) {
-    Order& order = *orderAt(index);
+  for (Order* open : openOrdersWhere([&](const Order& o) { return o.session == cmd.session; })) {
+    Order& order = *open;
     if (isFinal(order.status) || order.pending_cancel) continue;
     if (cmd.scope == MassCancelScope::BySymbol && order.terms.symbol != cmd.symbol) continue;
     sendCancelToVenue(order, std::string{}, ctx);  // empty: report with whatever ClOrdID is in force then
@@ -954,8 +960,8 @@ void Engine::onSetTradingState(const SetTradingState& cmd, Ctx ctx) {
   };
   const std::string text = fmt::format("canceled by kill switch on {} {} by {}: {}", toString(cmd.scope),
                                        cmd.key, cmd.by, cmd.reason.empty() ? "no reason given" : cmd.reason);
-  for (const auto index : openOrdersWhere(in_scope)) {
-    Order& order = *orderAt(index);
+  for (Order* open : openOrdersWhere(in_scope)) {
+    Order& order = *open;
     if (isFinal(order.status) || order.pending_cancel) continue;
     sendCancelToVenue(order, std::string{}, ctx, text);
   }
@@ -1025,9 +1031,9 @@ void Engine::armDeadline(Order& order, AwaitedAnswer awaited, Timestamp sent_at)
 }
 
 bool Engine::stillAwaited(const Deadline& deadline) const {
-  const auto held = orders_.find(deadline.order);
-  if (held == orders_.end()) return false;  // released: final long ago
-  const Order& order = held->second;
+  const Order* held = orderAt(deadline.order);
+  if (held == nullptr) return false;  // released: final long ago
+  const Order& order = *held;
   if (isFinal(order.status)) return false;
   switch (deadline.awaited) {
     case AwaitedAnswer::NewOrder:

@@ -146,11 +146,13 @@ class Engine {
   // The id is one this engine minted for a venue request (any run): one not held belongs to a released
   // order. Decided from the id's form (prefix, 'V', counter), so released venue ids cost no memory.
   [[nodiscard]] bool mintedVenueId(std::string_view venue_cl_ord_id) const;
+  // The order with this index, nullptr once released.
+  [[nodiscard]] const Order* orderAt(std::uint32_t index) const;
   [[nodiscard]] Order* orderAt(std::uint32_t index);
-  // Indices of the open orders that `wanted` selects, in arrival order: a snapshot, since handling one may
-  // make it final.
+  // The open orders that `wanted` selects, in arrival order: a snapshot, since handling one may make it
+  // final (orders are only released at the start of an event, so the pointers stay valid through it).
   template <typename P>
-  [[nodiscard]] std::vector<std::uint32_t> openOrdersWhere(P&& wanted);
+  [[nodiscard]] std::vector<Order*> openOrdersWhere(P&& wanted);
   [[nodiscard]] std::int64_t retentionSeconds() const {
     return refdata_.final_order_retention_us / 1'000'000;
   }
