@@ -114,12 +114,7 @@ TEST_P(OrderLifecycle, ReplaceChangesQuantityAndPriceOfARestingOrder) {
 TEST_P(OrderLifecycle, CancelOfARestingOrderIsConfirmed) {
   FixClient& a = clientA();
   ASSERT_TRUE(placeResting(a, "X-1", "AAPL", '1', "100", "10"));
-  const auto answer = sendAndAwait(
-      a,
-      client::cancel(
-          version(),
-          {.cl_ord_id = "X-2", .orig_cl_ord_id = "X-1", .symbol = "AAPL", .side = '1', .qty = "100"}),
-      "X-2");
+  const auto answer = sendCancel(a, "X-2", "X-1");
   ASSERT_TRUE(answer) << noAnswer(a, "answer to cancel X-2");
   EXPECT_TRUE(hasField(*answer, F::MsgType, "8"));
   EXPECT_TRUE(hasField(*answer, F::ExecType, "4"));

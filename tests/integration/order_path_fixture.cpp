@@ -68,6 +68,18 @@ std::optional<FIX::Message> GatewayFixture::sendAndAwait(client::FixClient& clie
   return client.waitFor(client::answerTo(cl_ord_id, seq), kAnswerTimeout);
 }
 
+std::optional<FIX::Message> GatewayFixture::sendCancel(client::FixClient& client,
+                                                       const std::string& cl_ord_id,
+                                                       const std::string& orig_cl_ord_id) {
+  return sendAndAwait(client,
+                      client::cancel(version(), {.cl_ord_id = cl_ord_id,
+                                                 .orig_cl_ord_id = orig_cl_ord_id,
+                                                 .symbol = "AAPL",
+                                                 .side = '1',
+                                                 .qty = "100"}),
+                      cl_ord_id);
+}
+
 ::testing::AssertionResult GatewayFixture::placeResting(client::FixClient& client,
                                                         const std::string& cl_ord_id,
                                                         const std::string& symbol, char side,

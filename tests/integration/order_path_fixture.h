@@ -53,6 +53,11 @@ class GatewayFixture : public ::testing::TestWithParam<VersionCase> {
   // Sends `message` and waits for the gateway's answer to it (see client::answerTo).
   [[nodiscard]] std::optional<FIX::Message> sendAndAwait(client::FixClient& client, FIX::Message message,
                                                          const std::string& cl_ord_id);
+  // Sends an OrderCancelRequest for `orig_cl_ord_id`, a buy of 100 AAPL as the tests place, and waits for the
+  // gateway's answer to it.
+  [[nodiscard]] std::optional<FIX::Message> sendCancel(client::FixClient& client,
+                                                       const std::string& cl_ord_id,
+                                                       const std::string& orig_cl_ord_id);
   // Sends a limit order and checks it was accepted (ExecType 0); the way most tests set the scene.
   [[nodiscard]] ::testing::AssertionResult placeResting(client::FixClient& client,
                                                         const std::string& cl_ord_id,

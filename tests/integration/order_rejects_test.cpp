@@ -100,12 +100,7 @@ TEST_P(OrderRejects, DuplicateClOrdIdOnOneSessionIsRejectedWithFG107) {
 
 TEST_P(OrderRejects, CancelOfAnUnknownOrderIsRejectedWithFG201) {
   FixClient& a = clientA();
-  const auto answer = sendAndAwait(
-      a,
-      client::cancel(
-          version(),
-          {.cl_ord_id = "CU-1", .orig_cl_ord_id = "NOSUCH", .symbol = "AAPL", .side = '1', .qty = "100"}),
-      "CU-1");
+  const auto answer = sendCancel(a, "CU-1", "NOSUCH");
   ASSERT_TRUE(answer) << noAnswer(a, "cancel CU-1");
   expectCancelRejected(*answer, '1', "CU-1", "FG201");
   EXPECT_TRUE(hasField(*answer, F::CxlRejReason, "1"));  // unknown order
@@ -151,12 +146,7 @@ TEST_P(OrderRejects, CancelOfAFilledOrderIsRejectedWithFG202) {
       kAnswerTimeout);
   ASSERT_TRUE(filled) << noAnswer(buyer, "CF-B (expected it to fill completely)");
 
-  const auto answer = sendAndAwait(
-      buyer,
-      client::cancel(
-          version(),
-          {.cl_ord_id = "CF-X", .orig_cl_ord_id = "CF-B", .symbol = "AAPL", .side = '1', .qty = "100"}),
-      "CF-X");
+  const auto answer = sendCancel(buyer, "CF-X", "CF-B");
   ASSERT_TRUE(answer) << noAnswer(buyer, "cancel CF-X");
   expectCancelRejected(*answer, '1', "CF-X", "FG202");
   EXPECT_TRUE(hasField(*answer, F::CxlRejReason, "0"));  // too late to cancel
@@ -212,12 +202,7 @@ class ReleasedOrderRejects : public OrderRejects {
 TEST_P(ReleasedOrderRejects, AReleasedOrdersClOrdIdIsRefusedAndItsCancelAndStatusSaySo) {
   FixClient& a = clientA();
   ASSERT_TRUE(placeResting(a, "RL-1", "AAPL", '1', "100", "10"));
-  const auto canceled = sendAndAwait(
-      a,
-      client::cancel(
-          version(),
-          {.cl_ord_id = "RL-2", .orig_cl_ord_id = "RL-1", .symbol = "AAPL", .side = '1', .qty = "100"}),
-      "RL-2");
+  const auto canceled = sendCancel(a, "RL-2", "RL-1");
   ASSERT_TRUE(canceled) << noAnswer(a, "cancel RL-2");
   ASSERT_TRUE(hasField(*canceled, F::ExecType, "4"));
   std::this_thread::sleep_for(std::chrono::milliseconds(1300));  // past the retention of the canceled order
@@ -229,12 +214,7 @@ TEST_P(ReleasedOrderRejects, AReleasedOrdersClOrdIdIsRefusedAndItsCancelAndStatu
   EXPECT_NE(client::fieldOr(*status, F::Text).find("final since more than 1 s"), std::string::npos)
       << client::fieldOr(*status, F::Text);
 
-  const auto cancel_again = sendAndAwait(
-      a,
-      client::cancel(
-          version(),
-          {.cl_ord_id = "RL-3", .orig_cl_ord_id = "RL-1", .symbol = "AAPL", .side = '1', .qty = "100"}),
-      "RL-3");
+  const auto cancel_again = sendCancel(a, "RL-3", "RL-1");
   ASSERT_TRUE(cancel_again) << noAnswer(a, "cancel RL-3");
   expectCancelRejected(*cancel_again, '1', "RL-3", "FG202");
   EXPECT_TRUE(hasField(*cancel_again, F::CxlRejReason, "0"));  // too late to cancel
