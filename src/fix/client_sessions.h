@@ -71,9 +71,11 @@ class ClientSessions final : public FIX::Application {
   [[nodiscard]] bool listening() const { return listening_.load(); }
   [[nodiscard]] bool loggedOn(core::SessionId session) const;
 
-  // Queues a client-bound action for its session's sender thread; never blocks on the network. A report for a
-  // session that is not logged on is kept by QuickFIX's store and resent on the client's ResendRequest.
-  // False only for an unknown session.
+  // Sends a client-bound action; never blocks on the network. It is written at once, on the calling thread,
+  // when its session is logged on, has nothing queued and its socket's send buffer has room (so the write
+  // cannot block); otherwise it is queued for the session's sender thread. A report for a session that is
+  // not logged on is kept by QuickFIX's store and resent on the client's ResendRequest. False only for an
+  // unknown session.
   bool send(const core::ExecReport& report);
   bool send(const core::CancelReject& reject);
   bool send(const core::MassCancelReport& report);
@@ -96,9 +98,10 @@ class ClientSessions final : public FIX::Application {
   void fromApp(const FIX::Message& message, const FIX::SessionID& id) override;
 
  private:
-  // Reports bound for one session, sent in order by the session's own thread, so that whoever produces them
-  // (the runtime, under its lock) never waits on a client's socket: a client that stops reading stalls only
-  // its own queue, and is disconnected once a write has blocked for kClientSendTimeout.
+  // Reports bound for one session that could not be written at once, sent in order by the session's own
+  // thread, so that whoever produces them (the runtime, under its lock) never waits on a client's socket: a
+  // client that stops reading fills its socket's buffer, after which its reports queue here, stalling only
+  // this queue, and it is disconnected once a write has blocked for kClientSendTimeout.
   // How often a busy-polling sender of a session that is not logged on looks whether it now is.
   static constexpr std::chrono::milliseconds kLogonRecheck{10};
   struct Outbox {
@@ -109,13 +112,13 @@ class ClientSessions final : public FIX::Application {
     // report twice (about 6,000 instructions each under callgrind).
     std::deque<std::pair<std::unique_ptr<FIX::Message>, ops::InboundStamp>> queue;
     bool stopping = false;
-    std::uint64_t kept_offline = 0;
+    bool delivering = false;         // the sender has taken a report off the queue and is writing it
+    std::uint64_t kept_offline = 0;  // reports stored for resend since the session was last logged on
     // fix.busy_poll: the sender spins on `pushed` instead of sleeping on `wake` (dedicated cores only).
     bool busy_poll = false;
     std::atomic<std::uint64_t> pushed{0};  // reports queued so far, changed under `mutex`
     std::atomic<bool> stop_requested{false};
-    std::atomic<bool> spinning{false};  // the sender is spinning: no wake-up needed  // reports stored for
-                                        // resend since the session was last logged on
+    std::atomic<bool> spinning{false};  // the sender is spinning: no wake-up needed
     std::thread thread;
   };
   struct Slot {
@@ -129,6 +132,10 @@ class ClientSessions final : public FIX::Application {
     // Messages received on the session (admin and application, and invalid ones QuickFIX answered with a
     // Reject): the connection watch closes a connection whose bytes stop forming messages.
     std::atomic<std::uint64_t> messages_in{0};
+    // The connection's socket from its accepted Logon until onLogout (-1 otherwise), to see whether a write
+    // would block. Read outside QuickFIX's callbacks: after a disconnect the number may briefly name another
+    // socket, which can only misjudge the room of a send QuickFIX then refuses (no responder).
+    std::atomic<int> socket{-1};
     Outbox outbox;
   };
   template <typename AcceptorType>

@@ -4,11 +4,13 @@
 //   decided_to_venue_send        the core has decided -> the venue message handed to the venue's socket
 //   inbound_to_venue_send        the two above together: the gateway's order path
 //   venue_report_to_client_send  venue report handed to the application -> the client report handed to the
-//                                client's socket (by the session's outbox thread)
+//                                client's socket (on the same thread, or by the session's outbox thread
+//                                when the report had to queue)
 //
 // QuickFIX delivers a message on its connection's thread, and the core runs on that same thread, so the
 // message's arrival is stamped in a thread-local (beginInbound) and read back where each stage ends. A
-// client report carries the stamp to its session's outbox thread. Nothing here allocates or locks.
+// client report that queues carries the stamp to its session's outbox thread. Nothing here allocates or
+// locks.
 #pragma once
 
 #include <array>
