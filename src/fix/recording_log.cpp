@@ -1,5 +1,7 @@
 #include "fix/recording_log.h"
 
+#include "ops/stage_timing.h"
+
 #include <spdlog/spdlog.h>
 
 #include <utility>
@@ -54,9 +56,14 @@ class RecordingLog : public FIX::Log {
     if (carriesSecret(raw)) return record(true, withSecretsMasked(raw));
     record(true, raw);
   }
+  // QuickFIX calls this just before it writes `raw` to the socket.
   void onOutgoing(const std::string& raw) override {
-    if (carriesSecret(raw)) return record(false, withSecretsMasked(raw));
-    record(false, raw);
+    if (carriesSecret(raw)) {
+      record(false, withSecretsMasked(raw));
+    } else {
+      record(false, raw);
+    }
+    ops::markWriteStarting();
   }
   void onEvent(const std::string& text) override {
     spdlog::debug("FIX session {}: {}", session_, text);

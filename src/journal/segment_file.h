@@ -35,6 +35,9 @@ class MappedSegment {
 
   // Everything before this offset has been msync'ed. Touched only by whoever holds the journal's sync lock.
   std::size_t synced_offset = 0;
+  // Pages before this offset have been mapped for writing ahead of the appender (see Journal::syncAll).
+  // Touched only by whoever holds the journal's sync lock, or before the segment is handed to appenders.
+  std::size_t populated_offset = 0;
 
  private:
   std::filesystem::path path_;

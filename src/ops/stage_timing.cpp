@@ -14,6 +14,10 @@ std::string_view toString(Stage stage) {
       return "inbound_to_venue_send";
     case Stage::VenueReportToClientSend:
       return "venue_report_to_client_send";
+    case Stage::VenueSocketWrite:
+      return "venue_socket_write";
+    case Stage::InboundToVenueWrite:
+      return "inbound_to_venue_write";
   }
   return "unknown";
 }
@@ -24,11 +28,16 @@ InboundStamp& currentInbound() noexcept {
 }
 
 InboundScope::InboundScope(Origin origin) noexcept {
-  currentInbound() = InboundStamp{origin, clock::steadyNanos(), 0, false};
+  currentInbound() = InboundStamp{origin, clock::steadyNanos(), 0, false, 0};
 }
 
 InboundScope::~InboundScope() {
   currentInbound() = InboundStamp{};
+}
+
+void markWriteStarting() noexcept {
+  auto& stamp = currentInbound();
+  if (stamp.origin == Origin::Client && !stamp.venue_sent) stamp.write_started_ns = clock::steadyNanos();
 }
 
 void StageTimings::markDecided() noexcept {
@@ -45,6 +54,11 @@ void StageTimings::markVenueSent() noexcept {
   const auto now = clock::steadyNanos();
   record(Stage::DecidedToVenueSend, now - stamp.decided_ns);
   record(Stage::InboundToVenueSend, now - stamp.arrived_ns);
+  // The venue send is the last write this thread started (a client report written before it came earlier).
+  if (stamp.write_started_ns >= stamp.decided_ns) {
+    record(Stage::VenueSocketWrite, now - stamp.write_started_ns);
+    record(Stage::InboundToVenueWrite, stamp.write_started_ns - stamp.arrived_ns);
+  }
 }
 
 void StageTimings::markClientSent(const InboundStamp& stamp) noexcept {

@@ -109,6 +109,9 @@ TEST_F(Operations, MetricsCountRequestsRejectsFillsAndTimeTheOrderPath) {
       metricValue(body, "fixgate_order_stage_seconds_count", {"stage=\"inbound_to_venue_send\""});
   ASSERT_TRUE(sent) << body;
   EXPECT_EQ(*sent, 2);
+  // Each of those two venue sends also timed its socket write, and the order path up to it.
+  for (const char* stage : {"stage=\"venue_socket_write\"", "stage=\"inbound_to_venue_write\""})
+    EXPECT_EQ(metricValue(body, "fixgate_order_stage_seconds_count", {stage}), 2) << stage << "\n" << body;
   // Each acknowledgement from a venue was timed, and came back in well under a second on loopback.
   for (const char* venue : {"venue=\"SIM-A\"", "venue=\"SIM-B\""}) {
     const auto acks =

@@ -1,6 +1,7 @@
 // Journal: append and read back across segments, seq continuity across restarts, concurrent producers,
 // batches, refused arguments, the directory lock, and what each flush policy does to the msync counters.
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 
 #include <atomic>
 #include <chrono>
@@ -300,6 +301,30 @@ TEST(JournalFlush, IntervalPolicyCommitReturnsAtOnceAndTheFlusherMsyncsLater) {
   }
   EXPECT_EQ(journal->counters().durable_seq, 2u);
   EXPECT_GE(journal->counters().msyncs, 1u);
+}
+
+long minorFaultsOfThisThread() {
+  rusage usage{};
+  getrusage(RUSAGE_THREAD, &usage);
+  return usage.ru_minflt;
+}
+
+// The first write to each page of the mapped segment is a page fault; the flusher takes those for the pages
+// ahead of the appended end, so the appender (the order path) does not.
+TEST(JournalFlush, TheFlusherMapsThePagesAheadOfTheAppender) {
+  TempDir dir;
+  auto settings = smallSettings(dir.path(), FlushPolicy::Batch);
+  settings.segment_bytes = 8 * 1024 * 1024;
+  settings.flush_interval_ms = 3'600'000;
+  auto journal = openOrDie(settings);
+  ASSERT_TRUE(journal);
+  ASSERT_TRUE(journal->append(1, 1, payloadFor(1)));
+  ASSERT_TRUE(journal->commit());  // returns after the flusher's msync, which maps the next pages
+  const std::vector<std::byte> payload(2000, std::byte{7});
+  const long before = minorFaultsOfThisThread();
+  for (int i = 0; i < 200; ++i) ASSERT_TRUE(journal->append(1, i, payload));  // about 100 fresh pages
+  const long faults = minorFaultsOfThisThread() - before;
+  EXPECT_LT(faults, 10) << "the appender faulted in " << faults << " of the ~100 pages it wrote";
 }
 
 TEST(JournalFlush, DestructorMsyncsWhatWasNeverCommitted) {

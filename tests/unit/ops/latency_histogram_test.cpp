@@ -2,6 +2,7 @@
 // 3% relative error; percentiles and Prometheus bucket counts come out of the buckets exactly.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdint>
 #include <random>
 #include <thread>
@@ -107,6 +108,40 @@ TEST(StageTiming, StagesEndOnlyForTheMessagesThatStartedThem) {
   EXPECT_EQ(timings.of(Stage::VenueReportToClientSend).snapshot().total, 1u);
   EXPECT_GE(timings.of(Stage::InboundToVenueSend).snapshot().max_ns,
             timings.of(Stage::DecidedToVenueSend).snapshot().max_ns);
+  EXPECT_EQ(timings.of(Stage::VenueSocketWrite).snapshot().total, 0u);  // no write was started
+  EXPECT_EQ(timings.of(Stage::InboundToVenueWrite).snapshot().total, 0u);
+}
+
+TEST(StageTiming, TheVenueSocketWriteIsTheLastWriteStartedBeforeTheVenueSend) {
+  StageTimings timings;
+  {
+    const InboundScope client(Origin::Client);
+    timings.markDecided();
+    markWriteStarting();  // a client report written before the venue send
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    markWriteStarting();  // the venue send's own write
+    timings.markVenueSent();
+    markWriteStarting();  // a client report after it: the stage has ended
+    timings.markVenueSent();
+  }
+  {
+    const InboundScope rejected(Origin::Client);  // refused by the core: writes its reject, sends nothing
+    timings.markDecided();
+    markWriteStarting();
+  }
+  {
+    const InboundScope venue(Origin::Venue);  // a venue report's client report is not a venue write
+    markWriteStarting();
+    timings.markVenueSent();
+  }
+  const auto write = timings.of(Stage::VenueSocketWrite).snapshot();
+  EXPECT_EQ(write.total, 1u);
+  EXPECT_LT(write.max_ns, 5'000'000) << "timed from the first write, not the venue's";
+  EXPECT_GE(timings.of(Stage::DecidedToVenueSend).snapshot().max_ns, 5'000'000);
+  // Up to the venue's write, so including the 5 ms before it.
+  const auto to_write = timings.of(Stage::InboundToVenueWrite).snapshot();
+  EXPECT_EQ(to_write.total, 1u);
+  EXPECT_GE(to_write.max_ns, 5'000'000);
 }
 
 }  // namespace
