@@ -116,6 +116,8 @@ std::expected<BenchOptions, int> parseBenchOptions(int argc, char** argv) {
   app.add_flag("--message-log", options.message_log,
                "Turn the gateway's FIX message log files on (off by default: the journal records every "
                "message anyway)");
+  app.add_flag("--busy-poll", options.busy_poll,
+               "Turn the gateway's fix.busy_poll on: each client session's report sender spins on a core");
   app.add_option("--final-order-retention-s", options.final_order_retention_s,
                  "The gateway's gateway.final_order_retention_s: seconds a final order stays in memory "
                  "(0: all run long)")

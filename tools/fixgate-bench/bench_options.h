@@ -63,6 +63,7 @@ struct BenchOptions {
   std::string audit_db;             // the gateway's audit.database; empty: no shipping
   std::string journal_flush = "interval";
   bool message_log = false;          // the gateway's fix.message_log
+  bool busy_poll = false;            // the gateway's fix.busy_poll
   int final_order_retention_s = 60;  // the gateway's gateway.final_order_retention_s
 
   GuardBounds guard;

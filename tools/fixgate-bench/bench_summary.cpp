@@ -168,13 +168,14 @@ std::string summaryText(const BenchOptions& options, const std::vector<RunResult
       "\nfixgate-bench: {} round(s) of ({}), interleaved; each run {:.0f} requests/s for {:g} s after {:g} s "
       "warmup, "
       "{} FIX.4.4 sessions, {:.0f}% cancels, {:.0f}% replaces, {}, {} accounts, {} symbols; simulator fill "
-      "model {}; gateway journal flush {}, audit shipping {}, final orders kept {} s\n\n",
+      "model {}; gateway journal flush {}, audit shipping {}, final orders kept {} s{}\n\n",
       options.rounds, setups, load.rate, load.duration_s, load.warmup_s, load.sessions,
       load.cancel_ratio * 100, load.replace_ratio * 100,
       load.max_open_orders > 0 ? fmt::format("at most {} open orders", load.max_open_orders)
                                : std::string("open orders unbounded"),
       load.accounts, load.symbols.size(), options.fill_model, options.journal_flush,
-      options.audit_db.empty() ? "off" : "on", options.final_order_retention_s);
+      options.audit_db.empty() ? "off" : "on", options.final_order_retention_s,
+      options.busy_poll ? ", busy-poll on" : "");
   text += "end-to-end latency (answer arrival - due time), us, median over rounds:\n";
   text += fmt::format("  {:<9} {:>5} {:>9} {:>9} {:>9} {:>9} {:>9} {:>13}\n", "setup", "runs", "p50", "p90",
                       "p99", "p99.9", "max", "throughput/s");
@@ -255,7 +256,8 @@ nlohmann::json summaryJson(const BenchOptions& options, const std::vector<RunRes
                              {"fill_model", options.fill_model},
                              {"journal_flush", options.journal_flush},
                              {"audit_shipping", !options.audit_db.empty()},
-                             {"message_log", options.message_log}};
+                             {"message_log", options.message_log},
+                             {"busy_poll", options.busy_poll}};
   nlohmann::json run_list = nlohmann::json::array();
   for (const RunResult& run : runs) {
     nlohmann::json entry = {{"round", run.round},

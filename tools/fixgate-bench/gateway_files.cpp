@@ -43,9 +43,11 @@ std::string gatewayYaml(const BenchOptions& options, const std::vector<std::stri
       "  dictionary_dir: {}\n"
       "  heartbeat_interval_s: 30\n"
       "  message_log: {}\n"
+      "  busy_poll: {}\n"
       "client_sessions:\n",
       quoted((files.dir / "data").string()), options.final_order_retention_s, options.journal_flush,
-      files.client_port, quoted((options.repo_dir / "fix_spec").string()), options.message_log);
+      files.client_port, quoted((options.repo_dir / "fix_spec").string()), options.message_log,
+      options.busy_poll);
   for (const std::string& comp_id : load_comp_ids) {
     yaml += fmt::format(
         "  - name: {}\n    begin_string: FIX.4.4\n    sender_comp_id: {}\n    target_comp_id: {}\n",
