@@ -141,6 +141,9 @@ ClientSessions::ClientSessions(const config::GatewayConfig& cfg, std::string id_
     slot->id = sessionIdOf(s);
     slot->version = versionFromBeginString(s.begin_string).value_or(FixVersion::Fix44);
     slot->client_certificate_cn = s.client_certificate_cn;
+    // QuickFIX's TLS connection holds one lock across its blocking read and its write: a client that sends
+    // half a TLS record would hold a write on the core's thread. Its reports always go through the outbox.
+    slot->writes_inline = !servedOverTls(cfg, s);
     by_id_.emplace(slot->id, static_cast<core::SessionId>(i));
     slots_.push_back(std::move(slot));
   }
@@ -280,7 +283,15 @@ void ClientSessions::fromAdmin(const FIX::Message& message, const FIX::SessionID
   Slot& slot = *slots_[it->second];
   slot.messages_in.fetch_add(1, std::memory_order_relaxed);
   FIX::MsgType type;
-  if (message.getHeader().getFieldIfSet(type) && type.getValue() != FIX::MsgType_Logon) return;
+  const bool typed = message.getHeader().getFieldIfSet(type);
+  const bool resend_request = typed && type.getValue() == FIX::MsgType_ResendRequest;
+  if (resend_request || slot.resending.load(std::memory_order_relaxed)) {
+    // Under the outbox's lock, which a write on the core's thread holds from its checks to its end: such a
+    // write either finished before the resend starts or sees the flag.
+    std::lock_guard lock(slot.outbox.mutex);
+    slot.resending = resend_request;
+  }
+  if (typed && type.getValue() != FIX::MsgType_Logon) return;
   const std::string address = quickfix::peerAddress(id);
   const auto username = optionalField(message, FIX::FIELD::Username);
   const auto password = optionalField(message, FIX::FIELD::Password);
@@ -342,7 +353,9 @@ void ClientSessions::fromApp(const FIX::Message& message, const FIX::SessionID& 
   const auto now = clock::utcNowMicros();
   const auto it = by_id_.find(id);
   if (it == by_id_.end()) return;  // QuickFIX only creates configured sessions
-  slots_[it->second]->messages_in.fetch_add(1, std::memory_order_relaxed);
+  Slot& slot = *slots_[it->second];
+  slot.messages_in.fetch_add(1, std::memory_order_relaxed);
+  if (slot.resending.load(std::memory_order_relaxed)) slot.resending = false;  // see Slot::resending
   auto command = normalize(message, slots_[it->second]->version, it->second, now);
   if (!command) return sendRefusal(std::move(command.error()));
   sink_(core::Event{now, std::move(*command)});
@@ -383,8 +396,8 @@ bool ClientSessions::sendTo(core::SessionId session, std::unique_ptr<FIX::Messag
     // Written here when nothing is ahead of it and the write cannot block: a hand-off to the sender thread
     // costs a wake-up (tens of µs on a virtual machine) and two context switches. A busy-polling sender
     // spins on a core of its own to take the write off this thread, so it keeps every report.
-    if (!box.busy_poll && !box.stopping && !box.delivering && box.queue.empty() && slot.logged_on.load() &&
-        quickfix::sendBufferHasRoom(slot.socket.load())) {
+    if (slot.writes_inline && !box.busy_poll && !box.stopping && !box.delivering && box.queue.empty() &&
+        slot.logged_on.load() && !slot.resending.load() && quickfix::sendBufferHasRoom(slot.socket.load())) {
       if (deliver(slot, *message) && stage_timings_ != nullptr)
         stage_timings_->markClientSent(ops::currentInbound());
       return true;

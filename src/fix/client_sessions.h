@@ -72,10 +72,10 @@ class ClientSessions final : public FIX::Application {
   [[nodiscard]] bool loggedOn(core::SessionId session) const;
 
   // Sends a client-bound action; never blocks on the network. It is written at once, on the calling thread,
-  // when its session is logged on, has nothing queued and its socket's send buffer has room (so the write
-  // cannot block); otherwise it is queued for the session's sender thread. A report for a session that is
-  // not logged on is kept by QuickFIX's store and resent on the client's ResendRequest. False only for an
-  // unknown session.
+  // when its plaintext session is logged on, is not being resent to, has nothing queued and its socket's
+  // send buffer has room (so the write cannot block); otherwise it is queued for the session's sender thread.
+  // A report for a session that is not logged on is kept by QuickFIX's store and resent on the client's
+  // ResendRequest. False only for an unknown session.
   bool send(const core::ExecReport& report);
   bool send(const core::CancelReject& reject);
   bool send(const core::MassCancelReport& report);
@@ -136,6 +136,11 @@ class ClientSessions final : public FIX::Application {
     // would block. Read outside QuickFIX's callbacks: after a disconnect the number may briefly name another
     // socket, which can only misjudge the room of a send QuickFIX then refuses (no responder).
     std::atomic<int> socket{-1};
+    bool writes_inline = true;  // false for a TLS session (see the constructor)
+    // QuickFIX answers a ResendRequest right after fromAdmin, writing under the session's lock, and that
+    // resend may block on a client reading slowly: no report is written on the core's thread meanwhile. Set
+    // at a ResendRequest, cleared by the session's next message (its thread has finished the resend).
+    std::atomic<bool> resending{false};
     Outbox outbox;
   };
   template <typename AcceptorType>
