@@ -324,7 +324,8 @@ TEST(JournalFlush, TheFlusherMapsThePagesAheadOfTheAppender) {
   const long before = minorFaultsOfThisThread();
   for (int i = 0; i < 200; ++i) ASSERT_TRUE(journal->append(1, i, payload));  // about 100 fresh pages
   const long faults = minorFaultsOfThisThread() - before;
-  EXPECT_LT(faults, 10) << "the appender faulted in " << faults << " of the ~100 pages it wrote";
+  // Not zero: under AddressSanitizer the writes also fault in their shadow memory (one page per 32 KiB).
+  EXPECT_LT(faults, 30) << "the appender faulted in " << faults << " of the ~100 pages it wrote";
 }
 
 TEST(JournalFlush, DestructorMsyncsWhatWasNeverCommitted) {
