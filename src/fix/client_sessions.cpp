@@ -142,8 +142,9 @@ ClientSessions::ClientSessions(const config::GatewayConfig& cfg, std::string id_
     slot->version = versionFromBeginString(s.begin_string).value_or(FixVersion::Fix44);
     slot->client_certificate_cn = s.client_certificate_cn;
     // QuickFIX's TLS connection holds one lock across its blocking read and its write: a client that sends
-    // half a TLS record would hold a write on the core's thread. Its reports always go through the outbox.
-    slot->writes_inline = !servedOverTls(cfg, s);
+    // half a TLS record would hold a write on the core's thread. Its reports always go through the outbox,
+    // as they do with fix.busy_poll, where the spinning sender takes them off the core's thread.
+    slot->writes_inline = !servedOverTls(cfg, s) && !cfg.busy_poll;
     by_id_.emplace(slot->id, static_cast<core::SessionId>(i));
     slots_.push_back(std::move(slot));
   }
@@ -329,14 +330,14 @@ void ClientSessions::fromAdmin(const FIX::Message& message, const FIX::SessionID
   }
   record(std::string(security::toString(decision.outcome)), decision.operator_text);
   spdlog::info("{}", decision.operator_text);
-  if (connection_watch_ &&
-      !connection_watch_->authenticated(quickfix::sessionSocket(id), slot.name, &slot.messages_in)) {
+  const int socket = quickfix::sessionSocket(id);
+  if (connection_watch_ && !connection_watch_->authenticated(socket, slot.name, &slot.messages_in)) {
     spdlog::error(
         "client session {}: cannot find its connection's socket, so the connection watch will close it after "
         "security.logon_timeout_s as if it had never logged on; this is a gateway bug, please report it",
         slot.name);
   }
-  slot.socket = quickfix::sessionSocket(id);
+  slot.socket = socket;
   if (!quickfix::setSendTimeout(id, kClientSendTimeout))
     spdlog::warn(
         "client session {}: cannot bound its socket writes; a client that stops reading will hold its "
@@ -356,7 +357,7 @@ void ClientSessions::fromApp(const FIX::Message& message, const FIX::SessionID& 
   Slot& slot = *slots_[it->second];
   slot.messages_in.fetch_add(1, std::memory_order_relaxed);
   if (slot.resending.load(std::memory_order_relaxed)) slot.resending = false;  // see Slot::resending
-  auto command = normalize(message, slots_[it->second]->version, it->second, now);
+  auto command = normalize(message, slot.version, it->second, now);
   if (!command) return sendRefusal(std::move(command.error()));
   sink_(core::Event{now, std::move(*command)});
 }
@@ -394,12 +395,10 @@ bool ClientSessions::sendTo(core::SessionId session, std::unique_ptr<FIX::Messag
   {
     std::lock_guard lock(box.mutex);
     // Written here when nothing is ahead of it and the write cannot block: a hand-off to the sender thread
-    // costs a wake-up (tens of µs on a virtual machine) and two context switches. A busy-polling sender
-    // spins on a core of its own to take the write off this thread, so it keeps every report.
-    if (slot.writes_inline && !box.busy_poll && !box.stopping && !box.delivering && box.queue.empty() &&
+    // costs a wake-up (tens of µs on a virtual machine) and two context switches.
+    if (slot.writes_inline && !box.stopping && !box.delivering && box.queue.empty() &&
         slot.logged_on.load() && !slot.resending.load() && quickfix::sendBufferHasRoom(slot.socket.load())) {
-      if (deliver(slot, *message) && stage_timings_ != nullptr)
-        stage_timings_->markClientSent(ops::currentInbound());
+      deliver(slot, *message, ops::currentInbound());
       return true;
     }
     box.queue.emplace_back(std::move(message), ops::currentInbound());
@@ -439,28 +438,29 @@ void ClientSessions::runOutbox(Slot& slot) {
     box.queue.pop_front();
     box.delivering = true;  // until it is written, a new report must queue behind it
     lock.unlock();
-    if (deliver(slot, *message) && stage_timings_ != nullptr) stage_timings_->markClientSent(stamp);
+    deliver(slot, *message, stamp);
     lock.lock();
     box.delivering = false;
   }
 }
 
-bool ClientSessions::deliver(Slot& slot, FIX::Message& message) {
+void ClientSessions::deliver(Slot& slot, FIX::Message& message, const ops::InboundStamp& stamp) {
   FIX::Session* target = slot.session.load();
   if (target == nullptr) {  // QuickFIX creates every configured session before the senders start
     spdlog::error("client session {} does not exist in QuickFIX; a report for it was not sent", slot.name);
-    return false;
+    return;
   }
   switch (quickfix::sendOrDisconnect(*target, message)) {
     case quickfix::SendResult::Sent:
       slot.outbox.kept_offline = 0;
-      return true;
+      if (stage_timings_ != nullptr) stage_timings_->markClientSent(stamp);
+      return;
     case quickfix::SendResult::PeerNotReading:
       spdlog::error(
           "client session {} did not take a report within {} ms: its client is not reading. Disconnected it; "
           "this report and the ones after it are kept for resend at its next logon",
           slot.name, kClientSendTimeout.count());
-      return false;
+      return;
     case quickfix::SendResult::NotLoggedOn:
       break;
   }
@@ -468,7 +468,6 @@ bool ClientSessions::deliver(Slot& slot, FIX::Message& message) {
     spdlog::warn("client session {} is not logged on; {} report(s) kept for resend so far", slot.name,
                  slot.outbox.kept_offline);
   }
-  return false;
 }
 
 void ClientSessions::stopOutboxes() {

@@ -136,7 +136,7 @@ class ClientSessions final : public FIX::Application {
     // would block. Read outside QuickFIX's callbacks: after a disconnect the number may briefly name another
     // socket, which can only misjudge the room of a send QuickFIX then refuses (no responder).
     std::atomic<int> socket{-1};
-    bool writes_inline = true;  // false for a TLS session (see the constructor)
+    bool writes_inline = true;  // false for a TLS session and with fix.busy_poll (see the constructor)
     // QuickFIX answers a ResendRequest right after fromAdmin, writing under the session's lock, and that
     // resend may block on a client reading slowly: no report is written on the core's thread meanwhile. Set
     // at a ResendRequest, cleared by the session's next message (its thread has finished the resend).
@@ -148,7 +148,9 @@ class ClientSessions final : public FIX::Application {
   // `message` is built on the heap where it is made (see Outbox::queue); false for an unknown session.
   bool sendTo(core::SessionId session, std::unique_ptr<FIX::Message> message);
   void runOutbox(Slot& slot);
-  bool deliver(Slot& slot, FIX::Message& message);  // true: the socket took it
+  // Writes the report, or lets QuickFIX keep it for resend; one the socket took is timed as the report stage
+  // of the message stamped `stamp`.
+  void deliver(Slot& slot, FIX::Message& message, const ops::InboundStamp& stamp);
   void stopOutboxes();
   void sendRefusal(InboundRefusal&& refusal);
   std::string mintExecId();

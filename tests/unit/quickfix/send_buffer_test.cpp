@@ -14,19 +14,12 @@
 
 #include <gtest/gtest.h>
 
+#include "admin/unique_fd.h"
 #include "quickfix/send.h"
 
 namespace {
 
-struct Fd {
-  int fd = -1;
-  explicit Fd(int f) : fd(f) {}
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  ~Fd() {
-    if (fd >= 0) ::close(fd);
-  }
-};
+using fixgate::admin::UniqueFd;
 
 void setBuffer(int fd, int option, int bytes) {
   ASSERT_EQ(setsockopt(fd, SOL_SOCKET, option, &bytes, sizeof bytes), 0);
@@ -34,26 +27,26 @@ void setBuffer(int fd, int option, int bytes) {
 
 // A connected loopback TCP pair with small buffers, so that a test fills them in a few hundred KiB.
 struct TcpPair {
-  Fd writer{::socket(AF_INET, SOCK_STREAM, 0)};
-  Fd reader{-1};
+  UniqueFd writer{::socket(AF_INET, SOCK_STREAM, 0)};
+  UniqueFd reader;
 };
 
 void connectPair(TcpPair& pair) {
-  const Fd listener(::socket(AF_INET, SOCK_STREAM, 0));
-  ASSERT_GE(listener.fd, 0);
-  ASSERT_GE(pair.writer.fd, 0);
-  setBuffer(listener.fd, SO_RCVBUF, 32 * 1024);  // inherited by the accepted socket
-  setBuffer(pair.writer.fd, SO_SNDBUF, 64 * 1024);
+  const UniqueFd listener(::socket(AF_INET, SOCK_STREAM, 0));
+  ASSERT_GE(listener.get(), 0);
+  ASSERT_GE(pair.writer.get(), 0);
+  setBuffer(listener.get(), SO_RCVBUF, 32 * 1024);  // inherited by the accepted socket
+  setBuffer(pair.writer.get(), SO_SNDBUF, 64 * 1024);
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(::bind(listener.fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  ASSERT_EQ(::bind(listener.get(), reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
   socklen_t length = sizeof address;
-  ASSERT_EQ(::getsockname(listener.fd, reinterpret_cast<sockaddr*>(&address), &length), 0);
-  ASSERT_EQ(::listen(listener.fd, 1), 0);
-  ASSERT_EQ(::connect(pair.writer.fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
-  pair.reader.fd = ::accept(listener.fd, nullptr, nullptr);
-  ASSERT_GE(pair.reader.fd, 0);
+  ASSERT_EQ(::getsockname(listener.get(), reinterpret_cast<sockaddr*>(&address), &length), 0);
+  ASSERT_EQ(::listen(listener.get(), 1), 0);
+  ASSERT_EQ(::connect(pair.writer.get(), reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  pair.reader = UniqueFd(::accept(listener.get(), nullptr, nullptr));
+  ASSERT_GE(pair.reader.get(), 0);
 }
 
 // Writes without blocking until the kernel takes no more (the reader does not read); returns the bytes taken.
@@ -75,23 +68,23 @@ TEST(SendBufferHasRoom, NoSocketHasNoRoom) {
   EXPECT_FALSE(fixgate::quickfix::sendBufferHasRoom(-1));
   int pipe_fds[2];
   ASSERT_EQ(::pipe(pipe_fds), 0);
-  const Fd read_end(pipe_fds[0]);
-  const Fd write_end(pipe_fds[1]);
-  EXPECT_FALSE(fixgate::quickfix::sendBufferHasRoom(write_end.fd));  // not a socket: cannot tell
+  const UniqueFd read_end(pipe_fds[0]);
+  const UniqueFd write_end(pipe_fds[1]);
+  EXPECT_FALSE(fixgate::quickfix::sendBufferHasRoom(write_end.get()));  // not a socket: cannot tell
 }
 
 TEST(SendBufferHasRoom, AFreshConnectionHasRoom) {
   TcpPair pair;
   ASSERT_NO_FATAL_FAILURE(connectPair(pair));
-  EXPECT_TRUE(fixgate::quickfix::sendBufferHasRoom(pair.writer.fd));
+  EXPECT_TRUE(fixgate::quickfix::sendBufferHasRoom(pair.writer.get()));
 }
 
 TEST(SendBufferHasRoom, APeerThatStopsReadingLeavesNoRoomUntilItReadsAgain) {
   TcpPair pair;
   ASSERT_NO_FATAL_FAILURE(connectPair(pair));
-  const std::size_t taken = fillUntilRefused(pair.writer.fd);
+  const std::size_t taken = fillUntilRefused(pair.writer.get());
   ASSERT_GT(taken, 0u);
-  EXPECT_FALSE(fixgate::quickfix::sendBufferHasRoom(pair.writer.fd))
+  EXPECT_FALSE(fixgate::quickfix::sendBufferHasRoom(pair.writer.get()))
       << "the kernel refused a write after " << taken << " bytes, yet the buffer was reported to have room";
 
   // The reader drains everything; once its acknowledgements reach the writer the buffer is free again.
@@ -100,9 +93,9 @@ TEST(SendBufferHasRoom, APeerThatStopsReadingLeavesNoRoomUntilItReadsAgain) {
   bool room = false;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
   while (!room && std::chrono::steady_clock::now() < deadline) {
-    const auto n = ::recv(pair.reader.fd, sink.data(), sink.size(), MSG_DONTWAIT);
+    const auto n = ::recv(pair.reader.get(), sink.data(), sink.size(), MSG_DONTWAIT);
     if (n > 0) drained += static_cast<std::size_t>(n);
-    room = fixgate::quickfix::sendBufferHasRoom(pair.writer.fd);
+    room = fixgate::quickfix::sendBufferHasRoom(pair.writer.get());
     if (!room && n <= 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
   EXPECT_TRUE(room) << "still no room after the reader drained " << drained << " of " << taken << " bytes";
@@ -114,12 +107,12 @@ TEST(SendBufferHasRoom, AWriteWhileThereIsRoomDoesNotBlock) {
   TcpPair pair;
   ASSERT_NO_FATAL_FAILURE(connectPair(pair));
   timeval timeout{0, 200'000};  // a write that would block fails after 200 ms instead
-  ASSERT_EQ(setsockopt(pair.writer.fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout), 0);
+  ASSERT_EQ(setsockopt(pair.writer.get(), SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout), 0);
   const std::vector<char> report(1024, 'r');  // larger than a typical execution report
   int written = 0;
-  for (; written < 10'000 && fixgate::quickfix::sendBufferHasRoom(pair.writer.fd); ++written) {
+  for (; written < 10'000 && fixgate::quickfix::sendBufferHasRoom(pair.writer.get()); ++written) {
     // A write that had to wait for room would come back short or fail (EAGAIN) after the timeout.
-    ASSERT_EQ(::send(pair.writer.fd, report.data(), report.size(), MSG_NOSIGNAL),
+    ASSERT_EQ(::send(pair.writer.get(), report.data(), report.size(), MSG_NOSIGNAL),
               static_cast<ssize_t>(report.size()))
         << "write " << written << " with room reported did not complete at once";
   }
