@@ -99,7 +99,7 @@ class ClientSessions final : public FIX::Application {
 
  private:
   // Reports bound for one session that could not be written at once, sent in order by the session's own
-  // thread, so that whoever produces them (the runtime's dispatcher) never waits on a client's socket: a
+  // thread, so that whoever produces them (the runtime, under its lock) never waits on a client's socket: a
   // client that stops reading fills its socket's buffer, after which its reports queue here, stalling only
   // this queue, and it is disconnected once a write has blocked for kClientSendTimeout.
   // How often a busy-polling sender of a session that is not logged on looks whether it now is.

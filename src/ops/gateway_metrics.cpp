@@ -283,7 +283,6 @@ void GatewayMetrics::rememberSent(std::string_view venue_cl_ord_id, core::VenueI
   if (venue >= venues_.size()) return;
   const auto key = keyOf(venue_cl_ord_id);
   const std::size_t home = key & (kPendingSlots - 1);
-  std::lock_guard lock(pending_mutex_);
   std::size_t slot = home;
   for (std::size_t i = 0; i < kProbe; ++i) {
     const std::size_t probe = (home + i) & (kPendingSlots - 1);
@@ -298,7 +297,6 @@ void GatewayMetrics::rememberSent(std::string_view venue_cl_ord_id, core::VenueI
 void GatewayMetrics::answerArrived(std::string_view venue_cl_ord_id, std::int64_t now_ns) {
   const auto key = keyOf(venue_cl_ord_id);
   const std::size_t home = key & (kPendingSlots - 1);
-  std::lock_guard lock(pending_mutex_);
   for (std::size_t i = 0; i < kProbe; ++i) {
     auto& entry = pending_[(home + i) & (kPendingSlots - 1)];
     if (entry.key != key) continue;

@@ -17,7 +17,6 @@
 #include <functional>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <span>
 #include <string>
 #include <vector>
@@ -44,8 +43,7 @@ class GatewayMetrics {
   // Under the runtime's lock, right after `event` was applied and journaled.
   void observe(const core::Event& event, std::span<const core::Action> actions);
   // A venue's socket took `action` (VenueNewOrder, VenueCancel or VenueReplace): starts its ack clock and
-  // ends the order path's stage timing. From the runtime's dispatcher, outside its lock: the table of
-  // pending acks has a lock of its own, shared only with observe().
+  // ends the order path's stage timing. Under the runtime's lock.
   void venueRequestSent(const core::Action& action);
   // A request refused before it reached the core (it did not normalize: ExecReport, CancelReject or
   // MassCancelReport with a reject code). From any thread.
@@ -102,7 +100,6 @@ class GatewayMetrics {
 
   StageTimings stages_;
   std::vector<std::array<LatencyHistogram, kVenueRequests>> ack_latency_;  // [venue][request]
-  std::mutex pending_mutex_;
   std::vector<PendingAck> pending_;
 };
 

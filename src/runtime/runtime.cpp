@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include <algorithm>
 #include <utility>
 
 #include "clock/clock.h"
@@ -35,8 +34,6 @@ Runtime::Runtime(core::Engine engine, ActionHandler handler, journal::Journal* j
       journal_(journal) {
   last_poll_ns_ = clock::steadyNanos();
   actions_.reserve(64);
-  queue_.reserve(256);
-  draining_.reserve(256);
   encoded_.reserve(4096);
   record_ends_.reserve(64);
   records_.reserve(64);
@@ -48,20 +45,11 @@ Runtime::~Runtime() {
 }
 
 void Runtime::submit(core::Event&& event, std::vector<core::Action>* operator_actions) {
-  {
-    std::lock_guard lock(mutex_);
-    decide(event, operator_actions);
-  }
-  dispatchQueued();
-}
-
-void Runtime::decide(const core::Event& event, std::vector<core::Action>* operator_actions) {
+  std::lock_guard lock(mutex_);
   engine_.apply(event, actions_);
   std::size_t recorded_up_to = record(event, 0) ? actions_.size() : 0;
   if (observer_) observer_(event, actions_);
-  // Refusals of unrecorded venue requests append to actions_ as they are applied; index-based so growth is
-  // safe.
-  std::size_t kept = 0;
+  // Follow-ups append to actions_ as they are applied; index-based so growth is safe.
   for (std::size_t i = 0; i < actions_.size(); ++i) {
     if (operator_actions != nullptr && (std::holds_alternative<core::StateChange>(actions_[i]) ||
                                         std::holds_alternative<core::OperatorAlert>(actions_[i]) ||
@@ -69,77 +57,29 @@ void Runtime::decide(const core::Event& event, std::vector<core::Action>* operat
                                         std::holds_alternative<core::VenueCancel>(actions_[i]))) {
       operator_actions->push_back(actions_[i]);
     }
-    if (i >= recorded_up_to) {
+    std::optional<core::Event> follow_up;
+    if (i < recorded_up_to) {
+      follow_up = handler_(actions_[i]);
+    } else {
       // Not recorded: a venue request must not leave; answer it as refused. Client reports and logs go out,
       // so the client learns the outcome.
-      auto refusal = refusedVenueRequest(
+      follow_up = refusedVenueRequest(
           actions_[i],
           "not sent: the gateway's journal cannot be written; orders are refused until it is fixed",
           event.at);
-      if (refusal) {
-        const std::size_t first = actions_.size();
-        engine_.apply(*refusal, actions_);
-        if (record(*refusal, first) && recorded_up_to == first) recorded_up_to = actions_.size();
-        if (observer_) observer_(*refusal, std::span(actions_).subspan(first));
-        continue;
-      }
+      if (!follow_up) follow_up = handler_(actions_[i]);
     }
-    if (kept != i) actions_[kept] = std::move(actions_[i]);
-    ++kept;
+    if (follow_up) {
+      const std::size_t first = actions_.size();
+      engine_.apply(*follow_up, actions_);
+      if (record(*follow_up, first) && recorded_up_to == first) recorded_up_to = actions_.size();
+      if (observer_) observer_(*follow_up, std::span(actions_).subspan(first));
+    }
   }
-  actions_.resize(kept);
-  queueForDispatch(0);
+  actions_.clear();
   if (journal_ != nullptr && journal_->failed() && !journal_halt_raised_) {
     haltOnJournalFailure(*journal_->failure(), event.at);
   }
-}
-
-void Runtime::queueForDispatch(std::size_t first) {
-  {
-    std::lock_guard lock(queue_mutex_);
-    for (std::size_t i = first; i < actions_.size(); ++i) {
-      queue_.push_back(
-          Queued{std::move(actions_[i]), i == first ? std::optional(ops::currentInbound()) : std::nullopt});
-    }
-  }
-  actions_.resize(first);
-}
-
-void Runtime::dispatchQueued() {
-  auto& stamp = ops::currentInbound();
-  const ops::InboundStamp own = stamp;
-  for (;;) {
-    bool idle = false;
-    if (!dispatching_.compare_exchange_strong(idle, true)) break;  // the dispatcher takes ours too
-    {
-      // Gives the role up even if a handler throws (a programming error), so later submits still dispatch.
-      const DispatchingRole role(*this);
-      for (;;) {
-        {
-          std::lock_guard lock(queue_mutex_);
-          if (queue_.empty()) break;
-          queue_.swap(draining_);
-        }
-        for (auto& queued : draining_) {
-          if (queued.stamp) stamp = *queued.stamp;
-          if (auto follow_up = handler_(queued.action)) {
-            std::lock_guard lock(mutex_);
-            decide(*follow_up, nullptr);
-          }
-        }
-        draining_.clear();
-      }
-    }
-    // Actions queued after the last look above, while the role was still taken, were left to this thread.
-    std::lock_guard lock(queue_mutex_);
-    if (queue_.empty()) break;
-  }
-  stamp = own;
-}
-
-Runtime::DispatchingRole::~DispatchingRole() {
-  runtime_.draining_.clear();
-  runtime_.dispatching_.store(false);
 }
 
 bool Runtime::record(const core::Event& event, std::size_t first_action) {
@@ -179,12 +119,10 @@ void Runtime::haltOnJournalFailure(const journal::JournalError& error, core::Tim
                                              "journal", "the gateway's journal cannot be written"}};
   const std::size_t first = actions_.size();
   engine_.apply(halt, actions_);
-  // Its venue cancels cannot be journaled either, so they stay here; the halt itself refuses what follows.
-  const auto unsendable = [&](const core::Action& a) { return refusedVenueRequest(a, "", at).has_value(); };
-  actions_.erase(
-      std::remove_if(actions_.begin() + static_cast<std::ptrdiff_t>(first), actions_.end(), unsendable),
-      actions_.end());
-  queueForDispatch(first);
+  for (std::size_t i = first; i < actions_.size(); ++i) {
+    if (!refusedVenueRequest(actions_[i], "", at)) (void)handler_(actions_[i]);
+  }
+  actions_.resize(first);
 }
 
 std::expected<std::uint64_t, std::string> Runtime::replay(const std::filesystem::path& journal_dir,

@@ -1,18 +1,7 @@
 // Serialises every event into the core (single writer), journals it with the actions it produced, and only
 // then hands each action to its edge (write-ahead: nothing takes effect outside that is not recorded).
-// QuickFIX calls in on its own threads; one mutex (the engine lock) makes the core's apply() strictly
-// sequential.
-//
-// Dispatch happens after the engine lock is released, so a socket write (tens of µs on loopback, where the
-// kernel also wakes the reader) never holds up the next thread's decision. Under the engine lock each
-// event's actions join one dispatch queue, in decision order; then the submitting thread dispatches the
-// queue unless another thread already is, in which case that thread takes these actions too (it looks at
-// the queue again before it stops). One dispatcher at a time, oldest first: every venue and every client
-// session gets its messages in decision order, and nobody waits for the dispatcher's turn.
-//
-// A venue that refuses a send (its session went down) answers with a follow-up event, applied when the
-// dispatcher gets the refusal: as a venue reject arriving a little later, which the core handles in any
-// state, not within the decision that caused the send.
+// QuickFIX calls in on its own threads; one mutex makes the core's apply() strictly sequential, and actions
+// are dispatched before the next event is applied, so reports leave in decision order.
 //
 // Acknowledgement timeouts: the posting thread also looks at the engine's next deadline every
 // kDeadlinePoll and applies a Tick event when it is due, so deadlines fire without any other traffic.
@@ -40,13 +29,12 @@
 #include "core/engine.h"
 #include "core/events.h"
 #include "journal/journal.h"
-#include "ops/stage_timing.h"
 #include "records/codec.h"
 
 namespace fixgate::runtime {
 
-// Carries out one action, outside the engine lock, one action at a time in decision order. May return a
-// follow-up event (e.g. the venue connection refused a send), which is applied as soon as it is returned.
+// Carries out one action. May return a follow-up event (e.g. the venue connection refused a send), which is
+// applied right after the current event, under the same lock.
 using ActionHandler = std::function<std::optional<core::Event>(const core::Action&)>;
 
 // Sees each applied event with the actions it produced, under the lock, after journaling and before the
@@ -67,8 +55,7 @@ class Runtime {
   Runtime(const Runtime&) = delete;
   Runtime& operator=(const Runtime&) = delete;
 
-  // Applies the event now, on the caller's thread, and dispatches its actions (see above: on this thread,
-  // unless another is dispatching and takes them). When `operator_actions` is given, the state changes,
+  // Applies the event now, on the caller's thread. When `operator_actions` is given, the state changes,
   // alerts, limit swaps and venue cancels the event caused are copied there (for the admin channel's reply).
   void submit(core::Event&& event, std::vector<core::Action>* operator_actions = nullptr);
 
@@ -103,15 +90,9 @@ class Runtime {
   void tickIfDue();
   // How often the posting thread looks at the engine's deadlines: the resolution of ack timeouts.
   static constexpr std::chrono::milliseconds kDeadlinePoll{10};
-  // Under the engine lock: applies `event`, journals it with its actions, and queues them for dispatch.
-  void decide(const core::Event& event, std::vector<core::Action>* operator_actions);
   // Journals `event` and actions_[first_action...]; false (and the halt raised) when the journal failed.
   bool record(const core::Event& event, std::size_t first_action);
   void haltOnJournalFailure(const journal::JournalError& error, core::Timestamp at);
-  // Under the engine lock: moves actions_[first...] to the dispatch queue with the current thread's stamp.
-  void queueForDispatch(std::size_t first);
-  // Dispatches the queue until it is empty, unless another thread is dispatching.
-  void dispatchQueued();
 
   std::mutex mutex_;
   core::Engine engine_;
@@ -123,25 +104,6 @@ class Runtime {
   std::vector<std::size_t> record_ends_;       // where each encoded record ends in encoded_
   std::vector<journal::RecordInput> records_;  // reused
   bool journal_halt_raised_ = false;
-
-  // An action waiting for dispatch. The arrival stamp of the message that caused it travels with it, so
-  // the stage timings are right whichever thread sends it; only the first action of an event carries it
-  // (the others continue the same message's stamp, e.g. a mass cancel's several venue cancels).
-  struct Queued {
-    core::Action action;
-    std::optional<ops::InboundStamp> stamp;
-  };
-  std::mutex queue_mutex_;        // taken under the engine lock, never the other way round
-  std::vector<Queued> queue_;     // decision order
-  std::vector<Queued> draining_;  // the dispatcher's batch, swapped out of queue_: no allocation once warm
-  std::atomic<bool> dispatching_{false};  // a thread is dispatching (the role); taken by compare-exchange
-  struct DispatchingRole {
-    explicit DispatchingRole(Runtime& runtime) : runtime_(runtime) {}
-    ~DispatchingRole();
-    DispatchingRole(const DispatchingRole&) = delete;
-    DispatchingRole& operator=(const DispatchingRole&) = delete;
-    Runtime& runtime_;
-  };
 
   std::mutex posted_mutex_;
   std::condition_variable posted_cv_;

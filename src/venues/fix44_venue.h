@@ -16,8 +16,8 @@
 namespace fixgate::venues {
 
 // How long a write to a venue's connection may block (SO_SNDTIMEO, set at logon) before the venue counts as
-// not reading and is disconnected. Venue messages are written by the runtime's one dispatcher at a time
-// (outside the engine lock), so this bounds how long a stuck venue can hold every later dispatch.
+// not reading and is disconnected. Venue messages are written on the runtime's thread, so this bounds how
+// long a stuck venue can hold the order path.
 inline constexpr std::chrono::milliseconds kVenueSendTimeout{2000};
 
 // `connect_host`/`connect_port` override the venue's address (the loopback end of its TLS tunnel).

@@ -1,15 +1,11 @@
-// Runtime dispatch: the engine lock is free while actions are carried out; actions leave in decision
-// order even when several threads submit at once; a thread that finds another dispatching leaves its
-// actions to it and returns at once; the arrival stamp of each message travels with its actions; a refused
-// venue send comes back as a follow-up event that is applied and dispatched in its turn.
+// Runtime dispatch: actions leave in decision order even when several threads submit at once, and a
+// refused venue send comes back as a follow-up event that is applied within the same decision, its report
+// dispatched right after the refused send and before submit returns.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <charconv>
-#include <chrono>
-#include <condition_variable>
-#include <future>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -17,7 +13,6 @@
 #include <vector>
 
 #include "core_fixture.h"
-#include "ops/stage_timing.h"
 #include "runtime/runtime.h"
 
 namespace fixgate::runtime {
@@ -29,7 +24,6 @@ using core::testing::kStart;
 using core::testing::kXpar;
 using core::testing::limit;
 using core::testing::newOrder;
-using namespace std::chrono_literals;
 
 core::Engine makeEngine() {
   const auto refdata = core::testing::standardReferenceData();
@@ -37,20 +31,17 @@ core::Engine makeEngine() {
                       core::testing::permissiveLimits(refdata));
 }
 
-// What the handler saw, in the order it saw it, with the thread it ran on.
+// What the handler saw, in the order it saw it.
 struct Sent {
   std::string description;  // core::testing::describe
   std::string full;         // core::testing::describeFully, texts included
-  std::thread::id thread;
-  std::int64_t arrived_ns = 0;  // the arrival stamp current while it was dispatched
 };
 
 class Recorder {
  public:
   void add(const core::Action& action) {
     std::lock_guard lock(mutex_);
-    sent_.push_back({core::testing::describe(action), core::testing::describeFully(action),
-                     std::this_thread::get_id(), ops::currentInbound().arrived_ns});
+    sent_.push_back({core::testing::describe(action), core::testing::describeFully(action)});
   }
   std::vector<Sent> sent() {
     std::lock_guard lock(mutex_);
@@ -68,90 +59,6 @@ class Recorder {
   std::mutex mutex_;
   std::vector<Sent> sent_;
 };
-
-TEST(RuntimeDispatch, TheEngineLockIsFreeWhileAnActionIsCarriedOut) {
-  Runtime* runtime = nullptr;
-  bool engine_free_while_sending = false;
-  int venue_sends = 0;
-  Runtime rt(makeEngine(), [&](const core::Action& action) -> std::optional<core::Event> {
-    if (!std::holds_alternative<core::VenueNewOrder>(action)) return std::nullopt;
-    ++venue_sends;
-    // Another thread reads the engine while this send is in progress; under the old design (dispatch
-    // under the engine lock) it would wait until the send returned.
-    auto reader = std::async(std::launch::async,
-                             [&] { return runtime->inspect([](const core::Engine&) { return true; }); });
-    engine_free_while_sending = reader.wait_for(5s) == std::future_status::ready && reader.get();
-    return std::nullopt;
-  });
-  runtime = &rt;
-  rt.submit(core::Event{kStart, core::VenueUp{kXpar}});
-  rt.submit(core::Event{kStart + 1, newOrder(kAlpha, "A1", limit("AIR", 100, "10"))});
-  EXPECT_EQ(venue_sends, 1);
-  EXPECT_TRUE(engine_free_while_sending);
-}
-
-TEST(RuntimeDispatch, AThreadThatFindsAnotherDispatchingLeavesItsActionsToItAndReturns) {
-  std::mutex gate_mutex;
-  std::condition_variable gate;
-  bool first_send_started = false;
-  bool release_first_send = false;
-  Recorder recorder;
-  Runtime rt(makeEngine(), [&](const core::Action& action) -> std::optional<core::Event> {
-    recorder.add(action);
-    if (std::holds_alternative<core::VenueNewOrder>(action)) {
-      std::unique_lock lock(gate_mutex);
-      if (!first_send_started) {
-        first_send_started = true;
-        gate.notify_all();
-        // The first venue write "blocks" until the test lets it go.
-        gate.wait_for(lock, 10s, [&] { return release_first_send; });
-      }
-    }
-    return std::nullopt;
-  });
-  rt.submit(core::Event{kStart, core::VenueUp{kXpar}});
-
-  std::int64_t first_arrival = 0;
-  std::thread first([&] {
-    const ops::InboundScope inbound(ops::Origin::Client);
-    first_arrival = ops::currentInbound().arrived_ns;
-    rt.submit(core::Event{kStart + 1, newOrder(kAlpha, "A1", limit("AIR", 100, "10"))});
-  });
-  {
-    std::unique_lock lock(gate_mutex);
-    ASSERT_TRUE(gate.wait_for(lock, 10s, [&] { return first_send_started; }));
-  }
-  // While the first thread is inside its venue write, a second order is decided and returns at once: it
-  // neither waits for the engine lock nor for its turn to send.
-  std::int64_t second_arrival = 0;
-  auto second = std::async(std::launch::async, [&] {
-    const ops::InboundScope inbound(ops::Origin::Client);
-    second_arrival = ops::currentInbound().arrived_ns;
-    rt.submit(core::Event{kStart + 2, newOrder(kBeta, "B1", limit("AIR", 200, "10"))});
-  });
-  EXPECT_EQ(second.wait_for(5s), std::future_status::ready);
-  EXPECT_EQ(recorder.venueOrders().size(), 1u) << "the second order must wait for the first one's send";
-  {
-    std::lock_guard lock(gate_mutex);
-    release_first_send = true;
-  }
-  gate.notify_all();
-  first.join();
-  second.wait();
-
-  // The dispatching thread sent both, in decision order, each with its own message's arrival stamp.
-  std::vector<Sent> venue_sends;
-  for (const auto& s : recorder.sent()) {
-    if (s.description.starts_with("VenueNewOrder")) venue_sends.push_back(s);
-  }
-  ASSERT_EQ(venue_sends.size(), 2u);
-  EXPECT_THAT(venue_sends[0].description, ::testing::HasSubstr("qty=100"));
-  EXPECT_THAT(venue_sends[1].description, ::testing::HasSubstr("qty=200"));
-  EXPECT_EQ(venue_sends[0].thread, venue_sends[1].thread);
-  EXPECT_EQ(venue_sends[0].arrived_ns, first_arrival);
-  EXPECT_EQ(venue_sends[1].arrived_ns, second_arrival);
-  EXPECT_NE(first_arrival, second_arrival);
-}
 
 // The number in a venue-side ClOrdID of a description ("VenueNewOrder v=0 id=T1-V17 ..."): the engine
 // mints ids from one counter, in decision order.
@@ -196,7 +103,7 @@ TEST(RuntimeDispatch, ActionsLeaveInDecisionOrderWhenManyThreadsSubmit) {
   }
 }
 
-TEST(RuntimeDispatch, ARefusedVenueSendIsAppliedAsAFollowUpAndItsReportDispatched) {
+TEST(RuntimeDispatch, ARefusedVenueSendIsAppliedWithinTheDecisionAndItsReportFollowsIt) {
   Recorder recorder;
   Runtime rt(makeEngine(), [&](const core::Action& action) -> std::optional<core::Event> {
     recorder.add(action);
@@ -209,17 +116,17 @@ TEST(RuntimeDispatch, ARefusedVenueSendIsAppliedAsAFollowUpAndItsReportDispatche
   rt.submit(core::Event{kStart, core::VenueUp{kXpar}});
   rt.submit(core::Event{kStart + 1, newOrder(kAlpha, "A1", limit("AIR", 100, "10"))});
 
-  // On a single thread the follow-up is applied and its report dispatched before submit returns, after
-  // the send it answers.
+  // The follow-up is applied within the decision: its report is the next action dispatched after the
+  // refused send, before submit returns.
   const auto sent = recorder.sent();
   const auto venue_send = std::find_if(
       sent.begin(), sent.end(), [](const Sent& s) { return s.description.starts_with("VenueNewOrder"); });
   ASSERT_NE(venue_send, sent.end());
-  const auto report = std::find_if(venue_send, sent.end(),
-                                   [](const Sent& s) { return s.description.starts_with("ExecReport"); });
-  ASSERT_NE(report, sent.end()) << "no client report after the refused send";
-  EXPECT_THAT(report->description, ::testing::HasSubstr("Rejected"));
-  EXPECT_THAT(report->full, ::testing::HasSubstr("venue session went down"));
+  ASSERT_NE(venue_send + 1, sent.end()) << "no client report after the refused send";
+  const auto& report = *(venue_send + 1);
+  EXPECT_TRUE(report.description.starts_with("ExecReport")) << report.description;
+  EXPECT_THAT(report.description, ::testing::HasSubstr("Rejected"));
+  EXPECT_THAT(report.full, ::testing::HasSubstr("venue session went down"));
   const bool open = rt.inspect([](const core::Engine& engine) { return engine.openOrderCount() > 0; });
   EXPECT_FALSE(open);
 }
