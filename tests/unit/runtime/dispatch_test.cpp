@@ -9,6 +9,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -31,43 +32,30 @@ core::Engine makeEngine() {
                       core::testing::permissiveLimits(refdata));
 }
 
-// What the handler saw, in the order it saw it.
-struct Sent {
-  std::string description;  // core::testing::describe
-  std::string full;         // core::testing::describeFully, texts included
-};
-
+// Every action the handler was given, in the order it was given them.
 class Recorder {
  public:
   void add(const core::Action& action) {
     std::lock_guard lock(mutex_);
-    sent_.push_back({core::testing::describe(action), core::testing::describeFully(action)});
+    actions_.push_back(action);
   }
-  std::vector<Sent> sent() {
+  std::vector<core::Action> actions() {
     std::lock_guard lock(mutex_);
-    return sent_;
-  }
-  std::vector<std::string> venueOrders() {
-    std::vector<std::string> out;
-    for (const auto& s : sent()) {
-      if (s.description.starts_with("VenueNewOrder")) out.push_back(s.description);
-    }
-    return out;
+    return actions_;
   }
 
  private:
   std::mutex mutex_;
-  std::vector<Sent> sent_;
+  std::vector<core::Action> actions_;
 };
 
-// The number in a venue-side ClOrdID of a description ("VenueNewOrder v=0 id=T1-V17 ..."): the engine
-// mints ids from one counter, in decision order.
-std::uint64_t venueSequence(const std::string& description) {
-  const auto at = description.find(" id=T1-");
-  if (at == std::string::npos) return 0;
+// The engine mints every id from one counter, in decision order: "T1-V17" is the 17th.
+std::uint64_t idNumber(const std::string& venue_cl_ord_id) {
+  const std::string_view prefix = "T1-V";
+  EXPECT_TRUE(venue_cl_ord_id.starts_with(prefix)) << venue_cl_ord_id;
   std::uint64_t value = 0;
-  const char* begin = description.data() + at + 8;
-  std::from_chars(begin, description.data() + description.size(), value);
+  std::from_chars(venue_cl_ord_id.data() + prefix.size(), venue_cl_ord_id.data() + venue_cl_ord_id.size(),
+                  value);
   return value;
 }
 
@@ -93,12 +81,12 @@ TEST(RuntimeDispatch, ActionsLeaveInDecisionOrderWhenManyThreadsSubmit) {
   }
   for (auto& thread : threads) thread.join();
 
-  const auto orders = recorder.venueOrders();
+  const auto orders = core::testing::allOf<core::VenueNewOrder>(recorder.actions());
   ASSERT_EQ(orders.size(), static_cast<std::size_t>(kThreads * kOrdersEach));
   std::uint64_t previous = 0;
   for (const auto& order : orders) {
-    const auto sequence = venueSequence(order);
-    ASSERT_GT(sequence, previous) << "sent out of decision order: " << order;
+    const auto sequence = idNumber(order.venue_cl_ord_id);
+    ASSERT_GT(sequence, previous) << "sent out of decision order: " << order.venue_cl_ord_id;
     previous = sequence;
   }
 }
@@ -118,15 +106,17 @@ TEST(RuntimeDispatch, ARefusedVenueSendIsAppliedWithinTheDecisionAndItsReportFol
 
   // The follow-up is applied within the decision: its report is the next action dispatched after the
   // refused send, before submit returns.
-  const auto sent = recorder.sent();
-  const auto venue_send = std::find_if(
-      sent.begin(), sent.end(), [](const Sent& s) { return s.description.starts_with("VenueNewOrder"); });
+  const auto sent = recorder.actions();
+  const auto venue_send = std::find_if(sent.begin(), sent.end(), [](const core::Action& a) {
+    return std::holds_alternative<core::VenueNewOrder>(a);
+  });
   ASSERT_NE(venue_send, sent.end());
   ASSERT_NE(venue_send + 1, sent.end()) << "no client report after the refused send";
-  const auto& report = *(venue_send + 1);
-  EXPECT_TRUE(report.description.starts_with("ExecReport")) << report.description;
-  EXPECT_THAT(report.description, ::testing::HasSubstr("Rejected"));
-  EXPECT_THAT(report.full, ::testing::HasSubstr("venue session went down"));
+  const auto* report = std::get_if<core::ExecReport>(&*(venue_send + 1));
+  ASSERT_NE(report, nullptr) << core::testing::describe(*(venue_send + 1));
+  EXPECT_EQ(report->status, core::OrdStatus::Rejected);
+  EXPECT_EQ(report->cl_ord_id, "A1");
+  EXPECT_THAT(report->text, ::testing::HasSubstr("venue session went down"));
   const bool open = rt.inspect([](const core::Engine& engine) { return engine.openOrderCount() > 0; });
   EXPECT_FALSE(open);
 }
