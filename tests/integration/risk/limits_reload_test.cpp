@@ -222,6 +222,11 @@ TEST_F(LimitsReload, InvalidLimitsFilesAreRefusedWithFileAndLineAndTheOldLimitsS
     EXPECT_TRUE(reply->starts_with("error")) << *reply;
     EXPECT_TRUE(containsAll(*reply, {"refused", "ops", old_version}));
     EXPECT_TRUE(hasLineWith(*reply, {"limits.yaml:" + std::to_string(line) + ":", "max_order_qtty"}));
+    // The reply can arrive before the asynchronous logger has written the refusal to the log file.
+    EXPECT_TRUE(gateway().gateway().waitForOutput("limits reload requested by ops refused",
+                                                  std::chrono::milliseconds(5000)))
+        << "the gateway did not log the refused reload\n"
+        << gateway().diagnostics();
     EXPECT_TRUE(hasLineWith(gateway().gateway().log(),
                             {"limits.yaml:" + std::to_string(line) + ":", "max_order_qtty"}));
     expectOldLimitsInForce("an unknown key");
