@@ -319,6 +319,8 @@ std::expected<GatewayConfig, std::vector<ConfigError>> loadGatewayConfig(const f
       v.target_comp_id = r.string("target_comp_id", std::nullopt).value_or("");
       v.heartbeat_interval_s = static_cast<int>(r.integer("heartbeat_interval_s", 30, 1, 3600).value_or(30));
       v.reconnect_interval_s = static_cast<int>(r.integer("reconnect_interval_s", 5, 1, 3600).value_or(5));
+      v.socket_send_buffer_kib =
+          static_cast<int>(r.integer("socket_send_buffer_kib", 0, 0, 65536).value_or(0));
       const auto timeout_us = [&](std::string_view key) {
         constexpr long long kDefaultMs = 5000;
         return r.integer(key, kDefaultMs, 0, 3'600'000).value_or(kDefaultMs) * 1000;

@@ -67,6 +67,7 @@ struct VenueConfig {
   std::string target_comp_id;
   int heartbeat_interval_s = 30;
   int reconnect_interval_s = 5;
+  int socket_send_buffer_kib = 0;  // SO_SNDBUF of the venue socket; 0: the kernel sizes it
   core::AckTimeouts ack_timeouts;
   VenueTlsConfig tls;
 };

@@ -450,7 +450,7 @@ void ClientSessions::deliver(Slot& slot, FIX::Message& message, const ops::Inbou
     spdlog::error("client session {} does not exist in QuickFIX; a report for it was not sent", slot.name);
     return;
   }
-  switch (quickfix::sendOrDisconnect(*target, message)) {
+  switch (quickfix::sendOrDisconnect(*target, message, kClientSendTimeout)) {
     case quickfix::SendResult::Sent:
       slot.outbox.kept_offline = 0;
       if (stage_timings_ != nullptr) stage_timings_->markClientSent(stamp);

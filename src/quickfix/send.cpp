@@ -7,10 +7,16 @@
 
 namespace fixgate::quickfix {
 
-SendResult sendOrDisconnect(FIX::Session& session, FIX::Message& message) {
+SendResult sendOrDisconnect(FIX::Session& session, FIX::Message& message,
+                            std::chrono::milliseconds write_timeout) {
   const bool was_logged_on = session.isLoggedOn();
-  if (session.send(message)) return SendResult::Sent;
-  if (!was_logged_on || !session.isLoggedOn()) return SendResult::NotLoggedOn;
+  const auto started = std::chrono::steady_clock::now();
+  const bool sent = session.send(message);
+  // A write that returned at the timeout failed, or went through in its last moments: either way the peer
+  // kept it waiting that long. The margin covers the clock read after the write returns.
+  const bool timed_out = std::chrono::steady_clock::now() - started >= write_timeout - kWriteTimeoutMargin;
+  if (sent && !timed_out) return SendResult::Sent;
+  if (!timed_out && (!was_logged_on || !session.isLoggedOn())) return SendResult::NotLoggedOn;
   session.disconnect();
   return SendResult::PeerNotReading;
 }

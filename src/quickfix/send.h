@@ -2,6 +2,7 @@
 // venue sessions alike.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 
 #include "quickfix/quickfix.h"
@@ -10,14 +11,22 @@ namespace fixgate::quickfix {
 
 enum class SendResult : std::uint8_t {
   Sent,
-  NotLoggedOn,     // QuickFIX kept the message in the session's store for resend at the next logon
-  PeerNotReading,  // the write blocked past the send timeout: the connection was dropped
+  NotLoggedOn,  // QuickFIX kept the message in the session's store for resend at the next logon
+  // The write blocked for the socket's send timeout: the peer is not reading, and the connection was
+  // dropped. Whether the message reached the peer is not known: all of it, part of it, or none.
+  PeerNotReading,
 };
 
-// Sends `message`. A send that fails while the session stays logged on means the peer stopped reading (the
-// write timed out) or the write failed part-way; the stream may then hold half a message, so the
-// connection is dropped and the peer recovers the rest by resend when it logs on again.
-[[nodiscard]] SendResult sendOrDisconnect(FIX::Session& session, FIX::Message& message);
+// Sends `message` on a session whose socket writes time out after `write_timeout` (setSendTimeout).
+// QuickFIX 1.15.1 does not report a write that timed out (Session::send still returns true), so a send
+// that took the whole timeout is taken as one: the peer has stopped reading. The stream may then hold half
+// a message, so the connection is dropped; the peer recovers what it missed by resend, or the caller by
+// reconciliation, when it logs on again.
+[[nodiscard]] SendResult sendOrDisconnect(FIX::Session& session, FIX::Message& message,
+                                          std::chrono::milliseconds write_timeout);
+
+// How much sooner than the send timeout a returning write still counts as having hit it.
+inline constexpr std::chrono::milliseconds kWriteTimeoutMargin{50};
 
 // What a write of one message may leave free in a socket's send buffer and still count as not blocking:
 // far more than any report (under 4 KiB) with the kernel's per-buffer overhead.

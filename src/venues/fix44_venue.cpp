@@ -189,6 +189,7 @@ FIX::SessionSettings venueSessionSettings(const config::GatewayConfig& cfg, cons
   d.setString("SocketNodelay", "Y");
   d.setInt("HeartBtInt", venue.heartbeat_interval_s);
   d.setInt("ReconnectInterval", venue.reconnect_interval_s);
+  if (venue.socket_send_buffer_kib > 0) d.setInt("SocketSendBufferSize", venue.socket_send_buffer_kib * 1024);
   d.setString("StartTime", "00:00:00");
   d.setString("EndTime", "00:00:00");
   const auto dir = cfg.data_dir / "venues" / venue.name;
@@ -349,16 +350,17 @@ void Fix44Venue::fromApp(const FIX::Message& message, const FIX::SessionID&) {
 bool Fix44Venue::sendMessage(FIX::Message&& message) {
   FIX::Session* session = session_.load();
   if (session == nullptr || !logged_on_) return false;
-  switch (quickfix::sendOrDisconnect(*session, message)) {
+  switch (quickfix::sendOrDisconnect(*session, message, kVenueSendTimeout)) {
     case quickfix::SendResult::Sent:
       return true;
     case quickfix::SendResult::PeerNotReading:
-      // Reconnect and reconciliation (status queries) take it from there.
+      // The venue may have the message, so it counts as sent: the order stays pending, and the status
+      // queries at the next logon (or the acknowledgement timeout) settle it.
       spdlog::error(
-          "venue {} did not take a message within {} ms: disconnected it; the message is reported "
-          "as not sent",
+          "venue {} did not take a message within {} ms: it is not reading. Disconnected it; whether the "
+          "message arrived is settled by the status queries at its next logon",
           venue_.name, kVenueSendTimeout.count());
-      return false;
+      return true;
     case quickfix::SendResult::NotLoggedOn:
       return false;
   }

@@ -102,6 +102,19 @@ std::expected<SimConfig, int> parseCommandLine(int argc, char** argv) {
                  "sending the next one; 0 off")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
+  auto* stopReadingAfter =
+      app.add_option(
+             "--stop-reading-after", faults.stopReadingAfter,
+             "Fault: the connection that brings the Nth application message (over all sessions since "
+             "start) stops reading its socket for --stop-reading-ms, once; its receive buffer is then "
+             "4 KiB so the sender's writes block soon; 0 off")
+          ->check(CLI::NonNegativeNumber)
+          ->capture_default_str();
+  int stopReadingMs = 10000;
+  app.add_option("--stop-reading-ms", stopReadingMs, "Fault: how long --stop-reading-after stops reading")
+      ->check(CLI::Range(1, 120000))
+      ->needs(stopReadingAfter)
+      ->capture_default_str();
   auto* restartAfter =
       app.add_option(
              "--restart-after-s", faults.restart.afterS,
@@ -139,6 +152,7 @@ std::expected<SimConfig, int> parseCommandLine(int argc, char** argv) {
                                       fmt::format("{}-{}", cfg.venue, cfg.port)
                                 : std::filesystem::path(dataDir);
   cfg.faults.ackDelay = std::chrono::milliseconds(ackDelayMs);
+  cfg.faults.stopReadingFor = std::chrono::milliseconds(stopReadingMs);
   cfg.faults.dropAckSymbols.insert(dropAckSymbols.begin(), dropAckSymbols.end());
   cfg.faults.loseNewSymbols.insert(loseNewSymbols.begin(), loseNewSymbols.end());
   return cfg;

@@ -78,6 +78,10 @@ FaultDecision decide(const FaultPlan& plan, const OutboundInfo& info) {
   return FaultDecision{};
 }
 
+bool stopsReadingAt(const FaultPlan& plan, std::uint64_t inboundMessageNumber) {
+  return plan.stopReadingAfter > 0 && inboundMessageNumber == plan.stopReadingAfter;
+}
+
 std::string describe(const FaultPlan& plan) {
   std::vector<std::string> parts;
   if (plan.ackDelay.count() > 0) parts.push_back(fmt::format("ack-delay={}ms", plan.ackDelay.count()));
@@ -91,6 +95,10 @@ std::string describe(const FaultPlan& plan) {
   if (plan.disconnectAfter > 0) parts.push_back(fmt::format("disconnect-after={}", plan.disconnectAfter));
   if (plan.duplicateExecRate > 0.0)
     parts.push_back(fmt::format("duplicate-execs={}", plan.duplicateExecRate));
+  if (plan.stopReadingAfter > 0) {
+    parts.push_back(fmt::format("stop-reading-after={} stop-reading-ms={}", plan.stopReadingAfter,
+                                plan.stopReadingFor.count()));
+  }
   if (plan.restart.afterS > 0) {
     parts.push_back(fmt::format("restart-after-s={} restart-count={} book={}", plan.restart.afterS,
                                 plan.restart.count, plan.restart.keepBook ? "kept" : "wiped"));

@@ -36,7 +36,11 @@ struct FaultPlan {
   std::set<std::string, std::less<>> loseNewSymbols;
   std::uint64_t disconnectAfter = 0;  // --disconnect-after: message N+1 since logon disconnects; 0 off
   double duplicateExecRate = 0.0;     // --duplicate-execs: probability a fill goes twice
-  std::uint64_t seed = 1;             // --fault-seed
+  // --stop-reading-after: the connection that brings the Nth application message (counted over every
+  // session since start) stops reading its socket for stopReadingFor, once; 0 off
+  std::uint64_t stopReadingAfter = 0;
+  std::chrono::milliseconds stopReadingFor{10000};  // --stop-reading-ms
+  std::uint64_t seed = 1;                           // --fault-seed
   RestartPlan restart;
 };
 
@@ -72,6 +76,10 @@ struct FaultDecision {
 
 // Precedence when several knobs apply: Disconnect, then Drop, then Delay (acks) or Duplicate (fills).
 [[nodiscard]] FaultDecision decide(const FaultPlan& plan, const OutboundInfo& info);
+
+// True for the inbound application message (1-based, counted over every session since start) whose connection
+// stops reading: the reader thread waits plan.stopReadingFor before it handles this message.
+[[nodiscard]] bool stopsReadingAt(const FaultPlan& plan, std::uint64_t inboundMessageNumber);
 
 // The active knobs as space-separated key=value pairs for the start-up log; "none" when no fault is active.
 [[nodiscard]] std::string describe(const FaultPlan& plan);

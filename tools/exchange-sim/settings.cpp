@@ -52,6 +52,8 @@ FIX::SessionSettings buildSessionSettings(const SimConfig& cfg,
   defaults.setBool(FIX::RESET_ON_LOGON, false);
   defaults.setBool(FIX::PERSIST_MESSAGES, true);
   defaults.setInt(FIX::TIMESTAMP_PRECISION, 6);
+  // A connection that stops reading should make its peer's writes block after a few KiB, not megabytes.
+  if (cfg.faults.stopReadingAfter > 0) defaults.setInt(FIX::SOCKET_RECEIVE_BUFFER_SIZE, 4096);
   defaults.setString(FIX::FILE_STORE_PATH, (cfg.dataDir / "store").string());
   defaults.setString(FIX::FILE_LOG_PATH, (cfg.dataDir / "log").string());
   defaults.setBool(FIX::USE_DATA_DICTIONARY, dictionary.has_value());

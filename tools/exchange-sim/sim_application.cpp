@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <thread>
+
 #include "fix_inbound.h"
 
 namespace fixgate::sim {
@@ -62,6 +64,13 @@ void SimApplication::fromAdmin(const FIX::Message& msg, const FIX::SessionID& id
 }
 
 void SimApplication::fromApp(const FIX::Message& msg, const FIX::SessionID& id) {
+  if (stopsReadingAt(cfg_.faults, ++inboundMessages_)) {
+    // QuickFIX reads each connection's socket on the thread that calls fromApp: waiting here stops reading.
+    spdlog::warn("fault: stopped reading {} for {} ms (--stop-reading-after {})", id.toString(),
+                 cfg_.faults.stopReadingFor.count(), cfg_.faults.stopReadingAfter);
+    std::this_thread::sleep_for(cfg_.faults.stopReadingFor);
+    spdlog::warn("fault: reading {} again", id.toString());
+  }
   std::string type = fieldOf(msg.getHeader(), FIX::FIELD::MsgType).value_or("");
   std::lock_guard lock(mutex_);
   if (type == FIX::MsgType_NewOrderSingle) {

@@ -59,6 +59,7 @@ class SimApplication : public FIX::Application {
   MatchingEngine engine_;
   IdGenerator ids_;
   std::map<std::string, FIX::SessionID> sessions_;  // filled by onCreate before the acceptor starts
+  std::atomic<std::uint64_t> inboundMessages_{0};   // application messages received, every session
   std::mutex loggedOnMutex_;
   std::set<std::string> loggedOn_;
 };

@@ -79,6 +79,7 @@ venues:
     target_comp_id: VENUE2
     heartbeat_interval_s: 10
     reconnect_interval_s: 2
+    socket_send_buffer_kib: 64
     ack_timeout_new_ms: 250
     ack_timeout_cancel_ms: 0
     ack_timeout_replace_ms: 750
@@ -271,6 +272,8 @@ TEST_F(LoadGatewayConfig, EveryKeyIsRead) {
   EXPECT_EQ(cfg.venues[1].target_comp_id, "VENUE2");
   EXPECT_EQ(cfg.venues[1].heartbeat_interval_s, 10);
   EXPECT_EQ(cfg.venues[1].reconnect_interval_s, 2);
+  EXPECT_EQ(cfg.venues[0].socket_send_buffer_kib, 0);  // the documented default: the kernel sizes it
+  EXPECT_EQ(cfg.venues[1].socket_send_buffer_kib, 64);
   EXPECT_EQ(cfg.venues[0].ack_timeouts.new_order_us, 5'000'000);  // the documented default
   EXPECT_EQ(cfg.venues[0].ack_timeouts.cancel_us, 5'000'000);
   EXPECT_FALSE(cfg.venues[0].ack_timeouts.cancel_unacknowledged_new);

@@ -208,6 +208,21 @@ TEST(Faults, DescribeNamesEveryActiveKnob) {
   FaultPlan restartOnly;
   restartOnly.restart.afterS = 10;
   EXPECT_EQ(describe(restartOnly), "restart-after-s=10 restart-count=1 book=wiped");
+
+  FaultPlan stopReading;
+  stopReading.stopReadingAfter = 20;
+  stopReading.stopReadingFor = 8000ms;
+  EXPECT_EQ(describe(stopReading), "stop-reading-after=20 stop-reading-ms=8000");
+}
+
+TEST(Faults, StopReadingHappensOnceAtTheNthInboundMessage) {
+  FaultPlan plan;
+  for (std::uint64_t n = 0; n <= 5; ++n) EXPECT_FALSE(stopsReadingAt(plan, n)) << "off by default, n=" << n;
+  plan.stopReadingAfter = 3;
+  std::vector<std::uint64_t> stops;
+  for (std::uint64_t n = 1; n <= 10; ++n)
+    if (stopsReadingAt(plan, n)) stops.push_back(n);
+  EXPECT_EQ(stops, std::vector<std::uint64_t>{3});
 }
 
 }  // namespace
