@@ -17,6 +17,7 @@
 
 #include "admin/command.h"
 #include "admin/server.h"
+#include "app/allocator.h"
 #include "audit/shipper.h"
 #include "clock/clock.h"
 #include "config/gateway_config.h"
@@ -176,6 +177,7 @@ int run(const config::GatewayConfig& cfg, bool repair_journal_tail) {
   sigaddset(&stop_signals, SIGHUP);  // reload config/limits.yaml
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
+  spdlog::info("memory allocator: {}", app::activeAllocator());
   std::filesystem::create_directories(cfg.data_dir);
   const auto prefix = idPrefix(cfg.instance_id);
 

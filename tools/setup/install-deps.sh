@@ -6,7 +6,7 @@ packages=(
   build-essential cmake pkg-config git
   libquickfix-dev libssl-dev libyaml-cpp-dev libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev libpqxx-dev nlohmann-json3-dev
-  prometheus-cpp-dev libcivetweb-dev
+  prometheus-cpp-dev libcivetweb-dev libjemalloc-dev
   postgresql socat procps openssl
   clang-19 libclang-rt-19-dev
 )

@@ -70,6 +70,21 @@ class Operations : public AuditTrailTest {
   std::uint16_t port_ = 0;
 };
 
+// The gateway links jemalloc unless built without it (FIXGATE_JEMALLOC, off under the sanitizers), and says
+// at start which allocator serves its malloc: a library linked ahead of jemalloc would show here.
+TEST(GatewayStart, LogsTheMemoryAllocatorThatServesMalloc) {
+  GatewayUnderTest gateway;
+  ASSERT_TRUE(gateway.start());
+#ifdef FIXGATE_WITH_JEMALLOC
+  EXPECT_TRUE(gateway.gateway().waitForOutput("memory allocator: jemalloc 5.", kSettle))
+      << gateway.diagnostics(20);
+#else
+  EXPECT_TRUE(
+      gateway.gateway().waitForOutput("memory allocator: glibc malloc (built without jemalloc", kSettle))
+      << gateway.diagnostics(20);
+#endif
+}
+
 TEST_F(Operations, MetricsCountRequestsRejectsFillsAndTimeTheOrderPath) {
   ASSERT_TRUE(startWithMetrics());
   ASSERT_TRUE(placeOrder("OPS-1", "AAPL", '1', "100", "99"));  // rests at SIM-A

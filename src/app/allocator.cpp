@@ -1,0 +1,46 @@
+#include "allocator.h"
+
+#include <fmt/format.h>
+
+#include <cstdint>
+#include <cstdlib>
+
+#ifdef FIXGATE_WITH_JEMALLOC
+#include <jemalloc/jemalloc.h>
+#endif
+
+namespace fixgate::app {
+
+#ifdef FIXGATE_WITH_JEMALLOC
+namespace {
+
+std::uint64_t allocatedByThisThread() {
+  std::uint64_t bytes = 0;
+  std::size_t size = sizeof bytes;
+  return mallctl("thread.allocated", &bytes, &size, nullptr, 0) == 0 ? bytes : 0;
+}
+
+}  // namespace
+
+std::string activeAllocator() {
+  const char* version = nullptr;
+  std::size_t size = sizeof version;
+  if (mallctl("version", &version, &size, nullptr, 0) != 0 || version == nullptr)
+    return "glibc malloc (jemalloc is linked but does not answer)";
+  // A malloc served by jemalloc shows in its count of this thread's bytes; one served by another library
+  // does not. The volatile pointer keeps the compiler from removing the malloc/free pair.
+  const std::uint64_t before = allocatedByThisThread();
+  void* volatile probe = std::malloc(4096);
+  const std::uint64_t after = allocatedByThisThread();
+  std::free(probe);
+  if (after < before + 4096)
+    return "glibc malloc (jemalloc is linked, but malloc resolves to another library)";
+  return fmt::format("jemalloc {}", version);
+}
+#else
+std::string activeAllocator() {
+  return "glibc malloc (built without jemalloc: FIXGATE_JEMALLOC=OFF)";
+}
+#endif
+
+}  // namespace fixgate::app
