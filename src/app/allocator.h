@@ -6,8 +6,8 @@
 
 namespace fixgate::app {
 
-// "jemalloc <version>" when the gateway is built with jemalloc and a malloc call is served by it; otherwise
-// "glibc malloc (<why>)".
+// "jemalloc <version> (...)" when the gateway is built with jemalloc and a malloc call is served by it;
+// otherwise which allocator it is, or that it is not jemalloc, and why.
 [[nodiscard]] std::string activeAllocator();
 
 }  // namespace fixgate::app

@@ -4,7 +4,6 @@
 #pragma once
 
 #include <ctime>
-#include <optional>
 
 namespace fixgate::clock {
 

@@ -461,6 +461,12 @@ void ClientSessions::deliver(Slot& slot, FIX::Message& message, const ops::Inbou
           "this report and the ones after it are kept for resend at its next logon",
           slot.name, kClientSendTimeout.count());
       return;
+    case quickfix::SendResult::Refused:
+      spdlog::error(
+          "client session {}: QuickFIX refused a report while logged on (its session store failed); "
+          "disconnected it. Check the session store's disk under data_dir",
+          slot.name);
+      return;
     case quickfix::SendResult::NotLoggedOn:
       break;
   }

@@ -5,6 +5,8 @@
 
 #include <array>
 
+#include "quickfix/peer_address.h"
+
 namespace fixgate::quickfix {
 
 SendResult sendOrDisconnect(FIX::Session& session, FIX::Message& message,
@@ -12,13 +14,22 @@ SendResult sendOrDisconnect(FIX::Session& session, FIX::Message& message,
   const bool was_logged_on = session.isLoggedOn();
   const auto started = std::chrono::steady_clock::now();
   const bool sent = session.send(message);
-  // A write that returned at the timeout failed, or went through in its last moments: either way the peer
-  // kept it waiting that long. The margin covers the clock read after the write returns.
-  const bool timed_out = std::chrono::steady_clock::now() - started >= write_timeout - kWriteTimeoutMargin;
-  if (sent && !timed_out) return SendResult::Sent;
-  if (!timed_out && (!was_logged_on || !session.isLoggedOn())) return SendResult::NotLoggedOn;
+  // A send that lasted the whole timeout either hit it (the write failed) or went through in its last
+  // moments: either way the peer kept it waiting that long. The time also counts the wait for the session's
+  // lock, which QuickFIX holds while it answers a ResendRequest; a full send buffer afterwards tells a peer
+  // that stopped reading from that wait. The margin covers the clock read after the write returns.
+  const bool timed_out = std::chrono::steady_clock::now() - started >= write_timeout - kWriteTimeoutMargin &&
+                         !sendBufferHasRoom(sessionSocket(session.getSessionID()));
+  if (timed_out) {
+    session.disconnect();
+    return SendResult::PeerNotReading;
+  }
+  if (sent) return SendResult::Sent;
+  if (!was_logged_on || !session.isLoggedOn()) return SendResult::NotLoggedOn;
+  // Refused while logged on, before anything was written (the store failed): the peer may have missed a
+  // sequence number, so the connection is dropped and the next logon resynchronises.
   session.disconnect();
-  return SendResult::PeerNotReading;
+  return SendResult::Refused;
 }
 
 bool sendBufferHasRoom(int socket) {

@@ -15,13 +15,16 @@ enum class SendResult : std::uint8_t {
   // The write blocked for the socket's send timeout: the peer is not reading, and the connection was
   // dropped. Whether the message reached the peer is not known: all of it, part of it, or none.
   PeerNotReading,
+  // QuickFIX refused the message while logged on (its store failed) and wrote nothing; the connection was
+  // dropped.
+  Refused,
 };
 
-// Sends `message` on a session whose socket writes time out after `write_timeout` (setSendTimeout).
-// QuickFIX 1.15.1 does not report a write that timed out (Session::send still returns true), so a send
-// that took the whole timeout is taken as one: the peer has stopped reading. The stream may then hold half
-// a message, so the connection is dropped; the peer recovers what it missed by resend, or the caller by
-// reconciliation, when it logs on again.
+// Sends `message` on a session whose socket writes time out after `write_timeout` (setSendTimeout; longer
+// than kWriteTimeoutMargin). QuickFIX 1.15.1 does not report a write that timed out (Session::send still
+// returns true), so a send that took the whole timeout and left the socket's send buffer full is taken as
+// one: the peer has stopped reading. The stream may then hold half a message, so the connection is dropped;
+// the peer recovers what it missed by resend, or the caller by reconciliation, when it logs on again.
 [[nodiscard]] SendResult sendOrDisconnect(FIX::Session& session, FIX::Message& message,
                                           std::chrono::milliseconds write_timeout);
 

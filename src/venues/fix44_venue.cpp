@@ -361,6 +361,11 @@ bool Fix44Venue::sendMessage(FIX::Message&& message) {
           "message arrived is settled by the status queries at its next logon",
           venue_.name, kVenueSendTimeout.count());
       return true;
+    case quickfix::SendResult::Refused:
+      spdlog::error(
+          "venue {}: QuickFIX refused a message while logged on (its store failed); disconnected it",
+          venue_.name);
+      return false;
     case quickfix::SendResult::NotLoggedOn:
       return false;
   }
