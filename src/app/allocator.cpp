@@ -9,9 +9,11 @@
 #include <jemalloc/jemalloc.h>
 
 // Read by jemalloc before its first allocation: unused pages go back to the kernel from jemalloc's own
-// background thread, not from inside a malloc or free on the order path. (Exported from the executable, see
-// src/app/CMakeLists.txt, so that jemalloc finds it.)
-const char* malloc_conf = "background_thread:true";
+// background thread, not from inside a malloc or free on the order path; allocations of 256 KiB and more
+// (never on the order path: a hostile peer's buffer, a large resend) come from an arena that returns them
+// at once, as glibc's mmap threshold does. (Exported from the executable, see src/app/CMakeLists.txt, so
+// that jemalloc finds it.)
+const char* malloc_conf = "background_thread:true,oversize_threshold:262144";
 #endif
 
 namespace fixgate::app {

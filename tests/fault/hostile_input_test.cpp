@@ -69,12 +69,15 @@ constexpr milliseconds kGoodAckBound{3000 * kSlowdown};
 constexpr milliseconds kRawAnswerTimeout{5000};
 constexpr char kSoh = '\x01';
 // How much the gateway may grow while 32 MiB of bytes that never form a message are offered: the watch's
-// limit plus what a loopback peer gets in during one 50 ms look, with QuickFIX's buffer doubling. Under ASan
-// the freed buffers stay resident in its quarantine, so the bound there only says "not all 32 MiB, twice".
+// limit plus what a loopback peer gets in during one 50 ms look, with QuickFIX's buffer doubling; while the
+// buffer doubles, the old and the new one are both resident (jemalloc copies a growing buffer where glibc's
+// mremap moved it: 8-16 MiB of growth measured with jemalloc, so 24 MiB, still under the 32 MiB kept if
+// nothing were bounded). Under ASan the freed buffers stay resident in its quarantine, so the bound there
+// only says "not all 32 MiB, twice".
 #ifdef FIXGATE_SANITIZED
 constexpr long kUnframedRssBoundKib = 64 * 1024;
 #else
-constexpr long kUnframedRssBoundKib = 16 * 1024;
+constexpr long kUnframedRssBoundKib = 24 * 1024;
 #endif
 // security.logon_timeout_s of the gateway under test: short, so that the tests see the watch close a
 // connection that never logs on; longer than any wait for a connection that should stay held (1.5 s).
@@ -664,7 +667,7 @@ TEST_F(HostileInput, OversizedFieldAndMessageBeforeLogon) {
 // that (VmRSS grew by all 32 MiB sent, given back only when the peer closed, before any logon); the gateway's
 // connection watch now closes a connection that has read more than security.max_bytes_before_logon without
 // a Logon accepted. The test streams up to 32 MiB from one unauthenticated connection (bounded at 20 s) and
-// asserts the gateway closes it and grows by less than 16 MiB meanwhile.
+// asserts the gateway closes it and grows by less than 24 MiB meanwhile.
 // What offering up to 32 MiB of bytes that never form a message did to the gateway.
 struct UnframedOffer {
   std::size_t sent = 0;
@@ -815,7 +818,7 @@ TEST_F(HostileInput, OversizedFieldsMidSession) {
 // A logged-on session that starts sending bytes that never form a message: QuickFIX would keep them all;
 // the connection watch closes the connection once it has read more than security.max_bytes_between_messages
 // (4 MiB by default) since the session's last message. Up to 32 MiB are offered (bounded at 20 s); asserted:
-// closed, the gateway grows by less than 16 MiB, C44A served, and C44B can log on again and trade.
+// closed, the gateway grows by less than 24 MiB, C44A served, and C44B can log on again and trade.
 TEST_F(HostileInput, UnframedBytesFromALoggedOnSessionAreBoundedByTheConnectionWatch) {
   {
     RawSession session(port(), "C44B");
