@@ -450,7 +450,7 @@ void ClientSessions::deliver(Slot& slot, FIX::Message& message, const ops::Inbou
     spdlog::error("client session {} does not exist in QuickFIX; a report for it was not sent", slot.name);
     return;
   }
-  switch (quickfix::sendOrDisconnect(*target, message, kClientSendTimeout)) {
+  switch (quickfix::sendOrDisconnect(*target, message, kClientSendTimeout, slot.socket.load())) {
     case quickfix::SendResult::Sent:
       slot.outbox.kept_offline = 0;
       if (stage_timings_ != nullptr) stage_timings_->markClientSent(stamp);

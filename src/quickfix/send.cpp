@@ -5,12 +5,10 @@
 
 #include <array>
 
-#include "quickfix/peer_address.h"
-
 namespace fixgate::quickfix {
 
 SendResult sendOrDisconnect(FIX::Session& session, FIX::Message& message,
-                            std::chrono::milliseconds write_timeout) {
+                            std::chrono::milliseconds write_timeout, int socket) {
   const bool was_logged_on = session.isLoggedOn();
   const auto started = std::chrono::steady_clock::now();
   const bool sent = session.send(message);
@@ -19,7 +17,7 @@ SendResult sendOrDisconnect(FIX::Session& session, FIX::Message& message,
   // lock, which QuickFIX holds while it answers a ResendRequest; a full send buffer afterwards tells a peer
   // that stopped reading from that wait. The margin covers the clock read after the write returns.
   const bool timed_out = std::chrono::steady_clock::now() - started >= write_timeout - kWriteTimeoutMargin &&
-                         !sendBufferHasRoom(sessionSocket(session.getSessionID()));
+                         !sendBufferHasRoom(socket);
   if (timed_out) {
     session.disconnect();
     return SendResult::PeerNotReading;

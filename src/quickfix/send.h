@@ -25,8 +25,10 @@ enum class SendResult : std::uint8_t {
 // returns true), so a send that took the whole timeout and left the socket's send buffer full is taken as
 // one: the peer has stopped reading. The stream may then hold half a message, so the connection is dropped;
 // the peer recovers what it missed by resend, or the caller by reconciliation, when it logs on again.
+// `socket` is the session's socket as read at logon on the connection's own thread (sessionSocket), -1 if
+// unknown (a slow send then counts as timed out).
 [[nodiscard]] SendResult sendOrDisconnect(FIX::Session& session, FIX::Message& message,
-                                          std::chrono::milliseconds write_timeout);
+                                          std::chrono::milliseconds write_timeout, int socket);
 
 // How much sooner than the send timeout a returning write still counts as having hit it.
 inline constexpr std::chrono::milliseconds kWriteTimeoutMargin{50};

@@ -274,6 +274,7 @@ void Fix44Venue::onCreate(const FIX::SessionID& id) {
 }
 
 void Fix44Venue::onLogon(const FIX::SessionID& id) {
+  socket_ = quickfix::sessionSocket(id);
   if (!quickfix::setSendTimeout(id, kVenueSendTimeout))
     spdlog::warn(
         "venue {}: cannot bound its socket writes; a venue that stops reading could stall the gateway",
@@ -289,6 +290,7 @@ void Fix44Venue::onLogon(const FIX::SessionID& id) {
 
 void Fix44Venue::onLogout(const FIX::SessionID&) {
   const bool was_on = logged_on_.exchange(false);
+  socket_ = -1;
   if (was_on) {
     const std::int64_t hold_ms = venue_.ack_timeouts.hold_while_disconnected_us / 1000;
     if (hold_ms > 0) {
@@ -350,7 +352,7 @@ void Fix44Venue::fromApp(const FIX::Message& message, const FIX::SessionID&) {
 bool Fix44Venue::sendMessage(FIX::Message&& message) {
   FIX::Session* session = session_.load();
   if (session == nullptr || !logged_on_) return false;
-  switch (quickfix::sendOrDisconnect(*session, message, kVenueSendTimeout)) {
+  switch (quickfix::sendOrDisconnect(*session, message, kVenueSendTimeout, socket_.load())) {
     case quickfix::SendResult::Sent:
       return true;
     case quickfix::SendResult::PeerNotReading:

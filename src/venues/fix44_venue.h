@@ -70,6 +70,9 @@ class Fix44Venue final : public VenueAdapter, public FIX::Application {
   fix::MessageRecorder recorder_;
   std::atomic<FIX::Session*> session_{nullptr};
   std::atomic<bool> logged_on_{false};
+  // The session's socket, read at logon on the connection's own thread (QuickFIX's connection object is not
+  // safe to reach from other threads); -1 while logged out.
+  std::atomic<int> socket_{-1};
   std::atomic<bool> reset_pending_{false};
   FIX::SessionSettings settings_;
   std::unique_ptr<FIX::MessageStoreFactory> store_;
