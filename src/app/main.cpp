@@ -235,8 +235,10 @@ int run(const config::GatewayConfig& cfg, bool repair_journal_tail) {
                         std::is_same_v<T, core::MassCancelReport>) {
             clients.send(a);
           } else if constexpr (std::is_same_v<T, core::OperatorAlert>) {
-            if (a.code == "CreditWarning" || a.code == "CancelOnDisconnect" ||
-                a.code == "DuplicateExecution") {
+            if (a.code == "TradingDayStarted") {
+              spdlog::info("[{}] {}", a.code, a.text);
+            } else if (a.code == "CreditWarning" || a.code == "CancelOnDisconnect" ||
+                       a.code == "DuplicateExecution") {
               spdlog::warn("[{}] {}", a.code, a.text);
             } else {
               spdlog::error("[{}] {}", a.code, a.text);
@@ -249,11 +251,13 @@ int run(const config::GatewayConfig& cfg, bool repair_journal_tail) {
             // Recorded by the journal; no edge acts on it.
           } else {
             auto& venue = *venue_adapters.at(a.venue);
-            if (venue.send(a)) {
+            if (const auto sent = venue.send(a)) {
               metrics.venueRequestSent(action);
             } else {
-              spdlog::warn("venue {} refused a send for {}: session not logged on", venue.name(),
-                           a.venue_cl_ord_id);
+              const auto log_level =
+                  sent.error() == venues::SendFailure::Refused ? spdlog::level::err : spdlog::level::warn;
+              spdlog::log(log_level, "venue {}: request {} not sent: {}", venue.name(), a.venue_cl_ord_id,
+                          venues::describe(sent.error()));
               if constexpr (std::is_same_v<T, core::VenueStatusQuery>) {
                 spdlog::error(
                     "status query for order {} not sent: venue {} is down; the order's state at the venue "
@@ -312,6 +316,7 @@ int run(const config::GatewayConfig& cfg, bool repair_journal_tail) {
   // Journaled, so a later replay mints this run's ids and applies this run's limits from here on.
   rt->submit(core::Event{now, core::BeginRun{prefix}});
   rt->submit(core::Event{now, core::ApplyLimits{cfg.limits, "start"}});
+  rt->startTradingDayIfDue();
   {
     std::string encoded;
     records::encodeRunStarted(

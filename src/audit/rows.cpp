@@ -237,7 +237,7 @@ std::string priceSuffix(const std::optional<core::Price>& p) {
   return p ? "@" + core::formatPrice(*p) : std::string();
 }
 
-constexpr std::array<std::string_view, 22> kEventNames = {"NewOrder",
+constexpr std::array<std::string_view, 23> kEventNames = {"NewOrder",
                                                           "CancelOrder",
                                                           "ReplaceOrder",
                                                           "StatusRequest",
@@ -258,7 +258,8 @@ constexpr std::array<std::string_view, 22> kEventNames = {"NewOrder",
                                                           "ApplyLimits",
                                                           "BeginRun",
                                                           "VenueOrderStatus",
-                                                          "Tick"};
+                                                          "Tick",
+                                                          "StartTradingDay"};
 static_assert(kEventNames.size() == std::variant_size_v<core::EventBody>);
 
 constexpr std::array<std::string_view, 11> kActionNames = {
@@ -553,6 +554,9 @@ class Mapper {
                                  e.venue_cl_ord_id);
   }
   std::string onEvent(const core::Tick& e) { return fmt::format("Tick deadline {}", e.due); }
+  std::string onEvent(const core::StartTradingDay& e) {
+    return fmt::format("StartTradingDay {}", e.trade_date);
+  }
 
   // Actions.
   static std::string_view execEventType(const core::ExecReport& a) {

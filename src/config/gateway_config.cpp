@@ -127,6 +127,23 @@ void readTls(MapReader& t, const fs::path& base, int listen_port, TlsConfig& tls
   }
 }
 
+// "HH:MM" or "HH:MM:SS" (24-hour) -> seconds after midnight; nullopt when it is not one.
+std::optional<std::int64_t> secondsOfDay(std::string_view text) {
+  if (text.size() != 5 && text.size() != 8) return std::nullopt;
+  const auto two_digits = [&](std::size_t at) -> int {
+    const char hi = text[at];
+    const char lo = text[at + 1];
+    if (hi < '0' || hi > '9' || lo < '0' || lo > '9') return -1;
+    return (hi - '0') * 10 + (lo - '0');
+  };
+  const int hours = two_digits(0);
+  const int minutes = text[2] == ':' ? two_digits(3) : -1;
+  const int seconds = text.size() == 8 ? (text[5] == ':' ? two_digits(6) : -1) : 0;
+  if (hours < 0 || hours > 23 || minutes < 0 || minutes > 59 || seconds < 0 || seconds > 59)
+    return std::nullopt;
+  return hours * 3600 + minutes * 60 + seconds;
+}
+
 }  // namespace
 
 std::expected<GatewayConfig, std::vector<ConfigError>> loadGatewayConfig(const fs::path& file) {
@@ -155,6 +172,15 @@ std::expected<GatewayConfig, std::vector<ConfigError>> loadGatewayConfig(const f
           r.integer("final_order_retention_s", 60, 0, 86'400).value_or(60) * 1'000'000;
       cfg.refdata.expected_cl_ord_ids_per_day = static_cast<std::size_t>(
           r.integer("expected_cl_ord_ids_per_day", 1'000'000, 0, 1'000'000'000).value_or(1'000'000));
+      const std::string day_start = r.string("trading_day_start_utc", "00:00").value_or("00:00");
+      if (const auto seconds = secondsOfDay(day_start)) {
+        cfg.refdata.trading_day_start_s = *seconds;
+      } else {
+        errors.add(r.lineOf("trading_day_start_utc"), r.keyPath("trading_day_start_utc"),
+                   fmt::format("must be a time of day in UTC as HH:MM or HH:MM:SS (00:00 to 23:59:59), got "
+                               "'{}'",
+                               day_start));
+      }
     });
     top.map("journal", false, [&](MapReader& r) {
       cfg.journal.flush = r.string("flush", "interval").value_or("interval");

@@ -99,6 +99,7 @@ void Engine::apply(const Event& event, std::vector<Action>& out) {
                  },
                  [&](const VenueOrderStatus& e) { onVenueOrderStatus(e, ctx); },
                  [&](const Tick&) {},  // its deadlines fired above
+                 [&](const StartTradingDay& e) { onStartTradingDay(e, ctx); },
              },
              event.body);
 }
@@ -194,6 +195,30 @@ void Engine::releaseFinalOrders(Ctx ctx) {
     Order* order = orderAt(index);
     if (order != nullptr && isFinal(order->status)) release(*order, ctx);
   }
+}
+
+void Engine::onStartTradingDay(const StartTradingDay& cmd, Ctx ctx) {
+  if (cmd.trade_date <= trading_day_) return;  // started already (or an older day): nothing to do again
+  const std::string previous = std::exchange(trading_day_, cmd.trade_date);
+  if (previous.empty()) {
+    // The first day this journal records: whatever usage it holds (from a journal written before days were
+    // started) stays, which errs towards refusing rather than towards allowing.
+    ctx.out.emplace_back(
+        OperatorAlert{"TradingDayStarted",
+                      fmt::format("trading day {} started; no earlier day in the journal, so nothing was "
+                                  "reset",
+                                  trading_day_)});
+    return;
+  }
+  const std::size_t accounts = risk_.startDay();
+  const std::size_t forgotten = released_cl_ord_ids_.size();
+  released_cl_ord_ids_.clear();
+  ctx.out.emplace_back(OperatorAlert{
+      "TradingDayStarted",
+      fmt::format("trading day {} started after {}: fills, realized P&L and credit warnings reset for {} "
+                  "account(s); positions and {} open order(s) carry over; {} ClOrdID(s) of orders released "
+                  "earlier may be used again",
+                  trading_day_, previous, accounts, openOrderCount(), forgotten)});
 }
 
 void Engine::release(Order& order, Ctx ctx) {

@@ -49,6 +49,8 @@ class Engine {
   [[nodiscard]] const Limits* limits() const { return limits_.get(); }
   [[nodiscard]] const RiskState& risk() const { return risk_; }
   [[nodiscard]] const TradingStates& tradingStates() const { return states_; }
+  // The trading day started last (StartTradingDay), YYYY-MM-DD; empty before the first.
+  [[nodiscard]] const std::string& tradingDay() const { return trading_day_; }
   // The earliest acknowledgement deadline still pending, if any: the runtime sends a Tick when it is due.
   // Drops deadlines already settled, hence not const.
   [[nodiscard]] std::optional<Timestamp> nextDeadline();
@@ -79,6 +81,7 @@ class Engine {
   void onSetTradingState(const SetTradingState& cmd, Ctx ctx);
   void onResetSessionBreaker(const ResetSessionBreaker& cmd, Ctx ctx);
   void onApplyLimits(const ApplyLimits& cmd, Ctx ctx);
+  void onStartTradingDay(const StartTradingDay& cmd, Ctx ctx);
   void onVenueOrderStatus(const VenueOrderStatus& ev, Ctx ctx);
   void applyMissingFills(Order& order, const VenueOrderStatus& ev, Ctx ctx);
 
@@ -194,6 +197,7 @@ class Engine {
   StringMap<Order*> by_venue_cl_ord_id_;   // every venue-side ClOrdID of a held order
   std::vector<std::string> run_prefixes_;  // the id prefix of every run so far (BeginRun)
   std::uint64_t released_orders_ = 0;
+  std::string trading_day_;  // YYYY-MM-DD, from the last StartTradingDay
   std::priority_queue<Deadline, std::vector<Deadline>, std::greater<>> deadlines_;  // earliest first
 };
 

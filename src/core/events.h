@@ -180,11 +180,19 @@ struct BeginRun {
   std::string id_prefix;
 };
 
+// A new trading day begins (gateway.trading_day_start_utc): the day's risk usage (fills, realized P&L, the
+// credit warning) starts again from zero, and the ClOrdIDs of orders released on earlier days may be used
+// again. Positions and working orders carry over. Journaled, so a replay starts each day at the same point.
+struct StartTradingDay {
+  std::string trade_date;  // YYYY-MM-DD (tradingDayOf)
+};
+
+// New alternatives go at the end: the journal records an event's index in this variant.
 using EventBody =
     std::variant<NewOrder, CancelOrder, ReplaceOrder, StatusRequest, MassCancel, ClientSessionUp,
                  ClientSessionDown, VenueUp, VenueDown, VenueAccepted, VenueFill, VenueCanceled,
                  VenueReplaced, VenueRejected, VenueCancelRejected, VenueExpired, SetTradingState,
-                 ResetSessionBreaker, ApplyLimits, BeginRun, VenueOrderStatus, Tick>;
+                 ResetSessionBreaker, ApplyLimits, BeginRun, VenueOrderStatus, Tick, StartTradingDay>;
 
 struct Event {
   Timestamp at = 0;

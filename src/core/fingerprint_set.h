@@ -21,8 +21,15 @@ namespace fixgate::core {
 
 class FingerprintSet {
  public:
-  explicit FingerprintSet(std::size_t expected = 0) {
+  explicit FingerprintSet(std::size_t expected = 0) : expected_(expected) {
     if (expected > 0) slots_.assign(std::bit_ceil(expected + expected / 3 + 1), kEmpty);
+  }
+
+  // Forgets every fingerprint, back to the size reserved at construction (a table grown past it shrinks).
+  void clear() {
+    std::vector<std::uint64_t>().swap(slots_);
+    if (expected_ > 0) slots_.assign(std::bit_ceil(expected_ + expected_ / 3 + 1), kEmpty);
+    size_ = 0;
   }
 
   enum class Inserted : std::uint8_t { Added, AlreadyThere, AddedAfterGrowing };
@@ -72,6 +79,7 @@ class FingerprintSet {
     slots_.swap(bigger);
   }
 
+  std::size_t expected_ = 0;
   std::vector<std::uint64_t> slots_;  // a power of two long, kEmpty where free
   std::size_t size_ = 0;
 };

@@ -149,6 +149,9 @@ struct ReferenceData {
   // them at start, so it does not grow (and pause the order path) during the day. Configured as
   // gateway.expected_cl_ord_ids_per_day.
   std::size_t expected_cl_ord_ids_per_day = 0;
+  // When each trading day starts, in seconds after 00:00 UTC (0 to 86399): the runtime starts the next day
+  // (StartTradingDay) at that time. Configured as gateway.trading_day_start_utc.
+  std::int64_t trading_day_start_s = 0;
 
   [[nodiscard]] const Instrument* instrument(std::string_view symbol) const;
   [[nodiscard]] std::optional<VenueId> venueByName(std::string_view name) const;

@@ -91,6 +91,16 @@ void RiskState::removeWorking(std::string_view account_name, std::string_view sy
   }
 }
 
+std::size_t RiskState::startDay() {
+  for (auto& [name, usage] : accounts_) {
+    usage.filled_buy = 0;
+    usage.filled_sell = 0;
+    usage.realized_pnl = 0;
+    usage.credit_warned = false;
+  }
+  return accounts_.size();
+}
+
 void RiskState::addFill(std::string_view account_name, std::string_view symbol, Side side, Qty qty,
                         Price px) {
   auto& usage = account(account_name);

@@ -54,6 +54,9 @@ class RiskState {
   void addWorking(std::string_view account, std::string_view symbol, const WorkingContribution& c);
   void removeWorking(std::string_view account, std::string_view symbol, const WorkingContribution& c);
   void addFill(std::string_view account, std::string_view symbol, Side side, Qty qty, Price px);
+  // A new trading day: every account's fills, realized P&L and credit warning start again from zero; its
+  // positions (and their cost) and working orders carry over. Returns how many accounts were reset.
+  std::size_t startDay();
 
   // Last trade price per symbol, the preferred reference price.
   void setLastPrice(std::string_view symbol, Price px);

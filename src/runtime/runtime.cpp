@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "clock/clock.h"
+#include "core/trading_day.h"
 #include "journal/journal_reader.h"
 
 namespace fixgate::runtime {
@@ -185,6 +186,7 @@ void Runtime::postedLoop() {
     if (stopping_) return;
     lock.unlock();
     tickIfDue();
+    if (next_trading_day_us_.load(std::memory_order_relaxed) != 0) startTradingDayIfDue();
     last_poll_ns_.store(clock::steadyNanos(), std::memory_order_relaxed);
     lock.lock();
   }
@@ -204,6 +206,22 @@ void Runtime::tickIfDue() {
   }
   // Only a due deadline makes a Tick: a quiet gateway journals nothing.
   if (due && *due <= now) submit(core::Event{now, core::Tick{*due}});
+}
+
+void Runtime::startTradingDayIfDue() {
+  const core::Timestamp now = clock::utcNowMicros();
+  if (now < next_trading_day_us_.load(std::memory_order_relaxed)) return;
+  std::int64_t start_s = 0;
+  bool due = false;
+  std::string day;
+  {
+    std::lock_guard engine_lock(mutex_);
+    start_s = engine_.referenceData().trading_day_start_s;
+    day = core::tradingDayOf(now, start_s);
+    due = engine_.tradingDay() < day;
+  }
+  if (due) submit(core::Event{now, core::StartTradingDay{std::move(day)}});
+  next_trading_day_us_.store(core::nextTradingDayStart(now, start_s), std::memory_order_relaxed);
 }
 
 }  // namespace fixgate::runtime

@@ -4,7 +4,8 @@
 // are dispatched before the next event is applied, so reports leave in decision order.
 //
 // Acknowledgement timeouts: the posting thread also looks at the engine's next deadline every
-// kDeadlinePoll and applies a Tick event when it is due, so deadlines fire without any other traffic.
+// kDeadlinePoll and applies a Tick event when it is due, so deadlines fire without any other traffic. It
+// starts each trading day the same way (StartTradingDay), within kDeadlinePoll of the configured time.
 //
 // If the journal cannot be written, the gateway stops trading rather than trade unrecorded: the requests
 // to venues of that event are answered as refused ("not sent: the journal cannot be written"), and a global
@@ -70,6 +71,13 @@ class Runtime {
   std::expected<std::uint64_t, std::string> replay(const std::filesystem::path& journal_dir,
                                                    std::uint64_t up_to_seq,
                                                    const records::LimitsParser& parse_limits);
+  // Starts the trading day in force now (StartTradingDay, at the engine's refdata.trading_day_start_s) when
+  // the engine has not started it yet. Call once at start, after the replay and before any session opens, so
+  // a day that began while the gateway was down is started before any order; from then on the runtime's own
+  // thread calls it every kDeadlinePoll (not before: a day started ahead of the replay would be undone by
+  // it).
+  void startTradingDayIfDue();
+
   // Applies what was posted, then stops the posting thread. Call after the edges have stopped.
   void shutdown();
 
@@ -110,6 +118,8 @@ class Runtime {
   std::deque<core::Event> posted_;
   bool stopping_ = false;
   std::atomic<std::int64_t> last_poll_ns_{0};  // steady clock
+  // When startTradingDayIfDue next has work; 0 until the gateway first calls it.
+  std::atomic<core::Timestamp> next_trading_day_us_{0};
   std::thread posted_thread_;
 };
 

@@ -349,12 +349,12 @@ void Fix44Venue::fromApp(const FIX::Message& message, const FIX::SessionID&) {
   sink_(core::Event{now, std::move(*event)});
 }
 
-bool Fix44Venue::sendMessage(FIX::Message&& message) {
+VenueSendResult Fix44Venue::sendMessage(FIX::Message&& message) {
   FIX::Session* session = session_.load();
-  if (session == nullptr || !logged_on_) return false;
+  if (session == nullptr || !logged_on_) return std::unexpected(SendFailure::NotLoggedOn);
   switch (quickfix::sendOrDisconnect(*session, message, kVenueSendTimeout, socket_.load())) {
     case quickfix::SendResult::Sent:
-      return true;
+      return {};
     case quickfix::SendResult::PeerNotReading:
       // The venue may have the message, so it counts as sent: the order stays pending, and the status
       // queries at the next logon (or the acknowledgement timeout) settle it.
@@ -362,28 +362,25 @@ bool Fix44Venue::sendMessage(FIX::Message&& message) {
           "venue {} did not take a message within {} ms: it is not reading. Disconnected it; whether the "
           "message arrived is settled by the status queries at its next logon",
           venue_.name, kVenueSendTimeout.count());
-      return true;
+      return {};
     case quickfix::SendResult::Refused:
-      spdlog::error(
-          "venue {}: QuickFIX refused a message while logged on (its store failed); disconnected it",
-          venue_.name);
-      return false;
+      return std::unexpected(SendFailure::Refused);
     case quickfix::SendResult::NotLoggedOn:
-      return false;
+      return std::unexpected(SendFailure::NotLoggedOn);
   }
-  return false;
+  return std::unexpected(SendFailure::NotLoggedOn);
 }
 
-bool Fix44Venue::send(const core::VenueNewOrder& order) {
+VenueSendResult Fix44Venue::send(const core::VenueNewOrder& order) {
   return sendMessage(buildVenueNewOrder(order));
 }
-bool Fix44Venue::send(const core::VenueCancel& cancel) {
+VenueSendResult Fix44Venue::send(const core::VenueCancel& cancel) {
   return sendMessage(buildVenueCancel(cancel));
 }
-bool Fix44Venue::send(const core::VenueReplace& replace) {
+VenueSendResult Fix44Venue::send(const core::VenueReplace& replace) {
   return sendMessage(buildVenueReplace(replace));
 }
-bool Fix44Venue::send(const core::VenueStatusQuery& query) {
+VenueSendResult Fix44Venue::send(const core::VenueStatusQuery& query) {
   return sendMessage(buildVenueStatusQuery(query));
 }
 

@@ -44,10 +44,10 @@ class Fix44Venue final : public VenueAdapter, public FIX::Application {
   [[nodiscard]] const std::string& name() const override { return venue_.name; }
   void start() override;
   void stop() override;
-  bool send(const core::VenueNewOrder& order) override;
-  bool send(const core::VenueCancel& cancel) override;
-  bool send(const core::VenueReplace& replace) override;
-  bool send(const core::VenueStatusQuery& query) override;
+  VenueSendResult send(const core::VenueNewOrder& order) override;
+  VenueSendResult send(const core::VenueCancel& cancel) override;
+  VenueSendResult send(const core::VenueReplace& replace) override;
+  VenueSendResult send(const core::VenueStatusQuery& query) override;
 
   void onCreate(const FIX::SessionID&) override;
   void onLogon(const FIX::SessionID&) override;
@@ -58,7 +58,7 @@ class Fix44Venue final : public VenueAdapter, public FIX::Application {
   void fromApp(const FIX::Message& message, const FIX::SessionID&) override;
 
  private:
-  bool sendMessage(FIX::Message&& message);
+  VenueSendResult sendMessage(FIX::Message&& message);
   // A Logout either way saying "MsgSeqNum too low": the next logon resets both sides (ResetSeqNumFlag).
   void resetSequenceAfterMismatch(std::string_view text);
 

@@ -3,8 +3,11 @@
 // ClOrdID the core minted). Adding a venue protocol means adding an adapter, not touching the core.
 #pragma once
 
+#include <cstdint>
+#include <expected>
 #include <functional>
 #include <string>
+#include <string_view>
 
 #include "core/actions.h"
 #include "core/events.h"
@@ -13,17 +16,37 @@ namespace fixgate::venues {
 
 using EventSink = std::function<void(core::Event&&)>;
 
+// Why a request was not handed to the venue connection. Either way it was not sent.
+enum class SendFailure : std::uint8_t {
+  NotLoggedOn,  // the venue session is down (or its logon has not completed)
+  Refused,      // the FIX engine refused it while logged on (its store failed); the session was dropped
+};
+
+// What happened, for the log line that reports a request not sent.
+[[nodiscard]] constexpr std::string_view describe(SendFailure failure) {
+  switch (failure) {
+    case SendFailure::NotLoggedOn:
+      return "the venue session is not logged on";
+    case SendFailure::Refused:
+      return "the FIX engine refused it while logged on (its message store failed) and the venue session was "
+             "disconnected; check the gateway's disk and its session store";
+  }
+  return "unknown reason";
+}
+
+using VenueSendResult = std::expected<void, SendFailure>;
+
 class VenueAdapter {
  public:
   virtual ~VenueAdapter() = default;
   [[nodiscard]] virtual const std::string& name() const = 0;
   virtual void start() = 0;  // connects in the background; reports VenueUp/VenueDown through the sink
   virtual void stop() = 0;
-  // False when the request could not be handed to the venue connection (it was not sent).
-  virtual bool send(const core::VenueNewOrder& order) = 0;
-  virtual bool send(const core::VenueCancel& cancel) = 0;
-  virtual bool send(const core::VenueReplace& replace) = 0;
-  virtual bool send(const core::VenueStatusQuery& query) = 0;
+  // An error when the request could not be handed to the venue connection (it was not sent), saying why.
+  virtual VenueSendResult send(const core::VenueNewOrder& order) = 0;
+  virtual VenueSendResult send(const core::VenueCancel& cancel) = 0;
+  virtual VenueSendResult send(const core::VenueReplace& replace) = 0;
+  virtual VenueSendResult send(const core::VenueStatusQuery& query) = 0;
 };
 
 }  // namespace fixgate::venues

@@ -33,6 +33,8 @@ std::string gatewayYaml(const GatewayOptions& options, const GatewayConfigPaths&
   yaml += "  limits_file: limits.yaml\n";
   if (options.final_order_retention_s >= 0)
     yaml += fmt::format("  final_order_retention_s: {}\n", options.final_order_retention_s);
+  if (!options.trading_day_start_utc.empty())
+    yaml += fmt::format("  trading_day_start_utc: \"{}\"\n", options.trading_day_start_utc);
   yaml += "fix:\n";
   yaml += fmt::format("  listen_port: {}\n", listen_port);
   yaml += fmt::format("  dictionary_dir: \"{}\"\n", paths.dictionary_dir.string());

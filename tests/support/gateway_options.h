@@ -86,6 +86,8 @@ struct GatewayOptions {
   int logon_timeout_s = 0;
   // gateway.final_order_retention_s; -1: not written (the gateway's default applies).
   int final_order_retention_s = -1;
+  // gateway.trading_day_start_utc (HH:MM or HH:MM:SS); empty: not written (the gateway's default applies).
+  std::string trading_day_start_utc;
   // TLS on the client port (clientPort()); off by default.
   TlsSpec tls;
   // CompIDs of the client sessions configured with cancel_on_disconnect: true.

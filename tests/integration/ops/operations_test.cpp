@@ -13,6 +13,7 @@
 
 #include "admin/client.h"
 #include "audit/audit_trail_fixture.h"
+#include "core/trading_day.h"
 #include "http_get.h"
 #include "message_builders.h"
 #include "message_predicates.h"
@@ -88,6 +89,48 @@ TEST(GatewayStart, LogsTheMemoryAllocatorThatServesMalloc) {
       gateway.gateway().waitForOutput("memory allocator: glibc malloc (built without jemalloc", kSettle))
       << gateway.diagnostics(20);
 #endif
+}
+
+// A trading day starts at gateway.trading_day_start_utc, within moments of it, logged as TradingDayStarted.
+// The day is journaled: a restart within the same day (here after a crash) does not start it again.
+TEST(GatewayStart, StartsATradingDayAtItsConfiguredTimeAndNotAgainAfterARestart) {
+  using namespace std::chrono;
+  // Far enough ahead that the gateway is up before the day starts, also under the sanitizers.
+  const auto day_starts = ceil<seconds>(system_clock::now()) + seconds(8);
+  const std::int64_t start_s = (day_starts.time_since_epoch().count()) % core::kSecondsPerDay;
+  GatewayOptions options;
+  options.trading_day_start_utc =
+      fmt::format("{:02}:{:02}:{:02}", start_s / 3600, start_s / 60 % 60, start_s % 60);
+  const auto micros = [](system_clock::time_point t) {
+    return duration_cast<microseconds>(t.time_since_epoch()).count();
+  };
+  const std::string first_day = core::tradingDayOf(micros(system_clock::now()), start_s);
+  const std::string next_day = core::tradingDayOf(micros(day_starts), start_s);
+  ASSERT_NE(first_day, next_day);
+
+  GatewayUnderTest gateway(options);
+  ASSERT_TRUE(gateway.start());
+  ASSERT_LT(system_clock::now(), day_starts) << "the gateway took too long to start for this test";
+  EXPECT_TRUE(gateway.gateway().waitForOutput(
+      fmt::format("[TradingDayStarted] trading day {} started; no earlier day in the journal", first_day),
+      kSettle))
+      << gateway.diagnostics(20);
+  const std::string started_next = fmt::format(
+      "[TradingDayStarted] trading day {} started after {}: fills, realized P&L and credit warnings "
+      "reset for",
+      next_day, first_day);
+  EXPECT_FALSE(gateway.gateway().waitForOutput(started_next, milliseconds(100))) << "started early";
+  ASSERT_TRUE(gateway.gateway().waitForOutput(
+      started_next, duration_cast<milliseconds>(day_starts - system_clock::now() + kSettle)))
+      << gateway.diagnostics(20);
+  EXPECT_GE(system_clock::now(), day_starts);
+
+  ASSERT_TRUE(gateway.killGateway());
+  ASSERT_TRUE(gateway.restartGateway());
+  // The restarted gateway replayed the day's start: it logs no new one (checked once it is fully up).
+  std::this_thread::sleep_for(milliseconds(200));
+  EXPECT_EQ(gateway.gateway().log().find("[TradingDayStarted]"), std::string::npos)
+      << gateway.gateway().log();
 }
 
 TEST_F(Operations, MetricsCountRequestsRejectsFillsAndTimeTheOrderPath) {

@@ -239,6 +239,12 @@ TEST(AuditRows, StatusQueriesAndAnswers) {
   const auto tick = mapEvent(core::Tick{kTs - 5});
   EXPECT_EQ(tick.journal[3], "event:Tick");
   EXPECT_FALSE(tick.typed);
+
+  // The start of a trading day is in the journal_records table for compliance, with its date.
+  const auto day = mapEvent(core::StartTradingDay{"2026-12-07"});
+  EXPECT_EQ(day.journal[3], "event:StartTradingDay");
+  EXPECT_EQ(day.journal[4], "StartTradingDay 2026-12-07");
+  EXPECT_FALSE(day.typed);
 }
 
 TEST(AuditRows, VenueAnswers) {

@@ -530,6 +530,31 @@ TEST_F(LoadGatewayConfig, FinalOrdersAreKeptAMinuteUnlessConfigured) {
   EXPECT_EQ(errors.size(), 1u) << listErrors(errors);
 }
 
+TEST_F(LoadGatewayConfig, TradingDaysStartAtMidnightUtcUnlessConfigured) {
+  const auto by_default = load(kGateway);
+  ASSERT_TRUE(by_default.has_value()) << listErrors(by_default.error());
+  EXPECT_EQ(by_default->refdata.trading_day_start_s, 0);
+  const auto at = [&](const std::string& value) {
+    return edit(kGateway, "  instance_id: FG9\n",
+                "  instance_id: FG9\n  trading_day_start_utc: \"" + value + "\"\n");
+  };
+  const auto evening = load(at("22:30"));
+  ASSERT_TRUE(evening.has_value()) << listErrors(evening.error());
+  EXPECT_EQ(evening->refdata.trading_day_start_s, 22 * 3'600 + 30 * 60);
+  const auto with_seconds = load(at("04:00:59"));
+  ASSERT_TRUE(with_seconds.has_value()) << listErrors(with_seconds.error());
+  EXPECT_EQ(with_seconds->refdata.trading_day_start_s, 4 * 3'600 + 59);
+  for (const std::string bad : {"24:00", "7:00", "07:60", "07:00:60", "07-00", "noon", ""}) {
+    const auto text = at(bad);
+    const auto errors = errorsOf(text);
+    EXPECT_TRUE(hasError(errors, gatewayFile(), lineOf(text, "trading_day_start_utc"),
+                         "gateway.trading_day_start_utc",
+                         "HH:MM or HH:MM:SS (00:00 to 23:59:59), got '" + bad + "'"))
+        << bad << ": " << listErrors(errors);
+    EXPECT_EQ(errors.size(), 1u) << bad << ": " << listErrors(errors);
+  }
+}
+
 TEST_F(LoadGatewayConfig, OpsEndpointIsOffAndLoggingTextAtInfoByDefault) {
   const auto result = load(kGateway);
   ASSERT_TRUE(result.has_value()) << listErrors(result.error());

@@ -1,6 +1,7 @@
 // Final orders are released from memory after gateway.final_order_retention_s: until then they answer as
 // before; after it their ClOrdIDs are still refused as duplicates, a cancel or replace of them is "too late",
 // a status request and a late venue message say the order is no longer held. Open orders are never released.
+// A new trading day frees the ClOrdIDs of released orders.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -166,6 +167,41 @@ TEST_F(SmallClOrdIdTable, GrowingPastTheExpectedDailyClOrdIdsTellsTheOperator) {
         single<ExecReport>(apply(newOrder(kAlpha, "N" + std::to_string(i), limit("AIR", 1, "10")))).reject,
         RejectCode::DuplicateClOrdId);
   }
+}
+
+TEST_F(SmallClOrdIdTable, ANewTradingDayFreesTheClOrdIdsOfReleasedOrders) {
+  applyAt(lastTime() + 1, StartTradingDay{"2023-11-14"});
+  const auto open_id = placeAndAck(kAlpha, "OPEN", limit("AIR", 1, "10"));
+  for (int i = 0; i < 13; ++i) {  // the 13th release grows the table to 32 slots
+    const auto venue_id = placeAndAck(kAlpha, "N" + std::to_string(i), limit("AIR", 1, "10"));
+    single<ExecReport>(apply(venueFill(kXpar, venue_id, 1, "10")));
+    applyAt(lastTime() + kRetentionUs, Tick{});
+  }
+  ASSERT_EQ(engine_.releasedOrderCount(), 13u);
+
+  const auto alerts = allOf<OperatorAlert>(applyAt(lastTime() + 1, StartTradingDay{"2023-11-15"}));
+  ASSERT_EQ(alerts.size(), 1u);
+  EXPECT_NE(alerts[0].text.find("1 open order(s) carry over; 13 ClOrdID(s) of orders released earlier may be "
+                                "used again"),
+            std::string::npos)
+      << alerts[0].text;
+  // A released order's ClOrdID is free again; the open order's is not.
+  EXPECT_FALSE(allOf<VenueNewOrder>(apply(newOrder(kAlpha, "N0", limit("AIR", 1, "10")))).empty());
+  EXPECT_EQ(single<ExecReport>(apply(newOrder(kAlpha, "OPEN", limit("AIR", 1, "10")))).reject,
+            RejectCode::DuplicateClOrdId);
+  EXPECT_NE(open_id, "");
+}
+
+TEST(FingerprintSet, ClearForgetsEveryIdAndReturnsToTheReservedSize) {
+  FingerprintSet ids(1'000);
+  for (int i = 0; i < 5'000; ++i) ids.insert(std::to_string(i));
+  ASSERT_EQ(ids.slots(), 8'192u);
+  ids.clear();
+  EXPECT_EQ(ids.size(), 0u);
+  EXPECT_EQ(ids.slots(), 2'048u);
+  EXPECT_FALSE(ids.contains("0"));
+  EXPECT_FALSE(ids.contains("4999"));
+  EXPECT_EQ(ids.insert("0"), FingerprintSet::Inserted::Added);
 }
 
 class KeepAllOrders : public EngineTest {

@@ -8,14 +8,7 @@
 namespace fixgate::core::risktest {
 namespace {
 
-class CreditRisk : public RiskTest {
- protected:
-  AccountLimits& account(const std::string& name) {
-    AccountLimits& a = limits_.accounts[name];
-    a.account = name;
-    return a;
-  }
-};
+using CreditRisk = RiskTest;
 using PositionRisk = CreditRisk;
 using DailyLoss = CreditRisk;
 using ReplaceRisk = CreditRisk;

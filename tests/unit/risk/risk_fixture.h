@@ -118,6 +118,13 @@ class RiskTest : public ::testing::Test {
   [[nodiscard]] std::string lastClOrdId() const { return "C" + std::to_string(cl_counter_); }
   [[nodiscard]] VenueId venueOf(const std::string& venue_cl_ord_id) const;
 
+  // The limits of account `name` in limits_, created when missing (tweak before start()).
+  AccountLimits& account(const std::string& name) {
+    AccountLimits& a = limits_.accounts[name];
+    a.account = name;
+    return a;
+  }
+
   Limits limits_;
   std::unique_ptr<Engine> engine_;
   std::vector<RiskDecision> decisions_;  // every pre-trade verdict, in order (kept out of the outputs)
