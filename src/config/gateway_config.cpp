@@ -256,6 +256,8 @@ std::expected<GatewayConfig, std::vector<ConfigError>> loadGatewayConfig(const f
           static_cast<int>(r.integer("logon_timeout_s", 10, 1, 3'600).value_or(10));
       cfg.security.max_bytes_between_messages = static_cast<std::uint64_t>(
           r.integer("max_bytes_between_messages", 4'194'304, 65'536, 1'073'741'824).value_or(4'194'304));
+      cfg.security.max_pending_connections_per_address = static_cast<std::size_t>(
+          r.integer("max_pending_connections_per_address", 32, 1, 100'000).value_or(32));
     });
     if (!credentials_file.empty()) {
       cfg.security.credentials_file = resolve(base, credentials_file);

@@ -48,6 +48,7 @@ struct SecurityConfig {
   std::uint64_t max_bytes_before_logon = 65'536;
   int logon_timeout_s = 10;
   std::uint64_t max_bytes_between_messages = 4'194'304;
+  std::size_t max_pending_connections_per_address = 32;
 };
 
 // TLS towards a venue, carried by a loopback tunnel in the gateway (QuickFIX 1.15.1's SSL initiator sends in

@@ -205,9 +205,9 @@ void ClientSessions::start() {
     ports.push_back(static_cast<std::uint16_t>(cfg_.tls.plaintext_listen_port));
   connection_watch_ = std::make_unique<security::ConnectionWatch>(
       std::move(ports),
-      security::ConnectionLimits{cfg_.security.max_bytes_before_logon,
-                                 std::chrono::seconds(cfg_.security.logon_timeout_s),
-                                 cfg_.security.max_bytes_between_messages},
+      security::ConnectionLimits{
+          cfg_.security.max_bytes_before_logon, std::chrono::seconds(cfg_.security.logon_timeout_s),
+          cfg_.security.max_bytes_between_messages, cfg_.security.max_pending_connections_per_address},
       [this](const security::ClosedConnection& closed) {
         // A connection closed before logging on counts toward its address's lockout like a refused Logon.
         const std::string text =

@@ -35,7 +35,7 @@ struct SecurityEventRecord {
   std::string address;   // source address; "" when unknown
   std::string username;  // Username (553) as sent; "" when absent. Never the password.
   // logon: accepted | address-not-allowed | locked-out | bad-credentials | certificate-mismatch
-  // connection: bytes-before-logon | logon-timeout | bytes-between-messages
+  // connection: bytes-before-logon | logon-timeout | bytes-between-messages | pending-per-address
   std::string outcome;
   std::string detail;  // what the operator's log says
 };

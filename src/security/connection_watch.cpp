@@ -70,6 +70,13 @@ std::string describeLimit(ClosedBecause reason, const ConnectionLimits& limits, 
           "FIX message. It may log on again (its sequence numbers are kept); ask its owner to check what "
           "its engine sends",
           who, c.session, c.bytes_read, limits.max_bytes_between_messages);
+    case ClosedBecause::PendingPerAddress:
+      return fmt::format(
+          "closed {}: {} already has {} connections open without a Logon accepted "
+          "(security.max_pending_connections_per_address). An address that opens connections without logging "
+          "on is scanning or flooding the port: block it with a firewall. If it is several clients of ours "
+          "behind one address, raise the limit",
+          who, c.peer_address, limits.max_pending_per_address);
   }
   return who;
 }
@@ -84,6 +91,8 @@ std::string_view toString(ClosedBecause reason) {
       return "logon-timeout";
     case ClosedBecause::BytesBetweenMessages:
       return "bytes-between-messages";
+    case ClosedBecause::PendingPerAddress:
+      return "pending-per-address";
   }
   return "unknown";
 }
@@ -175,10 +184,40 @@ bool ConnectionWatch::shutDown(const Observed& socket) const {
   return same;
 }
 
+void ConnectionWatch::closePendingPastLimit(std::vector<Pending>& pending, Clock::time_point now,
+                                            std::vector<ClosedConnection>& closed) const {
+  if (pending.size() <= limits_.max_pending_per_address) return;
+  // By address, oldest first: the connections that came first keep their chance to log on. Seen in the same
+  // scan, the lower descriptor was accepted first.
+  std::sort(pending.begin(), pending.end(), [](const Pending& a, const Pending& b) {
+    if (a.address != b.address) return a.address < b.address;
+    if (a.tracked->first_seen != b.tracked->first_seen) return a.tracked->first_seen < b.tracked->first_seen;
+    return a.socket->fd < b.socket->fd;
+  });
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < pending.size(); ++i) {
+    kept = (i > 0 && pending[i].address == pending[i - 1].address) ? kept + 1 : 1;
+    if (kept <= limits_.max_pending_per_address) continue;
+    const Pending& p = pending[i];
+    ClosedConnection c;
+    c.reason = ClosedBecause::PendingPerAddress;
+    c.peer_address = p.address;
+    c.peer_port = p.port;
+    c.local_port = p.socket->local_port;
+    c.bytes_read = p.socket->bytes_read;
+    c.age = std::chrono::duration_cast<std::chrono::milliseconds>(now - p.tracked->first_seen);
+    if (!shutDown(*p.socket)) continue;
+    p.tracked->shut_down = true;
+    c.operator_text = describeLimit(c.reason, limits_, c);
+    closed.push_back(std::move(c));
+  }
+}
+
 std::size_t ConnectionWatch::scan(Clock::time_point now) {
   const auto started = Clock::now();
   observe(observed_);
   std::vector<ClosedConnection> closed;
+  std::vector<Pending> pending;
   {
     // Read after the byte counts: a connection authenticated meanwhile is seen as such (a Logon is processed
     // before QuickFIX reads past the chunk that carried it).
@@ -204,7 +243,13 @@ std::size_t ConnectionWatch::scan(Clock::time_point now) {
       } else if (now - tracked.first_seen >= limits_.logon_timeout) {
         reason = ClosedBecause::LogonTimeout;
       }
-      if (!reason) continue;
+      if (!reason) {
+        if (auth == authenticated_.end()) {
+          const SocketPeer peer = socketPeer(socket.fd);
+          if (!peer.address.empty()) pending.push_back(Pending{&socket, &tracked, peer.address, peer.port});
+        }
+        continue;
+      }
       ClosedConnection c;
       c.reason = *reason;
       const SocketPeer peer = socketPeer(socket.fd);
@@ -219,6 +264,7 @@ std::size_t ConnectionWatch::scan(Clock::time_point now) {
       c.operator_text = describeLimit(*reason, limits_, c);
       closed.push_back(std::move(c));
     }
+    closePendingPastLimit(pending, now, closed);
     // Forget sockets that are gone; an authentication registered after this scan began may be for a socket
     // it did not see yet.
     std::unordered_set<ino_t> seen;

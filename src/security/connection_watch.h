@@ -8,7 +8,10 @@
 //   - has read more than max_bytes_before_logon without being authenticated (a Logon is a few hundred bytes),
 //   - has been open logon_timeout without being authenticated, or
 //   - once authenticated, has read more than max_bytes_between_messages since the last message the gateway
-//     received from it (an incomplete message growing without end).
+//     received from it (an incomplete message growing without end), or
+//   - comes from an address that already has max_pending_per_address connections open without being
+//     authenticated (the newest beyond the limit are closed): each holds an acceptor thread until its logon
+//     timeout, so one address opening connections in a loop could otherwise hold thousands.
 // Shutting the socket down (not closing it) makes QuickFIX's connection thread see the end of the stream and
 // clean up as for any disconnect; the descriptor stays QuickFIX's to close.
 #pragma once
@@ -33,9 +36,10 @@ struct ConnectionLimits {
   std::uint64_t max_bytes_before_logon = 64 * 1024;
   std::chrono::seconds logon_timeout{10};
   std::uint64_t max_bytes_between_messages = 4 * 1024 * 1024;
+  std::size_t max_pending_per_address = 32;
 };
 
-enum class ClosedBecause { BytesBeforeLogon, LogonTimeout, BytesBetweenMessages };
+enum class ClosedBecause { BytesBeforeLogon, LogonTimeout, BytesBetweenMessages, PendingPerAddress };
 [[nodiscard]] std::string_view toString(ClosedBecause reason);  // "bytes-before-logon", ...
 
 struct ClosedConnection {
@@ -96,6 +100,16 @@ class ConnectionWatch {
   };
   void observe(std::vector<Observed>& out) const;
   bool shutDown(const Observed& socket) const;
+  // Closes the newest connections of every address past limits_.max_pending_per_address among `pending`
+  // (unauthenticated, still open); appends what it closed to `closed`. Under mutex_.
+  struct Pending {
+    const Observed* socket = nullptr;
+    Tracked* tracked = nullptr;
+    std::string address;
+    std::uint16_t port = 0;
+  };
+  void closePendingPastLimit(std::vector<Pending>& pending, Clock::time_point now,
+                             std::vector<ClosedConnection>& closed) const;
   void run(std::chrono::milliseconds interval);
 
   const std::vector<std::uint16_t> ports_;

@@ -563,6 +563,37 @@ TEST_F(HostileInput, SilentAndHalfMessageConnections) {
   ASSERT_TRUE(goodSessionServed("after the silent and half-message connections"));
 }
 
+// One address opens many connections and never logs on: each would hold an acceptor thread until its logon
+// timeout, and an address connecting in a loop could hold thousands. The watch keeps
+// security.max_pending_connections_per_address (32 by default) of them and closes those past it at its next
+// look, long before the logon timeout; the logged-on session (not counted) is served throughout.
+TEST_F(HostileInput, ConnectionsThatNeverLogOnAreCappedPerAddress) {
+  constexpr int kConnections = 40;
+  constexpr int kPendingLimit = 32;  // the gateway's default
+  const auto opened = Clock::now();
+  std::vector<std::unique_ptr<RawConnection>> connections;
+  for (int i = 0; i < kConnections; ++i) connections.push_back(std::make_unique<RawConnection>(port()));
+  const auto closedCount = [&] {
+    int closed = 0;
+    for (auto& c : connections) closed += c->waitClosed(milliseconds(3)) ? 1 : 0;  // reads what came
+    return closed;
+  };
+  int closed = 0;
+  while ((closed = closedCount()) < kConnections - kPendingLimit && elapsedMs(opened) < 3000)
+    std::this_thread::sleep_for(milliseconds(20));
+  std::this_thread::sleep_for(milliseconds(200));  // four more looks of the watch: nothing else is closed
+  closed = closedCount();
+  const auto elapsed = elapsedMs(opened);
+  note(fmt::format("{} connections without a Logon from 127.0.0.1: {} closed by the gateway within {} ms",
+                   kConnections, closed, elapsed));
+  ASSERT_LT(elapsed, kLogonTimeoutS * 1000 - 200) << "too slow to tell the cap from the logon timeout";
+  EXPECT_EQ(closed, kConnections - kPendingLimit);
+  for (const auto& c : connections) EXPECT_EQ(c->receivedBytes(), 0U) << "an unidentified peer got an answer";
+  EXPECT_TRUE(gateway().gateway().waitForOutput(
+      "127.0.0.1 already has 32 connections open without a Logon accepted", milliseconds(3000)));
+  ASSERT_TRUE(goodSessionServed("with 32 connections that never log on open"));
+}
+
 // Well-formed-looking Logons for C44B that break the framing rules, each on its own connection:
 //   - wrong CheckSum (10): QuickFIX frames it, the checksum check throws InvalidMessage, and because it is a
 //     Logon the session disconnects: closed, nothing sent back. Right per FIX (a garbled message is never

@@ -622,19 +622,22 @@ TEST_F(LoadSecurityConfig, ConnectionLimitsHaveDefaultsAndAreRead) {
   EXPECT_EQ(defaults->security.max_bytes_before_logon, 65'536u);
   EXPECT_EQ(defaults->security.logon_timeout_s, 10);
   EXPECT_EQ(defaults->security.max_bytes_between_messages, 4'194'304u);
-  const auto result = load(kGateway +
-                           "\nsecurity:\n  max_bytes_before_logon: 8192\n  logon_timeout_s: 3\n"
-                           "  max_bytes_between_messages: 1048576\n");
+  EXPECT_EQ(defaults->security.max_pending_connections_per_address, 32u);
+  const auto result =
+      load(kGateway +
+           "\nsecurity:\n  max_bytes_before_logon: 8192\n  logon_timeout_s: 3\n"
+           "  max_bytes_between_messages: 1048576\n  max_pending_connections_per_address: 4\n");
   ASSERT_TRUE(result.has_value()) << listErrors(result.error());
   EXPECT_EQ(result->security.max_bytes_before_logon, 8'192u);
   EXPECT_EQ(result->security.logon_timeout_s, 3);
   EXPECT_EQ(result->security.max_bytes_between_messages, 1'048'576u);
+  EXPECT_EQ(result->security.max_pending_connections_per_address, 4u);
 }
 
 TEST_F(LoadSecurityConfig, ConnectionLimitsOutOfRangeNameTheKey) {
   const std::string text = kGateway +
                            "\nsecurity:\n  max_bytes_before_logon: 100\n  logon_timeout_s: 0\n"
-                           "  max_bytes_between_messages: 1024\n";
+                           "  max_bytes_between_messages: 1024\n  max_pending_connections_per_address: 0\n";
   const auto errors = errorsOf(text);
   EXPECT_TRUE(hasError(errors, gatewayFile(), lineOf(text, "max_bytes_before_logon"),
                        "security.max_bytes_before_logon", "1024"));
@@ -642,7 +645,9 @@ TEST_F(LoadSecurityConfig, ConnectionLimitsOutOfRangeNameTheKey) {
       hasError(errors, gatewayFile(), lineOf(text, "logon_timeout_s"), "security.logon_timeout_s", "1"));
   EXPECT_TRUE(hasError(errors, gatewayFile(), lineOf(text, "max_bytes_between_messages"),
                        "security.max_bytes_between_messages", "65536"));
-  EXPECT_EQ(errors.size(), 3u) << listErrors(errors);
+  EXPECT_TRUE(hasError(errors, gatewayFile(), lineOf(text, "max_pending_connections_per_address"),
+                       "security.max_pending_connections_per_address", "between 1 and 100000"));
+  EXPECT_EQ(errors.size(), 4u) << listErrors(errors);
 }
 
 TEST_F(LoadSecurityConfig, UsernameWithoutAnEntryInTheCredentialsFile) {

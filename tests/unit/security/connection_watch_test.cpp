@@ -179,6 +179,44 @@ TEST(ConnectionWatch, ClosesAConnectionThatDoesNotLogOnInTime) {
       << w.closed[0].operator_text;
 }
 
+TEST(ConnectionWatch, ClosesTheNewestConnectionsOfAnAddressPastThePendingLimit) {
+  const Listener listener = listenOnLoopback();
+  ConnectionLimits limits = kLimits;
+  limits.max_pending_per_address = 3;
+  std::vector<ClosedConnection> closed;
+  ConnectionWatch watch({listener.port}, limits, [&](const ClosedConnection& c) { closed.push_back(c); });
+  std::vector<Connection> first;
+  for (int i = 0; i < 3; ++i) first.push_back(connectTo(listener));
+  const auto now = Clock::now();
+  EXPECT_EQ(watch.scan(now), 0U) << "3 connections without a Logon are within the limit of 3";
+  std::vector<Connection> more;
+  for (int i = 0; i < 2; ++i) more.push_back(connectTo(listener));
+  ASSERT_EQ(watch.scan(now + 50ms), 2U);
+  for (const auto& c : first) EXPECT_FALSE(shutDown(c)) << "an older connection was closed";
+  for (const auto& c : more) EXPECT_TRUE(shutDown(c)) << "a connection past the limit stayed open";
+  ASSERT_EQ(closed.size(), 2U);
+  for (const auto& c : closed) {
+    EXPECT_EQ(c.reason, ClosedBecause::PendingPerAddress);
+    EXPECT_EQ(c.peer_address, "127.0.0.1");
+    EXPECT_EQ(c.age, 0ms);
+    EXPECT_NE(c.operator_text.find("127.0.0.1 already has 3 connections open without a Logon accepted "
+                                   "(security.max_pending_connections_per_address)"),
+              std::string::npos)
+        << c.operator_text;
+  }
+  EXPECT_EQ(toString(ClosedBecause::PendingPerAddress), "pending-per-address");
+
+  // A connection that logged on no longer counts: one more fits beside the two still waiting.
+  const std::atomic<std::uint64_t> messages{0};
+  ASSERT_TRUE(watch.authenticated(first[0].accepted.get(), "S1", &messages));
+  const Connection fits = connectTo(listener);
+  EXPECT_EQ(watch.scan(now + 100ms), 0U);
+  EXPECT_FALSE(shutDown(fits));
+  const Connection over = connectTo(listener);
+  EXPECT_EQ(watch.scan(now + 150ms), 1U);
+  EXPECT_TRUE(shutDown(over));
+}
+
 TEST(ConnectionWatch, AnAuthenticatedConnectionIsClosedOnlyWhenItsBytesStopFormingMessages) {
   Watched w;
   Connection c = connectTo(w.listener);
