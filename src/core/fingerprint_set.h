@@ -21,9 +21,7 @@ namespace fixgate::core {
 
 class FingerprintSet {
  public:
-  explicit FingerprintSet(std::size_t expected = 0) : expected_(expected) {
-    if (expected > 0) slots_.assign(std::bit_ceil(expected + expected / 3 + 1), kEmpty);
-  }
+  explicit FingerprintSet(std::size_t expected = 0) : expected_(expected) { clear(); }
 
   // Forgets every fingerprint, back to the size reserved at construction (a table grown past it shrinks).
   void clear() {

@@ -7,29 +7,28 @@
 namespace fixgate::core {
 namespace {
 
-constexpr std::int64_t kMicrosPerSecond = 1'000'000;
-constexpr std::int64_t kMicrosPerDay = kSecondsPerDay * kMicrosPerSecond;
+using Micros = std::chrono::sys_time<std::chrono::microseconds>;
 
-// a / b rounded down, also for times before 1970.
-std::int64_t floorDiv(std::int64_t a, std::int64_t b) {
-  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+// The UTC midnight at or before `at` (floor: also before 1970).
+std::chrono::sys_days midnightOf(Micros at) {
+  return std::chrono::floor<std::chrono::days>(at);
 }
 
 }  // namespace
 
 std::string tradingDayOf(Timestamp at, std::int64_t start_s) {
   // Shifted so that the day's start falls on a midnight; a late start names the day by the next date.
-  const std::int64_t shift_us =
-      start_s * kMicrosPerSecond - (start_s >= kSecondsPerDay / 2 ? kMicrosPerDay : 0);
-  const std::chrono::sys_days day{std::chrono::days{floorDiv(at - shift_us, kMicrosPerDay)}};
-  const std::chrono::year_month_day date{day};
+  const std::chrono::seconds shift{start_s - (start_s >= kSecondsPerDay / 2 ? kSecondsPerDay : 0)};
+  const std::chrono::year_month_day date{midnightOf(Micros{std::chrono::microseconds{at}} - shift)};
   return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
                      static_cast<unsigned>(date.day()));
 }
 
 Timestamp nextTradingDayStart(Timestamp at, std::int64_t start_s) {
-  const std::int64_t start_us = start_s * kMicrosPerSecond;
-  return (floorDiv(at - start_us, kMicrosPerDay) + 1) * kMicrosPerDay + start_us;
+  const std::chrono::seconds start{start_s};
+  const Micros next =
+      midnightOf(Micros{std::chrono::microseconds{at}} - start) + std::chrono::days{1} + start;
+  return next.time_since_epoch().count();
 }
 
 }  // namespace fixgate::core

@@ -186,7 +186,14 @@ bool ConnectionWatch::shutDown(const Observed& socket) const {
 
 void ConnectionWatch::closePendingPastLimit(std::vector<Pending>& pending, Clock::time_point now,
                                             std::vector<ClosedConnection>& closed) const {
+  // Fewer than the limit in all: no address can be past it, and no peer needs reading.
   if (pending.size() <= limits_.max_pending_per_address) return;
+  for (Pending& p : pending) {
+    const SocketPeer peer = socketPeer(p.socket->fd);
+    p.address = peer.address;
+    p.port = peer.port;
+  }
+  std::erase_if(pending, [](const Pending& p) { return p.address.empty(); });
   // By address, oldest first: the connections that came first keep their chance to log on. Seen in the same
   // scan, the lower descriptor was accepted first.
   std::sort(pending.begin(), pending.end(), [](const Pending& a, const Pending& b) {
@@ -244,10 +251,7 @@ std::size_t ConnectionWatch::scan(Clock::time_point now) {
         reason = ClosedBecause::LogonTimeout;
       }
       if (!reason) {
-        if (auth == authenticated_.end()) {
-          const SocketPeer peer = socketPeer(socket.fd);
-          if (!peer.address.empty()) pending.push_back(Pending{&socket, &tracked, peer.address, peer.port});
-        }
+        if (auth == authenticated_.end()) pending.push_back(Pending{&socket, &tracked, {}, 0});
         continue;
       }
       ClosedConnection c;

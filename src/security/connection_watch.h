@@ -100,14 +100,15 @@ class ConnectionWatch {
   };
   void observe(std::vector<Observed>& out) const;
   bool shutDown(const Observed& socket) const;
-  // Closes the newest connections of every address past limits_.max_pending_per_address among `pending`
-  // (unauthenticated, still open); appends what it closed to `closed`. Under mutex_.
+  // A connection not authenticated and still open; its peer is read only when the limit may be crossed.
   struct Pending {
     const Observed* socket = nullptr;
     Tracked* tracked = nullptr;
     std::string address;
     std::uint16_t port = 0;
   };
+  // Closes the newest connections of every address past limits_.max_pending_per_address among `pending`;
+  // appends what it closed to `closed`. Under mutex_.
   void closePendingPastLimit(std::vector<Pending>& pending, Clock::time_point now,
                              std::vector<ClosedConnection>& closed) const;
   void run(std::chrono::milliseconds interval);
