@@ -543,6 +543,44 @@ std::expected<std::uint64_t, JournalError> Journal::appendBatch(std::span<const 
   return last;
 }
 
+std::expected<RemovedSegments, JournalError> Journal::removeSegmentsBefore(std::uint64_t seq) {
+  std::uint64_t current_first = 0;
+  {
+    std::lock_guard lock(append_mutex_);
+    current_first = current_->header().first_seq;
+  }
+  const auto& directory = settings_.directory;
+  std::vector<std::pair<std::uint64_t, std::filesystem::path>> segments;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(directory, ec)) {
+    if (auto first = parseSegmentFileName(entry.path().filename().string())) {
+      segments.emplace_back(*first, entry.path());
+    }
+  }
+  if (ec)
+    return std::unexpected(ioError("cannot list directory", directory, ec.value(), "Check permissions"));
+  std::sort(segments.begin(), segments.end());
+
+  // A segment's records end where the next segment's begin; the current segment has no next to prove it.
+  const std::uint64_t limit = std::min(seq, current_first);
+  RemovedSegments removed;
+  for (std::size_t i = 0; i + 1 < segments.size() && segments[i + 1].first <= limit; ++i) {
+    const auto& path = segments[i].second;
+    const auto size = std::filesystem::file_size(path, ec);
+    // A retired segment may still be mapped for its last msync: the mapping outlives the name.
+    if (::unlink(path.c_str()) != 0) {
+      return std::unexpected(ioError("cannot remove segment", path, errno,
+                                     "Check permissions; the segment holds only records no longer needed"));
+    }
+    ++removed.segments;
+    removed.bytes += ec ? 0 : size;
+  }
+  if (removed.segments > 0 && ::fsync(directory_fd_) != 0) {
+    return std::unexpected(ioError("cannot fsync directory", directory, errno, "Check the device"));
+  }
+  return removed;
+}
+
 std::expected<void, JournalError> Journal::commit() {
   if (failed_.load(std::memory_order_acquire)) return std::unexpected(failedError());
   counters_.commits.fetch_add(1, std::memory_order_relaxed);

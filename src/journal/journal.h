@@ -109,6 +109,12 @@ struct JournalCounters {
   std::uint64_t durable_seq = 0;               // every record up to this seq has been msync'ed
 };
 
+// What removeSegmentsBefore() deleted.
+struct RemovedSegments {
+  std::size_t segments = 0;
+  std::uint64_t bytes = 0;  // their file sizes
+};
+
 // One record of an appendBatch().
 struct RecordInput {
   std::uint16_t type = 0;
@@ -148,6 +154,14 @@ class Journal {
   // Makes everything appended before the call (by any thread) durable against a machine crash as the flush
   // policy promises (Record, Batch: on return; Interval: within flush_interval_ms, returns at once).
   [[nodiscard]] std::expected<void, JournalError> commit();
+
+  // Deletes the segment files every record of which has a seq below `seq` (a segment goes once the one
+  // after it starts at or before `seq`); the segment being appended to is never deleted. For owners whose
+  // older records are dead (a session store after its reset): a reader opened later must start at `seq` or
+  // after, and the next open() starts at the first segment left. Not for the gateway's own journal, which
+  // the audit shipper and the replay read from its start. Fails, naming the file, if one cannot be
+  // removed; what was removed before stays removed, and the journal stays usable.
+  [[nodiscard]] std::expected<RemovedSegments, JournalError> removeSegmentsBefore(std::uint64_t seq);
 
   [[nodiscard]] std::uint64_t lastSeq() const noexcept { return last_seq_.load(std::memory_order_acquire); }
   [[nodiscard]] bool failed() const noexcept { return failed_.load(std::memory_order_acquire); }

@@ -154,7 +154,27 @@ std::expected<std::unique_ptr<SessionStore>, std::string> SessionStore::open(
         directory.string(), repair->problem, repair->bytes_saved, repair->saved_to.string(),
         repair->last_good_seq);
   }
-  return std::unique_ptr<SessionStore>(new SessionStore(directory, std::move(*messages), fd, page));
+  std::unique_ptr<SessionStore> store(new SessionStore(directory, std::move(*messages), fd, page));
+  // A stop between a reset and its clean-up, or a store from before the clean-up existed.
+  store->removeMessagesBeforeReset();
+  return store;
+}
+
+void SessionStore::removeMessagesBeforeReset() {
+  if (page_->reset_seq == 0) return;
+  const auto removed = messages_->removeSegmentsBefore(page_->reset_seq);
+  if (!removed) {
+    spdlog::error(
+        "session store {}: messages from before the session's last reset not removed, so they keep their "
+        "disk space: {}. Resends are not affected; once the cause is mended they are removed at the next "
+        "reset or start",
+        directory_.string(), removed.error().message);
+  } else if (removed->segments > 0) {
+    spdlog::info(
+        "session store {}: removed {} segment(s), {:.1f} MiB, of messages sent before the session's "
+        "last reset (a resend reads only those since)",
+        directory_.string(), removed->segments, static_cast<double>(removed->bytes) / (1024 * 1024));
+  }
 }
 
 SessionStore::SessionStore(std::filesystem::path directory, std::unique_ptr<journal::Journal> messages,
@@ -250,6 +270,7 @@ void SessionStore::reset() {
   auto appended = messages_->append(kResetRecord, now, {});
   if (appended) {
     page_->reset_seq = *appended;  // resends read from here on
+    removeMessagesBeforeReset();
   } else {
     spdlog::error(
         "session store {}: reset not recorded ({}); a later resend may return messages from before it",

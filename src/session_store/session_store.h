@@ -11,8 +11,10 @@
 // fsyncs at all.
 //
 // Resend requests read the session's journal back (get()): rare, and a scan of the session's records since
-// its last reset. Sessions move over from a FileStore on first start: its sequence numbers are taken over
-// (its stored messages are not; a resend of those is answered with a gap fill).
+// its last reset. Segments holding only messages from before the last reset are deleted at the reset (a
+// session resets at least daily, at its schedule's boundary) and at open. Sessions move over from a FileStore
+// on first start: its sequence numbers are taken over (its stored messages are not; a resend of those is
+// answered with a gap fill).
 #pragma once
 
 #include <cstdint>
@@ -57,6 +59,9 @@ class SessionStore final : public FIX::MessageStore {
  private:
   SessionStore(std::filesystem::path directory, std::unique_ptr<journal::Journal> messages, int page_fd,
                SeqNumPage* page);
+  // The session's messages are kept only back to its last reset (nothing reads further back); without
+  // this, a busy session's store would grow by its whole traffic every day.
+  void removeMessagesBeforeReset();
 
   std::filesystem::path directory_;
   std::unique_ptr<journal::Journal> messages_;

@@ -202,6 +202,54 @@ TEST(Journal, SecondWriterOnTheSameDirectoryIsRefused) {
   EXPECT_TRUE(Journal::open(smallSettings(dir.path())));
 }
 
+std::uint64_t firstSeqOf(const std::filesystem::path& segment) {
+  return format::parseSegmentFileName(segment.filename().string()).value();
+}
+
+TEST(JournalRetention, RemovesOnlySegmentsWhollyBeforeTheSeqAndReopensAtTheFirstLeft) {
+  TempDir dir;
+  constexpr std::uint64_t kRecords = 2'000;  // ~7 segments of 64 KiB
+  std::vector<std::uint64_t> firsts;
+  {
+    auto journal = openOrDie(smallSettings(dir.path()));
+    ASSERT_TRUE(journal);
+    appendN(*journal, 1, kRecords);
+    for (const auto& segment : segmentFiles(dir.path())) firsts.push_back(firstSeqOf(segment));
+    ASSERT_GE(firsts.size(), 5u);
+
+    // A seq inside the third segment: the two before it go, the one holding it stays.
+    auto removed = journal->removeSegmentsBefore(firsts[2] + 1);
+    ASSERT_TRUE(removed) << removed.error().message;
+    EXPECT_EQ(removed->segments, 2u);
+    EXPECT_EQ(removed->bytes, 2 * kSmallSegment);
+    ASSERT_EQ(segmentFiles(dir.path()).size(), firsts.size() - 2);
+    EXPECT_EQ(firstSeqOf(segmentFiles(dir.path()).front()), firsts[2]);
+
+    // Exactly a segment's first seq: the segment before it holds only earlier records.
+    removed = journal->removeSegmentsBefore(firsts[3]);
+    ASSERT_TRUE(removed);
+    EXPECT_EQ(removed->segments, 1u);
+    removed = journal->removeSegmentsBefore(firsts[3]);
+    ASSERT_TRUE(removed);
+    EXPECT_EQ(removed->segments, 0u);
+
+    // Past the last record: every segment but the one being appended to.
+    removed = journal->removeSegmentsBefore(kRecords + 100);
+    ASSERT_TRUE(removed);
+    ASSERT_EQ(segmentFiles(dir.path()).size(), 1u);
+    EXPECT_EQ(firstSeqOf(segmentFiles(dir.path()).front()), firsts.back());
+    appendN(*journal, kRecords + 1, 10);
+    ASSERT_TRUE(journal->commit());
+  }
+  auto reopened = openOrDie(smallSettings(dir.path()));
+  ASSERT_TRUE(reopened);
+  EXPECT_EQ(reopened->openReport().first_seq, firsts.back());
+  EXPECT_EQ(reopened->openReport().last_seq, kRecords + 10);
+  const auto records = readAll(dir.path(), firsts.back());
+  ASSERT_EQ(records.size(), kRecords + 10 - firsts.back() + 1);
+  for (const auto& record : records) ASSERT_EQ(record.payload, payloadFor(record.seq)) << record.seq;
+}
+
 TEST(Journal, PreparesTheNextSegmentAheadOfNeed) {
   TempDir dir;
   auto journal = openOrDie(smallSettings(dir.path()));

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -90,6 +91,67 @@ TEST(SessionStore, AResetForgetsEarlierMessagesAndStartsNumbersAtOne) {
   EXPECT_EQ(stored(*store, 1, 2), (std::vector<std::string>{"new-1"}));
   const auto ts = store->getCreationTime();
   EXPECT_EQ(static_cast<std::int64_t>(ts.getTimeT()), store->creationTimeMicros() / 1'000'000);
+}
+
+std::set<std::filesystem::path> messageSegments(const std::filesystem::path& store_dir) {
+  std::set<std::filesystem::path> segments;
+  for (const auto& entry : std::filesystem::directory_iterator(store_dir / "messages")) {
+    if (entry.path().extension() == ".seg") segments.insert(entry.path());
+  }
+  return segments;
+}
+
+// About 3 segments (2 MiB each) of stored messages numbered 1..5000.
+void storeManyMessages(SessionStore& store) {
+  const std::string body(1000, 'x');
+  for (int seq = 1; seq <= 5000; ++seq) ASSERT_TRUE(store.set(seq, std::to_string(seq) + body));
+}
+
+TEST(SessionStore, AResetRemovesTheSegmentsHoldingOnlyMessagesFromBeforeIt) {
+  TempDir dir;
+  const auto store_dir = dir.path() / "s";
+  auto store = openStore(store_dir);
+  ASSERT_TRUE(store);
+  storeManyMessages(*store);
+  ASSERT_GE(messageSegments(store_dir).size(), 3u);
+  store->reset();
+  ASSERT_EQ(messageSegments(store_dir).size(), 1u) << "only the segment holding the reset is kept";
+  ASSERT_TRUE(store->set(1, "new-1"));
+  EXPECT_EQ(stored(*store, 1, 5000), (std::vector<std::string>{"new-1"}));
+  store.reset();
+  auto reopened = openStore(store_dir);
+  ASSERT_TRUE(reopened);
+  EXPECT_EQ(stored(*reopened, 1, 5000), (std::vector<std::string>{"new-1"}));
+  EXPECT_EQ(reopened->getNextSenderMsgSeqNum(), 1);
+}
+
+TEST(SessionStore, SegmentsLeftFromBeforeTheLastResetAreRemovedAtOpen) {
+  TempDir dir;
+  const auto store_dir = dir.path() / "s";
+  const auto aside = dir.path() / "aside";
+  std::filesystem::create_directories(aside);
+  {
+    auto store = openStore(store_dir);
+    ASSERT_TRUE(store);
+    storeManyMessages(*store);
+    for (const auto& segment : messageSegments(store_dir)) {
+      std::filesystem::copy_file(segment, aside / segment.filename());
+    }
+    store->reset();
+  }
+  // As if the process had stopped between the reset and the clean-up: put back what the reset removed.
+  std::size_t put_back = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(aside)) {
+    const auto target = store_dir / "messages" / entry.path().filename();
+    if (std::filesystem::exists(target)) continue;
+    std::filesystem::copy_file(entry.path(), target);
+    ++put_back;
+  }
+  ASSERT_GE(put_back, 2u);
+  auto reopened = openStore(store_dir);
+  ASSERT_TRUE(reopened);
+  EXPECT_EQ(messageSegments(store_dir).size(), 1u);
+  EXPECT_TRUE(stored(*reopened, 1, 5000).empty());
 }
 
 TEST(SessionStore, TakesOverAFileStoresSequenceNumbersOnlyWhenNew) {
