@@ -21,7 +21,7 @@ struct VerbSpec {
   std::array<std::string_view, 4> allowed;  // argument keys this verb takes; empty slots unused
 };
 
-constexpr std::array<VerbSpec, 12> kVerbs{{
+constexpr std::array<VerbSpec, 13> kVerbs{{
     {"status", Verb::Status, "", {}},
     {"reload-limits", Verb::ReloadLimits, "by=<operator>", {"by"}},
     {"halt", Verb::Halt, kScopedArgs, {"scope", "key", "by", "reason"}},
@@ -37,6 +37,10 @@ constexpr std::array<VerbSpec, 12> kVerbs{{
      Verb::LogLevel,
      "level=<trace|debug|info|warn|error|critical> by=<operator>",
      {"level", "by"}},
+    {"reset-venue-seq",
+     Verb::ResetVenueSequence,
+     "venue=<name> by=<operator> [reason=\"...\"]",
+     {"venue", "by", "reason"}},
 }};
 
 constexpr std::array<std::pair<std::string_view, core::Scope>, 5> kScopes{{
@@ -93,6 +97,7 @@ std::expected<void, std::string> assign(const VerbSpec& spec, std::span<const Ar
     if (arg.key == "session") out.session = arg.value;
     if (arg.key == "scope") scope_name = arg.value;
     if (arg.key == "level") out.level = arg.value;
+    if (arg.key == "venue") out.venue = arg.value;
   }
   if (scoped(spec.verb)) {
     if (scope_name.empty()) return std::unexpected("missing scope=");
@@ -112,6 +117,7 @@ std::expected<void, std::string> assign(const VerbSpec& spec, std::span<const Ar
   }
   if (spec.verb == Verb::ResetBreaker && out.session.empty()) return std::unexpected("missing session=");
   if (spec.verb == Verb::LogLevel && out.level.empty()) return std::unexpected("missing level=");
+  if (spec.verb == Verb::ResetVenueSequence && out.venue.empty()) return std::unexpected("missing venue=");
   // Every change names the person who made it: the audit trail must say who halted or resumed trading.
   if (!isRead(spec.verb) && out.by.empty()) {
     return std::unexpected("missing by=<operator> (the person giving the command)");
@@ -167,6 +173,7 @@ std::string formatCommand(const AdminCommand& c) {
   add("key", c.key);
   add("session", c.session);
   add("level", c.level);
+  add("venue", c.venue);
   add("by", c.by);
   add("reason", c.reason);
   return out;
@@ -199,6 +206,7 @@ std::optional<core::EventBody> toEvent(const AdminCommand& c) {
     case Verb::Breakers:
     case Verb::Limits:
     case Verb::LogLevel:
+    case Verb::ResetVenueSequence:  // the venue connection's, not the core's: done by its adapter
       break;
   }
   return std::nullopt;

@@ -35,6 +35,7 @@ enum class Verb : std::uint8_t {
   Breakers,
   Limits,
   LogLevel,
+  ResetVenueSequence,
 };
 
 // Reads change nothing and need no by=; the admin server records the peer's uid for them instead.
@@ -51,6 +52,7 @@ struct AdminCommand {
   std::string by;                           // the operator; empty only for status
   std::string reason;                       // optional, halt/reduce/kill/resume
   std::string level;                        // log-level
+  std::string venue;                        // reset-venue-seq
 
   bool operator==(const AdminCommand&) const = default;
 };

@@ -438,6 +438,17 @@ int run(const config::GatewayConfig& cfg, bool repair_journal_tail) {
       spdlog::warn("log level {} -> {} by {}", before, command.level, command.by);
       return fmt::format("log level {} (was {})\n", command.level, before);
     }
+    if (command.verb == admin::Verb::ResetVenueSequence) {
+      const auto venue = std::find_if(venue_adapters.begin(), venue_adapters.end(),
+                                      [&](const auto& v) { return v->name() == command.venue; });
+      if (venue == venue_adapters.end()) {
+        std::string names;
+        for (const auto& v : venue_adapters) names += (names.empty() ? "" : ", ") + v->name();
+        return fmt::format("error: no venue named \"{}\" (venues: {})\n", command.venue, names);
+      }
+      auto done = (*venue)->resetSequenceNumbers(command.by, command.reason);
+      return done ? *done : "error: " + done.error() + "\n";
+    }
     if (command.verb == admin::Verb::Sessions || command.verb == admin::Verb::Venues ||
         command.verb == admin::Verb::Breakers || command.verb == admin::Verb::Limits) {
       return describeForOperator(command.verb, snapshot(), cfg);

@@ -291,6 +291,9 @@ void Fix44Venue::onLogon(const FIX::SessionID& id) {
 void Fix44Venue::onLogout(const FIX::SessionID&) {
   const bool was_on = logged_on_.exchange(false);
   socket_ = -1;
+  if (enable_after_logout_.exchange(false)) {
+    if (FIX::Session* session = session_.load()) session->logon();  // reconnect after ReconnectInterval
+  }
   if (was_on) {
     const std::int64_t hold_ms = venue_.ack_timeouts.hold_while_disconnected_us / 1000;
     if (hold_ms > 0) {
@@ -310,13 +313,48 @@ void Fix44Venue::resetSequenceAfterMismatch(std::string_view text) {
   // One side lost or reset its sequence numbers (a venue's new day, or a store lost): no resend can bridge
   // that. The next Logon carries ResetSeqNumFlag=Y, which resets both sides; open orders are reconciled
   // by the status queries sent at logon, as after any reconnect.
-  session->setResetOnLogon(true);
-  reset_pending_ = true;
+  resetAtNextLogon(*session);
   spdlog::error(
       "venue {}: sequence numbers do not match ({}); logging on again with ResetSeqNumFlag=Y. "
       "Messages lost in the gap are recovered by status queries; check the venue's sequence "
       "reset with its operations",
       venue_.name, text);
+}
+
+void Fix44Venue::resetAtNextLogon(FIX::Session& session) {
+  session.setResetOnLogon(true);
+  reset_pending_ = true;
+}
+
+std::expected<std::string, std::string> Fix44Venue::resetSequenceNumbers(std::string_view by,
+                                                                         std::string_view why) {
+  FIX::Session* session = session_.load();
+  if (session == nullptr) {
+    return std::unexpected(fmt::format(
+        "venue {}: its FIX session does not exist yet (the gateway is still starting); try again in a few "
+        "seconds",
+        venue_.name));
+  }
+  resetAtNextLogon(*session);
+  const std::string reason = fmt::format("sequence numbers reset by the gateway's operator {}{}{}", by,
+                                         why.empty() ? "" : ": ", why);
+  if (logged_on_) {
+    // QuickFIX sends the Logout (with this text, so the venue's operations see why) and disables the
+    // session; onLogout enables it again so the initiator reconnects.
+    enable_after_logout_ = true;
+    session->logout(reason);
+    spdlog::warn("venue {}: {}; logging out now, the next logon carries ResetSeqNumFlag=Y", venue_.name,
+                 reason);
+    return fmt::format(
+        "venue {}: logging out now; it logs on again in about {} s with ResetSeqNumFlag=Y, which resets both "
+        "sides to 1. Open orders are reconciled by status queries at that logon; what the venue sent in the "
+        "gap is not resent\n",
+        venue_.name, venue_.reconnect_interval_s);
+  }
+  spdlog::warn("venue {}: {}; the next logon carries ResetSeqNumFlag=Y", venue_.name, reason);
+  return fmt::format(
+      "venue {}: not logged on now; its next logon carries ResetSeqNumFlag=Y, which resets both sides to 1\n",
+      venue_.name);
 }
 
 void Fix44Venue::toAdmin(FIX::Message& message, const FIX::SessionID&) {

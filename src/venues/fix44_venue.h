@@ -48,6 +48,8 @@ class Fix44Venue final : public VenueAdapter, public FIX::Application {
   VenueSendResult send(const core::VenueCancel& cancel) override;
   VenueSendResult send(const core::VenueReplace& replace) override;
   VenueSendResult send(const core::VenueStatusQuery& query) override;
+  std::expected<std::string, std::string> resetSequenceNumbers(std::string_view by,
+                                                               std::string_view why) override;
 
   void onCreate(const FIX::SessionID&) override;
   void onLogon(const FIX::SessionID&) override;
@@ -61,6 +63,8 @@ class Fix44Venue final : public VenueAdapter, public FIX::Application {
   VenueSendResult sendMessage(FIX::Message&& message);
   // A Logout either way saying "MsgSeqNum too low": the next logon resets both sides (ResetSeqNumFlag).
   void resetSequenceAfterMismatch(std::string_view text);
+  // The next Logon carries ResetSeqNumFlag=Y, and the logon after it does not.
+  void resetAtNextLogon(FIX::Session& session);
 
   const config::GatewayConfig& cfg_;
   const config::VenueConfig& venue_;
@@ -74,6 +78,8 @@ class Fix44Venue final : public VenueAdapter, public FIX::Application {
   // safe to reach from other threads); -1 while logged out.
   std::atomic<int> socket_{-1};
   std::atomic<bool> reset_pending_{false};
+  // An operator's reset logged the session out (QuickFIX disables it): enable it again once it is down.
+  std::atomic<bool> enable_after_logout_{false};
   FIX::SessionSettings settings_;
   std::unique_ptr<FIX::MessageStoreFactory> store_;
   std::unique_ptr<FIX::LogFactory> log_;

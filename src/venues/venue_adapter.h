@@ -47,6 +47,10 @@ class VenueAdapter {
   virtual VenueSendResult send(const core::VenueCancel& cancel) = 0;
   virtual VenueSendResult send(const core::VenueReplace& replace) = 0;
   virtual VenueSendResult send(const core::VenueStatusQuery& query) = 0;
+  // An operator's reset of the venue session's sequence numbers: the next logon resets both sides, and a
+  // session logged on now is logged out first. Returns what will happen, or why nothing will.
+  [[nodiscard]] virtual std::expected<std::string, std::string> resetSequenceNumbers(
+      std::string_view by, std::string_view why) = 0;
 };
 
 }  // namespace fixgate::venues

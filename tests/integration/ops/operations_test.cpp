@@ -15,8 +15,11 @@
 #include "audit/audit_trail_fixture.h"
 #include "core/trading_day.h"
 #include "http_get.h"
+#include "journal/journal_reader.h"
 #include "message_builders.h"
+#include "message_fields.h"
 #include "message_predicates.h"
+#include "records/codec.h"
 #include "tcp_ports.h"
 
 namespace fixgate::testing {
@@ -324,6 +327,91 @@ TEST_F(Operations, EveryAdminCommandWorksAndIsAuditedWithItsOperator) {
   }
   EXPECT_TRUE(has("refused")) << ::testing::PrintToString(summaries);
   EXPECT_EQ(summaries.size(), 14u) << ::testing::PrintToString(summaries);
+}
+
+// The FIX messages the gateway sent to venue `venue`, as its journal recorded them.
+std::vector<std::string> sentToVenue(const std::filesystem::path& journal_dir, const std::string& venue) {
+  std::vector<std::string> sent;
+  auto reader = journal::JournalReader::open(journal_dir, 1);
+  if (!reader) {
+    ADD_FAILURE() << reader.error().message;
+    return sent;
+  }
+  for (;;) {
+    auto next = reader->next();
+    if (!next) {
+      ADD_FAILURE() << next.error().message;
+      return sent;
+    }
+    if (!next->has_value()) return sent;
+    const auto& record = **next;
+    if (record.type != static_cast<std::uint16_t>(records::RecordType::FixMessage)) continue;
+    auto message = records::decodeFixMessage(
+        std::string_view(reinterpret_cast<const char*>(record.payload.data()), record.payload.size()));
+    if (message && message->direction == records::Direction::Out && message->session == "venue:" + venue) {
+      sent.push_back(message->raw);
+    }
+  }
+}
+
+// An operator resets a venue session's sequence numbers by hand (a venue that started a new day without
+// saying so in words the gateway recognises): the session logs out telling the venue who asked, logs on
+// again with ResetSeqNumFlag=Y and MsgSeqNum 1, and the order resting at the venue is still canceled there.
+TEST_F(Operations, AnOperatorResetsAVenueSessionsSequenceNumbersByLogon) {
+  ASSERT_TRUE(startWithMetrics());
+  ASSERT_TRUE(placeOrder("OPS-V1", "AAPL", '1', "100", "99"));  // resting at SIM-A
+
+  EXPECT_TRUE(admin("reset-venue-seq venue=SIM-A").starts_with("error: reset-venue-seq: missing by="));
+  EXPECT_EQ(admin("reset-venue-seq venue=SIM-Z by=olga"),
+            "error: no venue named \"SIM-Z\" (venues: SIM-A, SIM-B)");
+  const auto reply = admin(R"(reset-venue-seq venue=SIM-A by=olga reason="venue restarted its day")");
+  EXPECT_TRUE(
+      reply.starts_with("venue SIM-A: logging out now; it logs on again in about 1 s with "
+                        "ResetSeqNumFlag=Y"))
+      << reply;
+  ASSERT_TRUE(
+      gateway().gateway().waitForOutput("venue SIM-A: sequence numbers reset to 1 on both sides by "
+                                        "this logon",
+                                        kSettle))
+      << gateway().diagnostics(40);
+
+  const auto sent = sentToVenue(gateway().dir() / "data" / "journal", "SIM-A");
+  const auto logout = std::find_if(sent.begin(), sent.end(), [](const std::string& m) {
+    return m.find(
+               "\x01"
+               "35=5\x01") != std::string::npos &&
+           m.find("58=sequence numbers reset by the gateway's operator olga: venue restarted its day") !=
+               std::string::npos;
+  });
+  ASSERT_NE(logout, sent.end()) << "no Logout naming the operator among " << sent.size() << " messages";
+  const auto reset_logon = std::find_if(logout, sent.end(), [](const std::string& m) {
+    return m.find(
+               "\x01"
+               "35=A\x01") != std::string::npos;
+  });
+  ASSERT_NE(reset_logon, sent.end()) << "no Logon after the operator's Logout";
+  EXPECT_NE(reset_logon->find("\x01"
+                              "34=1\x01"),
+            std::string::npos)
+      << *reset_logon;
+  EXPECT_NE(reset_logon->find("\x01"
+                              "141=Y\x01"),
+            std::string::npos)
+      << *reset_logon;
+
+  // The venue kept its book across the reset: the resting order is canceled there.
+  const auto canceled = sendAndAwait(
+      client::cancel(client::FixVersion::Fix44, {"OPS-V2", "OPS-V1", "AAPL", '1', "100"}), "OPS-V2");
+  ASSERT_TRUE(canceled) << receivedSoFar();
+  EXPECT_EQ(canceled->getField(150), "4") << client::toLine(*canceled);
+
+  const auto last = journalLastSeq();
+  ASSERT_TRUE(last);
+  ASSERT_TRUE(waitForAudit(*last));
+  const auto audited = query(
+      "SELECT count(*) FROM audit.journal_records WHERE record_type = 'operator-command' AND summary LIKE "
+      "'reset-venue-seq venue=SIM-A by=olga reason=\"venue restarted its day\" by olga%'");
+  EXPECT_EQ(audited[0][0].as<int>(), 1);
 }
 
 }  // namespace

@@ -48,6 +48,23 @@ TEST(AdminCommandParser, LogLevelNeedsALevelAndAnOperator) {
   EXPECT_FALSE(toEvent(c).has_value());  // the app changes the logger itself
 }
 
+TEST(AdminCommandParser, ResetVenueSequenceNeedsAVenueAndAnOperator) {
+  const auto c = parsed(R"(reset-venue-seq venue=XLON by=dan reason="venue restarted")");
+  EXPECT_EQ(c.verb, Verb::ResetVenueSequence);
+  EXPECT_EQ(c.venue, "XLON");
+  EXPECT_EQ(c.by, "dan");
+  EXPECT_EQ(c.reason, "venue restarted");
+  EXPECT_FALSE(isRead(c.verb));
+  EXPECT_NE(
+      refusal("reset-venue-seq by=dan")
+          .find("reset-venue-seq: missing venue=. Expected: reset-venue-seq venue=<name> by=<operator>"),
+      std::string::npos);
+  EXPECT_NE(refusal("reset-venue-seq venue=XLON").find("missing by=<operator>"), std::string::npos);
+  EXPECT_NE(refusal("reset-venue-seq key=XLON by=dan").find("unknown argument key= for reset-venue-seq"),
+            std::string::npos);
+  EXPECT_FALSE(toEvent(c).has_value());  // the venue's adapter does it, not the core
+}
+
 TEST(AdminCommandParser, AcceptsReloadLimits) {
   const auto c = parsed("reload-limits by=alice");
   EXPECT_EQ(c.verb, Verb::ReloadLimits);
@@ -117,7 +134,7 @@ TEST(AdminCommandParser, RefusesUnknownVerbListingTheCommands) {
   const auto e = refusal("stop-everything by=alice");
   EXPECT_NE(e.find("unknown command \"stop-everything\""), std::string::npos) << e;
   EXPECT_NE(e.find("status, reload-limits, halt, reduce, kill, resume, reset-breaker, sessions, venues, "
-                   "breakers, limits, log-level"),
+                   "breakers, limits, log-level, reset-venue-seq"),
             std::string::npos)
       << e;
 }
@@ -201,7 +218,8 @@ TEST(AdminCommandFormat, CanonicalFormParsesBackToTheSameCommand) {
   for (const char* line :
        {"status", "reload-limits by=alice", R"(kill scope=venue key=XLON by=bob reason="a \"b\" c")",
         "resume scope=global by=al", "reset-breaker session=S1 by=carol", "log-level level=debug by=dan",
-        "sessions", "venues", "breakers", "limits"}) {
+        "sessions", "venues", "breakers", "limits",
+        R"(reset-venue-seq venue=XLON by=dan reason="new day")"}) {
     const auto c = parsed(line);
     EXPECT_EQ(parsed(formatCommand(c)), c) << line << " -> " << formatCommand(c);
   }
