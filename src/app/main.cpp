@@ -235,13 +235,16 @@ int run(const config::GatewayConfig& cfg, bool repair_journal_tail) {
                         std::is_same_v<T, core::MassCancelReport>) {
             clients.send(a);
           } else if constexpr (std::is_same_v<T, core::OperatorAlert>) {
-            if (a.code == "TradingDayStarted") {
-              spdlog::info("[{}] {}", a.code, a.text);
-            } else if (a.code == "CreditWarning" || a.code == "CancelOnDisconnect" ||
-                       a.code == "DuplicateExecution") {
-              spdlog::warn("[{}] {}", a.code, a.text);
-            } else {
-              spdlog::error("[{}] {}", a.code, a.text);
+            switch (core::severityOf(a.code)) {
+              case core::AlertSeverity::Info:
+                spdlog::info("[{}] {}", a.code, a.text);
+                break;
+              case core::AlertSeverity::Warning:
+                spdlog::warn("[{}] {}", a.code, a.text);
+                break;
+              case core::AlertSeverity::Error:
+                spdlog::error("[{}] {}", a.code, a.text);
+                break;
             }
           } else if constexpr (std::is_same_v<T, core::StateChange>) {
             spdlog::warn("trading state {}", describe(a));

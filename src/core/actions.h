@@ -8,6 +8,7 @@
 #include <variant>
 #include <vector>
 
+#include "core/alerts.h"
 #include "core/events.h"
 #include "core/reject.h"
 #include "core/types.h"
@@ -150,7 +151,7 @@ struct RiskDecision {
 
 // Something an operator must look at: the core refused a venue answer that would corrupt an order's state.
 struct OperatorAlert {
-  std::string code;
+  std::string code;  // one of core/alerts.h's alert_code, which also says how urgent it is
   std::string text;
 };
 

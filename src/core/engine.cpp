@@ -204,7 +204,7 @@ void Engine::onStartTradingDay(const StartTradingDay& cmd, Ctx ctx) {
     // The first day this journal records: whatever usage it holds (from a journal written before days were
     // started) stays, which errs towards refusing rather than towards allowing.
     ctx.out.emplace_back(
-        OperatorAlert{"TradingDayStarted",
+        OperatorAlert{alert_code::kTradingDayStarted,
                       fmt::format("trading day {} started; no earlier day in the journal, so nothing was "
                                   "reset",
                                   trading_day_)});
@@ -214,7 +214,7 @@ void Engine::onStartTradingDay(const StartTradingDay& cmd, Ctx ctx) {
   const std::size_t forgotten = released_cl_ord_ids_.size();
   released_cl_ord_ids_.clear();
   ctx.out.emplace_back(OperatorAlert{
-      "TradingDayStarted",
+      alert_code::kTradingDayStarted,
       fmt::format("trading day {} started after {}: fills, realized P&L and credit warnings reset for {} "
                   "account(s); positions and {} open order(s) carry over; {} ClOrdID(s) of orders released "
                   "earlier may be used again",
@@ -229,7 +229,7 @@ void Engine::release(Order& order, Ctx ctx) {
         refdata_.expected_cl_ord_ids_per_day > 0 &&
         released_cl_ord_ids_.size() > refdata_.expected_cl_ord_ids_per_day) {
       ctx.out.emplace_back(OperatorAlert{
-          "ClOrdIdTableGrown",
+          alert_code::kClOrdIdTableGrown,
           fmt::format(
               "{} ClOrdIDs of released orders are remembered today, more than "
               "gateway.expected_cl_ord_ids_per_day ({}): the table grew to {} slots ({:.1f} MiB), pausing "
@@ -309,7 +309,7 @@ void Engine::setSessionUp(SessionId session, bool up, Ctx ctx) {
   }
   if (canceling + deferred > 0) {
     ctx.out.emplace_back(OperatorAlert{
-        "CancelOnDisconnect",
+        alert_code::kCancelOnDisconnect,
         fmt::format("session {} disconnected: canceling its {} open order(s){}",
                     refdata_.session_names[session], canceling + deferred,
                     deferred > 0 ? fmt::format(" ({} when their venue reconnects)", deferred) : "")});
@@ -402,7 +402,7 @@ std::optional<Reject> Engine::evaluateRisk(SessionId session, VenueId venue, con
   valuation = result.reference;
   if (result.credit_warning) {
     risk_.account(terms.account).credit_warned = true;
-    ctx.out.emplace_back(OperatorAlert{"CreditWarning", std::move(*result.credit_warning)});
+    ctx.out.emplace_back(OperatorAlert{alert_code::kCreditWarning, std::move(*result.credit_warning)});
   }
   return std::nullopt;
 }
@@ -746,7 +746,7 @@ Order* Engine::orderForVenueEvent(VenueId venue, std::string_view venue_cl_ord_i
                                             : std::string_view("?");
     if (it == by_venue_cl_ord_id_.end() && mintedVenueId(venue_cl_ord_id)) {
       ctx.out.emplace_back(OperatorAlert{
-          "VenueMessageForReleasedOrder",
+          alert_code::kVenueMessageForReleasedOrder,
           fmt::format("venue {} sent {} for ClOrdID '{}' of an order final since more than {} s, which "
                       "fixgate no longer holds; not applied: reconcile it with the venue (the audit "
                       "records have the order's history)",
@@ -754,7 +754,7 @@ Order* Engine::orderForVenueEvent(VenueId venue, std::string_view venue_cl_ord_i
       return nullptr;
     }
     ctx.out.emplace_back(OperatorAlert{
-        "UnknownVenueOrder",
+        alert_code::kUnknownVenueOrder,
         fmt::format(
             "venue {} sent {} for ClOrdID '{}' which the gateway never sent there; ignored, check the "
             "venue session",
@@ -781,14 +781,14 @@ void Engine::onVenueFill(const VenueFill& ev, Ctx ctx) {
   if (!ev.venue_exec_id.empty() &&
       std::ranges::find(order->venue_exec_ids, ev.venue_exec_id) != order->venue_exec_ids.end()) {
     ctx.out.emplace_back(
-        OperatorAlert{"DuplicateExecution",
+        OperatorAlert{alert_code::kDuplicateExecution,
                       fmt::format("venue {} repeated execution {} of order {}; ignored (applied once)",
                                   venue_name, ev.venue_exec_id, order->order_id)});
     return;
   }
   if (isFinal(order->status)) {
     ctx.out.emplace_back(OperatorAlert{
-        "FillAfterFinal",
+        alert_code::kFillAfterFinal,
         fmt::format(
             "venue {} reported a fill of {} @ {} (exec {}) on order {} which is already {}; not applied, "
             "reconcile with the venue",
@@ -798,7 +798,7 @@ void Engine::onVenueFill(const VenueFill& ev, Ctx ctx) {
   }
   if (ev.last_qty <= 0 || ev.last_qty > order->leavesQty() || ev.last_px.units <= 0) {
     ctx.out.emplace_back(OperatorAlert{
-        "InvalidFill",
+        alert_code::kInvalidFill,
         fmt::format(
             "venue {} reported a fill of {} @ {} (exec {}) on order {} with {} open; overfill or invalid "
             "fill not applied, reconcile with the venue",
@@ -853,7 +853,7 @@ void Engine::onVenueReplaced(const VenueReplaced& ev, Ctx ctx) {
   if (!order->pending_replace || order->pending_replace->venue_cl_ord_id != ev.venue_cl_ord_id ||
       isFinal(order->status)) {
     ctx.out.emplace_back(OperatorAlert{
-        "UnexpectedReplace",
+        alert_code::kUnexpectedReplace,
         fmt::format(
             "venue {} confirmed a replace ({}) of order {} which is {} with no such replace pending; not "
             "applied, reconcile with the venue",
@@ -883,7 +883,7 @@ void Engine::onVenueRejected(const VenueRejected& ev, Ctx ctx) {
   if (order == nullptr) return;
   if (order->status != OrdStatus::PendingNew) {
     ctx.out.emplace_back(OperatorAlert{
-        "UnexpectedReject",
+        alert_code::kUnexpectedReject,
         fmt::format("venue {} rejected order {} which it had already accepted ({}); not applied, reconcile",
                     refdata_.venue_names[ev.venue], order->order_id, toString(order->status))});
     return;
@@ -892,7 +892,7 @@ void Engine::onVenueRejected(const VenueRejected& ev, Ctx ctx) {
     // A venue may refuse a PossResend copy of an order it does hold (duplicate ClOrdID) instead of answering
     // with its status: the first copy may be live there, so its status decides, not this reject.
     ctx.out.emplace_back(OperatorAlert{
-        "ReplayRefused",
+        alert_code::kReplayRefused,
         fmt::format("venue {} refused the replay of order {} ({}); it may hold the first copy: asking it for "
                     "the order's status",
                     refdata_.venue_names[ev.venue], order->order_id,
@@ -958,7 +958,7 @@ void Engine::onSetTradingState(const SetTradingState& cmd, Ctx ctx) {
   }();
   if (!known || cmd.by.empty()) {
     ctx.out.emplace_back(OperatorAlert{
-        "InvalidOperatorCommand",
+        alert_code::kInvalidOperatorCommand,
         fmt::format("trading state change for {} '{}' by '{}' refused: {}", toString(cmd.scope), cmd.key,
                     cmd.by,
                     cmd.by.empty() ? "a named operator is required" : "no such scope key is configured")});
@@ -996,7 +996,7 @@ void Engine::onResetSessionBreaker(const ResetSessionBreaker& cmd, Ctx ctx) {
   const auto session = refdata_.sessionByName(cmd.session);
   if (!session || cmd.by.empty()) {
     ctx.out.emplace_back(OperatorAlert{
-        "InvalidOperatorCommand",
+        alert_code::kInvalidOperatorCommand,
         fmt::format("breaker reset for session '{}' by '{}' refused: {}", cmd.session, cmd.by,
                     cmd.by.empty() ? "a named operator is required" : "no such session is configured")});
     return;
@@ -1155,7 +1155,7 @@ void Engine::onStatusTimeout(Order& order, Ctx ctx) {
   }
   order.status_deadline = 0;
   ctx.out.emplace_back(OperatorAlert{
-      "StatusQueryUnanswered",
+      alert_code::kStatusQueryUnanswered,
       fmt::format("venue {} answered none of {} status queries for order {} ({} ms each); its state stays as "
                   "fixgate last knew it ({}) until the venue answers or reconnects: check the venue session "
                   "and reconcile the order with the venue by hand if it stays silent",
@@ -1248,15 +1248,16 @@ void Engine::applyMissingFills(Order& order, const VenueOrderStatus& ev, Ctx ctx
   const Price px{missing > 0 && missing_notional > 0 ? static_cast<std::int64_t>(missing_notional / missing)
                                                      : ev.avg_px.units};
   if (missing <= 0 || px.units <= 0 || ev.cum_qty > order.terms.quantity) {  // nonsense: a person must look
-    ctx.out.emplace_back(OperatorAlert{
-        "MissingFills", fmt::format("venue {} reports CumQty {} @ {} for order {} but fixgate has {} of {}; "
-                                    "not applied, reconcile with the venue",
-                                    venue_name, ev.cum_qty, formatPrice(ev.avg_px), order.order_id,
-                                    order.cum_qty, order.terms.quantity)});
+    ctx.out.emplace_back(
+        OperatorAlert{alert_code::kMissingFills,
+                      fmt::format("venue {} reports CumQty {} @ {} for order {} but fixgate has {} of {}; "
+                                  "not applied, reconcile with the venue",
+                                  venue_name, ev.cum_qty, formatPrice(ev.avg_px), order.order_id,
+                                  order.cum_qty, order.terms.quantity)});
     return;
   }
   ctx.out.emplace_back(OperatorAlert{
-      "ReconciledFills",
+      alert_code::kReconciledFills,
       fmt::format("venue {} reports CumQty {} for order {} but fixgate had {}: {} @ {} "
                   "applied from its status answer (its execution reports were lost)",
                   venue_name, ev.cum_qty, order.order_id, order.cum_qty, missing, formatPrice(px))});
@@ -1300,7 +1301,7 @@ void Engine::onVenueOrderStatus(const VenueOrderStatus& ev, Ctx ctx) {
       // The venue acknowledged the order once and no longer knows it (it restarted without its book): it
       // cannot trade there any more, so the order ends canceled rather than live in the gateway only.
       ctx.out.emplace_back(OperatorAlert{
-          "VenueLostOrder",
+          alert_code::kVenueLostOrder,
           fmt::format(
               "venue {} no longer knows order {} ({}, cum {}) it had acknowledged; fixgate reports it "
               "canceled to the client; check the venue's trades for it",

@@ -9,6 +9,7 @@
 #include <type_traits>
 
 #include "clock/clock.h"
+#include "core/alerts.h"
 #include "core/reject.h"
 #include "ops/health.h"
 
@@ -115,10 +116,11 @@ GatewayMetrics::GatewayMetrics(std::vector<std::string> sessions, std::vector<st
                          .Name("fixgate_rejects_total")
                          .Help("Refusals sent to clients, by reject code (FGnnn) and reason")
                          .Register(*registry_);
-  alerts_family_ = &BuildCounter()
-                        .Name("fixgate_operator_alerts_total")
-                        .Help("Operator alerts raised by the core, by alert code")
-                        .Register(*registry_);
+  alerts_family_ =
+      &BuildCounter()
+           .Name("fixgate_operator_alerts_total")
+           .Help("Operator alerts raised by the core, by alert code and severity (info, warning, error)")
+           .Register(*registry_);
   auto& executions = BuildCounter()
                          .Name("fixgate_executions_total")
                          .Help("Fills reported by venues and passed to clients, by session and venue")
@@ -249,7 +251,12 @@ void GatewayMetrics::observe(const core::Event& event, std::span<const core::Act
     } else if (const auto* alert = std::get_if<core::OperatorAlert>(&action)) {
       auto it = alerts_.find(alert->code);
       if (it == alerts_.end())
-        it = alerts_.emplace(alert->code, &alerts_family_->Add({{"code", alert->code}})).first;
+        it = alerts_
+                 .emplace(alert->code,
+                          &alerts_family_->Add(
+                              {{"code", alert->code},
+                               {"severity", std::string(toString(core::severityOf(alert->code)))}}))
+                 .first;
       it->second->Increment();
     } else if (const auto* applied = std::get_if<core::LimitsApplied>(&action);
                applied != nullptr && applied->by != "start") {  // the limits loaded at start are no reload

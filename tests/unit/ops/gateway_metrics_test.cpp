@@ -114,6 +114,8 @@ TEST_F(GatewayMetricsTest, CountsFillsTimeoutsAlertsAndReloads) {
   apply(core::VenueFill{1, "VC-A", "X1", "E1", 30, {}}, {});  // a repeated execution the core ignored
   apply(core::Tick{5}, {make<core::VenueStatusQuery>([](auto& q) { q.venue_cl_ord_id = "VC-B"; }),
                         core::OperatorAlert{"AckTimeout", "late"}});
+  apply(core::StartTradingDay{"20261207"}, {core::OperatorAlert{core::alert_code::kTradingDayStarted, "day"},
+                                            core::OperatorAlert{core::alert_code::kCreditWarning, "80%"}});
   apply(core::ApplyLimits{nullptr, "start"}, {make<core::LimitsApplied>([](auto& l) { l.by = "start"; })});
   apply(core::ApplyLimits{nullptr, "alice"}, {make<core::LimitsApplied>([](auto& l) { l.by = "alice"; })});
   metrics_.limitsRefused();
@@ -121,7 +123,9 @@ TEST_F(GatewayMetricsTest, CountsFillsTimeoutsAlertsAndReloads) {
   EXPECT_EQ(value("fixgate_executions_total", {"session=\"S2\"", "venue=\"V2\""}), 1);
   EXPECT_EQ(value("fixgate_filled_quantity_total", {"session=\"S2\"", "venue=\"V2\""}), 30);
   EXPECT_EQ(value("fixgate_venue_ack_timeouts_total", {"venue=\"V1\""}), 1);
-  EXPECT_EQ(value("fixgate_operator_alerts_total", {"code=\"AckTimeout\""}), 1);
+  EXPECT_EQ(value("fixgate_operator_alerts_total", {"code=\"AckTimeout\"", "severity=\"error\""}), 1);
+  EXPECT_EQ(value("fixgate_operator_alerts_total", {"code=\"TradingDayStarted\"", "severity=\"info\""}), 1);
+  EXPECT_EQ(value("fixgate_operator_alerts_total", {"code=\"CreditWarning\"", "severity=\"warning\""}), 1);
   EXPECT_EQ(value("fixgate_limits_reloads_total", {"outcome=\"applied\""}), 1);
   EXPECT_EQ(value("fixgate_limits_reloads_total", {"outcome=\"refused\""}), 1);
 }
