@@ -340,9 +340,11 @@ std::expected<std::string, std::string> Fix44Venue::resetSequenceNumbers(std::st
                                          why.empty() ? "" : ": ", why);
   if (logged_on_) {
     // QuickFIX sends the Logout (with this text, so the venue's operations see why) and disables the
-    // session; onLogout enables it again so the initiator reconnects.
-    enable_after_logout_ = true;
+    // session; onLogout enables it again so the initiator reconnects. Should the session have dropped
+    // before logout() took, its onLogout is already past: then it is enabled here (exactly once either way).
     session->logout(reason);
+    enable_after_logout_ = true;
+    if (!logged_on_ && enable_after_logout_.exchange(false)) session->logon();
     spdlog::warn("venue {}: {}; logging out now, the next logon carries ResetSeqNumFlag=Y", venue_.name,
                  reason);
     return fmt::format(
