@@ -46,6 +46,12 @@ Runtime::~Runtime() {
 }
 
 void Runtime::submit(core::Event&& event, std::vector<core::Action>* operator_actions) {
+  // An event stamped after the next trading day began belongs to that day: start it first rather than leave
+  // it to the poller, which would count up to kDeadlinePoll of the new day's orders against the old one.
+  const core::Timestamp next_day = next_trading_day_us_.load(std::memory_order_relaxed);
+  if (next_day != 0 && event.at >= next_day && !std::holds_alternative<core::StartTradingDay>(event.body)) {
+    startTradingDayAt(event.at);
+  }
   std::lock_guard lock(mutex_);
   engine_.apply(event, actions_);
   std::size_t recorded_up_to = record(event, 0) ? actions_.size() : 0;
@@ -209,7 +215,13 @@ void Runtime::tickIfDue() {
 }
 
 void Runtime::startTradingDayIfDue() {
-  const core::Timestamp now = clock::utcNowMicros();
+  startTradingDayAt(clock::utcNowMicros());
+}
+
+void Runtime::startTradingDayAt(core::Timestamp now) {
+  if (now < next_trading_day_us_.load(std::memory_order_relaxed)) return;
+  std::lock_guard day_lock(trading_day_mutex_);
+  // Another thread may have started it while this one waited.
   if (now < next_trading_day_us_.load(std::memory_order_relaxed)) return;
   std::int64_t start_s = 0;
   bool due = false;

@@ -75,7 +75,8 @@ class Runtime {
   // the engine has not started it yet. Call once at start, after the replay and before any session opens, so
   // a day that began while the gateway was down is started before any order; from then on the runtime's own
   // thread calls it every kDeadlinePoll (not before: a day started ahead of the replay would be undone by
-  // it).
+  // it), and submit() before any event stamped at or after the next day's start, so none of the new day's
+  // orders counts against the old day.
   void startTradingDayIfDue();
 
   // Applies what was posted, then stops the posting thread. Call after the edges have stopped.
@@ -96,6 +97,8 @@ class Runtime {
   void postedLoop();
   // Applies a Tick when the engine's earliest acknowledgement deadline has passed.
   void tickIfDue();
+  // startTradingDayIfDue as of `now`: the poller's clock, or the stamp of an event submitted after the start.
+  void startTradingDayAt(core::Timestamp now);
   // How often the posting thread looks at the engine's deadlines: the resolution of ack timeouts.
   static constexpr std::chrono::milliseconds kDeadlinePoll{10};
   // Journals `event` and actions_[first_action...]; false (and the halt raised) when the journal failed.
@@ -120,6 +123,7 @@ class Runtime {
   std::atomic<std::int64_t> last_poll_ns_{0};  // steady clock
   // When startTradingDayIfDue next has work; 0 until the gateway first calls it.
   std::atomic<core::Timestamp> next_trading_day_us_{0};
+  std::mutex trading_day_mutex_;  // one thread starts a day; taken only once next_trading_day_us_ has passed
   std::thread posted_thread_;
 };
 

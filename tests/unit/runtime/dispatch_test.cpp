@@ -13,6 +13,8 @@
 #include <thread>
 #include <vector>
 
+#include "clock/clock.h"
+#include "core/trading_day.h"
 #include "core_fixture.h"
 #include "runtime/runtime.h"
 
@@ -57,6 +59,42 @@ std::uint64_t idNumber(const std::string& venue_cl_ord_id) {
   std::from_chars(venue_cl_ord_id.data() + prefix.size(), venue_cl_ord_id.data() + venue_cl_ord_id.size(),
                   value);
   return value;
+}
+
+// An order stamped after the next trading day's start is applied in that day, the day started just before
+// it, not up to a poll later.
+TEST(RuntimeTradingDay, AnEventStampedAfterTheNextDaysStartIsAppliedInThatDay) {
+  Recorder recorder;
+  Runtime rt(makeEngine(), [&](const core::Action& action) -> std::optional<core::Event> {
+    recorder.add(action);
+    return std::nullopt;
+  });
+  rt.startTradingDayIfDue();
+  const auto day_of = [&rt] { return rt.inspect([](const core::Engine& e) { return e.tradingDay(); }); };
+  const std::int64_t start_s =
+      rt.inspect([](const core::Engine& e) { return e.referenceData().trading_day_start_s; });
+  const core::Timestamp now = clock::utcNowMicros();
+  ASSERT_EQ(day_of(), core::tradingDayOf(now, start_s));
+  const core::Timestamp next_start = core::nextTradingDayStart(now, start_s);
+
+  rt.submit(core::Event{next_start - 1, core::VenueUp{kXpar}});
+  EXPECT_EQ(day_of(), core::tradingDayOf(now, start_s)) << "a day started before its time";
+  rt.submit(core::Event{next_start, newOrder(kAlpha, "D-1", limit("AIR", 1, "10"))});
+  EXPECT_EQ(day_of(), core::tradingDayOf(next_start, start_s));
+
+  // The day's start was decided before the order: its alert comes first.
+  const auto actions = recorder.actions();
+  const auto started = std::find_if(actions.begin(), actions.end(), [](const core::Action& a) {
+    const auto* alert = std::get_if<core::OperatorAlert>(&a);
+    return alert != nullptr && alert->code == core::alert_code::kTradingDayStarted &&
+           alert->text.find("started after") != std::string::npos;
+  });
+  const auto routed = std::find_if(actions.begin(), actions.end(), [](const core::Action& a) {
+    return std::holds_alternative<core::VenueNewOrder>(a);
+  });
+  ASSERT_NE(started, actions.end());
+  ASSERT_NE(routed, actions.end());
+  EXPECT_LT(started - actions.begin(), routed - actions.begin());
 }
 
 TEST(RuntimeDispatch, ActionsLeaveInDecisionOrderWhenManyThreadsSubmit) {
