@@ -338,6 +338,7 @@ void ClientSessions::fromAdmin(const FIX::Message& message, const FIX::SessionID
         slot.name);
   }
   slot.socket = socket;
+  quickfix::wrapWrites(id, slot.writer);
   if (!quickfix::setSendTimeout(id, kClientSendTimeout))
     spdlog::warn(
         "client session {}: cannot bound its socket writes; a client that stops reading will hold its "

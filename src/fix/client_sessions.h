@@ -22,6 +22,7 @@
 #include "fix/recording_log.h"
 #include "ops/stage_timing.h"
 #include "quickfix/quickfix.h"
+#include "quickfix/send.h"
 #include "records/record_types.h"
 #include "security/connection_watch.h"
 #include "security/logon_guard.h"
@@ -142,6 +143,8 @@ class ClientSessions final : public FIX::Application {
     // at a ResendRequest, cleared by the session's next message (its thread has finished the resend).
     std::atomic<bool> resending{false};
     Outbox outbox;
+    quickfix::WholeWriteResponder
+        writer;  // the plain connection's writes (QuickFIX 1.15.1's partial-write bug)
   };
   template <typename AcceptorType>
   std::unique_ptr<FIX::Acceptor> makeAcceptor(const FIX::SessionSettings& settings);

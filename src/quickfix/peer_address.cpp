@@ -8,6 +8,7 @@
 #include <memory>
 #include <typeinfo>
 
+#include "quickfix/send.h"
 #include "security/network.h"
 
 namespace fixgate::quickfix {
@@ -30,6 +31,8 @@ int socketOf(FIX::Responder* responder) {
   // forbids, on the exact dynamic type checked first.
   if (typeid(*responder) == typeid(FIX::ThreadedSocketConnection))
     return ((FIX::ThreadedSocketConnection*)responder)->getSocket();  // NOLINT(google-readability-casting)
+  if (typeid(*responder) == typeid(WholeWriteResponder))
+    return static_cast<WholeWriteResponder*>(responder)->socket();
   if (typeid(*responder) == typeid(FIX::ThreadedSSLSocketConnection))
     return ((FIX::ThreadedSSLSocketConnection*)responder)->getSocket();  // NOLINT(google-readability-casting)
   return -1;
@@ -82,6 +85,16 @@ std::optional<PeerCertificate> peerCertificate(const FIX::SessionID& id, X509_ST
     }
   }
   return result;
+}
+
+void wrapWrites(const FIX::SessionID& id, WholeWriteResponder& writer) {
+  FIX::Session* session = FIX::Session::lookupSession(id);
+  if (session == nullptr) return;
+  FIX::Responder*& responder = session->*responderMember(ResponderTag{});
+  if (responder == nullptr || typeid(*responder) != typeid(FIX::ThreadedSocketConnection)) return;
+  writer.wrap(responder, socketOf(responder));
+  // Assigned, not setResponder(): that may reset the session. The connection's destructor clears it.
+  responder = &writer;
 }
 
 bool setSendTimeout(const FIX::SessionID& id, std::chrono::milliseconds timeout) {

@@ -19,6 +19,11 @@ namespace fixgate::quickfix {
 // the descriptor stays QuickFIX's (never close it).
 [[nodiscard]] int sessionSocket(const FIX::SessionID& id);
 
+class WholeWriteResponder;
+// Routes the session's writes through `writer` (see send.h) when its connection is a plain socket; a TLS
+// connection writes correctly and is left alone. Same calling rule as above (onLogon, the Logon's fromAdmin).
+void wrapWrites(const FIX::SessionID& id, WholeWriteResponder& writer);
+
 // Bounds how long a write to the session's connection may block (SO_SNDTIMEO): a peer that stops reading
 // makes QuickFIX's send fail after `timeout` instead of blocking forever. Same calling rule as above. False
 // when the session has no connection.

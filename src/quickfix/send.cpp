@@ -4,6 +4,7 @@
 #include <sys/socket.h>
 
 #include <array>
+#include <cerrno>
 
 namespace fixgate::quickfix {
 
@@ -39,6 +40,29 @@ bool sendBufferHasRoom(int socket) {
     return false;
   // TCP accepts a write while what it has queued is below the buffer (sk_stream_memory_free).
   return std::uint64_t{info[SK_MEMINFO_WMEM_QUEUED]} + kSendHeadroomBytes <= info[SK_MEMINFO_SNDBUF];
+}
+
+void WholeWriteResponder::wrap(FIX::Responder* connection, int socket) {
+  connection_.store(connection);
+  socket_.store(socket);
+}
+
+bool WholeWriteResponder::send(const std::string& message) {
+  const int socket = socket_.load();
+  std::size_t written = 0;
+  while (written < message.size()) {
+    const ssize_t n = ::send(socket, message.data() + written, message.size() - written, MSG_NOSIGNAL);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return false;  // EAGAIN: SO_SNDTIMEO passed with nothing written; the caller sees the time it took
+    }
+    written += static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+void WholeWriteResponder::disconnect() {
+  if (FIX::Responder* connection = connection_.load()) connection->disconnect();
 }
 
 }  // namespace fixgate::quickfix

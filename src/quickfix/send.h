@@ -2,8 +2,10 @@
 // venue sessions alike.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <string>
 
 #include "quickfix/quickfix.h"
 
@@ -40,5 +42,27 @@ inline constexpr std::uint32_t kSendHeadroomBytes = 16 * 1024;
 // True when the kernel holds less than the socket's send buffer minus kSendHeadroomBytes (SO_MEMINFO), so a
 // blocking write of one message returns at once. False when it does not, or when `socket` cannot be read.
 [[nodiscard]] bool sendBufferHasRoom(int socket);
+
+}  // namespace fixgate::quickfix
+
+namespace fixgate::quickfix {
+
+// QuickFIX 1.15.1's ThreadedSocketConnection::send passes the whole message length again after a partial
+// write (a send buffer that fills under SO_SNDTIMEO): it reads past the end of the message and writes those
+// bytes to the peer (AddressSanitizer: heap-buffer-overflow in send(2)). This responder writes what is left
+// instead and leaves disconnecting to the connection it wraps. Installed at logon on plain (non-TLS)
+// sessions by wrapWrites (peer_address.h); one per session, reused across its connections.
+class WholeWriteResponder final : public FIX::Responder {
+ public:
+  void wrap(FIX::Responder* connection, int socket);
+  // Writes until the whole message is out; false when a write fails or times out with nothing written.
+  bool send(const std::string& message) override;
+  void disconnect() override;
+  [[nodiscard]] int socket() const { return socket_.load(); }
+
+ private:
+  std::atomic<FIX::Responder*> connection_{nullptr};
+  std::atomic<int> socket_{-1};
+};
 
 }  // namespace fixgate::quickfix

@@ -275,6 +275,7 @@ void Fix44Venue::onCreate(const FIX::SessionID& id) {
 
 void Fix44Venue::onLogon(const FIX::SessionID& id) {
   socket_ = quickfix::sessionSocket(id);
+  quickfix::wrapWrites(id, writer_);
   if (!quickfix::setSendTimeout(id, kVenueSendTimeout))
     spdlog::warn(
         "venue {}: cannot bound its socket writes; a venue that stops reading could stall the gateway",

@@ -10,6 +10,7 @@
 #include "config/gateway_config.h"
 #include "fix/recording_log.h"
 #include "quickfix/quickfix.h"
+#include "quickfix/send.h"
 #include "tls_tunnel/tls_tunnel.h"
 #include "venues/venue_adapter.h"
 
@@ -80,6 +81,7 @@ class Fix44Venue final : public VenueAdapter, public FIX::Application {
   std::atomic<bool> reset_pending_{false};
   // An operator's reset logged the session out (QuickFIX disables it): enable it again once it is down.
   std::atomic<bool> enable_after_logout_{false};
+  quickfix::WholeWriteResponder writer_;  // the connection's writes (QuickFIX 1.15.1's partial-write bug)
   FIX::SessionSettings settings_;
   std::unique_ptr<FIX::MessageStoreFactory> store_;
   std::unique_ptr<FIX::LogFactory> log_;
