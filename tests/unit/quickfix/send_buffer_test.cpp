@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -118,6 +119,64 @@ TEST(SendBufferHasRoom, AWriteWhileThereIsRoomDoesNotBlock) {
   }
   EXPECT_GT(written, 0);
   EXPECT_LT(written, 10'000) << "the reader never reads, so the room must run out";
+}
+
+}  // namespace
+
+namespace {
+
+void setSendTimeout(int fd, std::chrono::milliseconds timeout) {
+  timeval tv{};
+  tv.tv_usec = static_cast<suseconds_t>(timeout.count() * 1000);
+  ASSERT_EQ(setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv), 0);
+}
+
+// A message far larger than the socket's buffers, with every byte telling its position.
+std::string numberedMessage(std::size_t bytes) {
+  std::string message(bytes, '\0');
+  for (std::size_t i = 0; i < bytes; ++i) message[i] = static_cast<char>('a' + i % 26);
+  return message;
+}
+
+// The bug it works around: QuickFIX 1.15.1 wrote the whole length again after a write the send timeout cut
+// short, sending bytes from past the message. Here the reader is slower than the timeout, so writes are cut
+// short many times; every byte must arrive once and in order.
+TEST(WholeWriteResponder, WritesTheRestAfterAWriteTheTimeoutCutShort) {
+  TcpPair pair;
+  connectPair(pair);
+  setSendTimeout(pair.writer.get(), std::chrono::milliseconds(5));
+  const std::string message = numberedMessage(2 * 1024 * 1024);
+  std::string received;
+  std::thread reader([&] {
+    std::vector<char> chunk(64 * 1024);
+    while (received.size() < message.size()) {  // bounded by the writer's message, or its end of stream
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      const auto n = ::recv(pair.reader.get(), chunk.data(), chunk.size(), 0);
+      if (n <= 0) break;
+      received.append(chunk.data(), static_cast<std::size_t>(n));
+    }
+  });
+  fixgate::quickfix::WholeWriteResponder writer;
+  writer.wrap(nullptr, pair.writer.get());
+  EXPECT_EQ(writer.socket(), pair.writer.get());
+  const bool sent = writer.send(message);
+  ::shutdown(pair.writer.get(), SHUT_WR);
+  reader.join();
+  EXPECT_TRUE(sent);
+  ASSERT_EQ(received.size(), message.size());
+  EXPECT_TRUE(received == message) << "the bytes arrived out of order or repeated";
+}
+
+// A peer that never reads: the write gives up once the timeout passes with nothing taken.
+TEST(WholeWriteResponder, GivesUpWhenThePeerTakesNothingForTheTimeout) {
+  TcpPair pair;
+  connectPair(pair);
+  setSendTimeout(pair.writer.get(), std::chrono::milliseconds(50));
+  fixgate::quickfix::WholeWriteResponder writer;
+  writer.wrap(nullptr, pair.writer.get());
+  const auto started = std::chrono::steady_clock::now();
+  EXPECT_FALSE(writer.send(numberedMessage(4 * 1024 * 1024)));
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5));
 }
 
 }  // namespace
