@@ -143,8 +143,8 @@ class ClientSessions final : public FIX::Application {
     // at a ResendRequest, cleared by the session's next message (its thread has finished the resend).
     std::atomic<bool> resending{false};
     Outbox outbox;
-    quickfix::WholeWriteResponder
-        writer;  // the plain connection's writes (QuickFIX 1.15.1's partial-write bug)
+    // The plain connection's writes, around QuickFIX 1.15.1's partial-write bug (quickfix/send.h).
+    quickfix::WholeWriteResponder writer;
   };
   template <typename AcceptorType>
   std::unique_ptr<FIX::Acceptor> makeAcceptor(const FIX::SessionSettings& settings);

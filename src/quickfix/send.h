@@ -43,10 +43,6 @@ inline constexpr std::uint32_t kSendHeadroomBytes = 16 * 1024;
 // blocking write of one message returns at once. False when it does not, or when `socket` cannot be read.
 [[nodiscard]] bool sendBufferHasRoom(int socket);
 
-}  // namespace fixgate::quickfix
-
-namespace fixgate::quickfix {
-
 // QuickFIX 1.15.1's ThreadedSocketConnection::send passes the whole message length again after a partial
 // write (a send buffer that fills under SO_SNDTIMEO): it reads past the end of the message and writes those
 // bytes to the peer (AddressSanitizer: heap-buffer-overflow in send(2)). This responder writes what is left
