@@ -266,22 +266,20 @@ Journal::~Journal() {
 }
 
 std::expected<void, JournalError> Journal::recover() {
-  const auto& directory = settings_.directory;
-  std::vector<std::pair<std::uint64_t, std::filesystem::path>> segments;
-  std::error_code ec;
-  for (const auto& entry : std::filesystem::directory_iterator(directory, ec)) {
-    const auto name = entry.path().filename().string();
-    if (auto seq = parseSegmentFileName(name)) {
-      segments.emplace_back(*seq, entry.path());
-    } else if (name.starts_with(kPreparedPrefix) && name.ends_with(kPreparedSuffix)) {
+  auto listing = listJournalDirectory(settings_.directory);
+  if (!listing) return std::unexpected(std::move(listing.error()));
+  for (const auto& path : listing->other_files) {
+    const auto name = path.filename().string();
+    if (name.starts_with(kPreparedPrefix) && name.ends_with(kPreparedSuffix)) {
       // Prepared ahead of need by a previous run and never used: holds no record.
-      std::filesystem::remove(entry.path(), ec);
-      report_.notes.push_back(fmt::format("removed unused prepared segment {}", name));
+      // Harmless if it stays: prepared files get fresh names, so a failure is reported, not fatal.
+      report_.notes.push_back(
+          ::unlink(path.c_str()) == 0
+              ? fmt::format("removed unused prepared segment {}", name)
+              : fmt::format("could not remove unused prepared segment {}: {}", name, std::strerror(errno)));
     }
   }
-  if (ec)
-    return std::unexpected(ioError("cannot list directory", directory, ec.value(), "Check permissions"));
-  std::sort(segments.begin(), segments.end());
+  const auto& segments = listing->segments;
   report_.segments = segments.size();
 
   if (segments.empty()) {
@@ -291,7 +289,7 @@ std::expected<void, JournalError> Journal::recover() {
     return {};
   }
 
-  std::uint64_t expected_seq = segments.front().first;
+  std::uint64_t expected_seq = segments.front().first_seq;
   for (std::size_t i = 0; i < segments.size(); ++i) {
     const auto& [name_seq, path] = segments[i];
     const bool last = i + 1 == segments.size();
@@ -549,23 +547,16 @@ std::expected<RemovedSegments, JournalError> Journal::removeSegmentsBefore(std::
     std::lock_guard lock(append_mutex_);
     current_first = current_->header().first_seq;
   }
-  const auto& directory = settings_.directory;
-  std::vector<std::pair<std::uint64_t, std::filesystem::path>> segments;
-  std::error_code ec;
-  for (const auto& entry : std::filesystem::directory_iterator(directory, ec)) {
-    if (auto first = parseSegmentFileName(entry.path().filename().string())) {
-      segments.emplace_back(*first, entry.path());
-    }
-  }
-  if (ec)
-    return std::unexpected(ioError("cannot list directory", directory, ec.value(), "Check permissions"));
-  std::sort(segments.begin(), segments.end());
+  auto listing = listJournalDirectory(settings_.directory);
+  if (!listing) return std::unexpected(std::move(listing.error()));
+  const auto& segments = listing->segments;
 
   // A segment's records end where the next segment's begin; the current segment has no next to prove it.
   const std::uint64_t limit = std::min(seq, current_first);
   RemovedSegments removed;
-  for (std::size_t i = 0; i + 1 < segments.size() && segments[i + 1].first <= limit; ++i) {
-    const auto& path = segments[i].second;
+  for (std::size_t i = 0; i + 1 < segments.size() && segments[i + 1].first_seq <= limit; ++i) {
+    const auto& path = segments[i].path;
+    std::error_code ec;
     const auto size = std::filesystem::file_size(path, ec);
     // A retired segment may still be mapped for its last msync: the mapping outlives the name.
     if (::unlink(path.c_str()) != 0) {
@@ -576,7 +567,7 @@ std::expected<RemovedSegments, JournalError> Journal::removeSegmentsBefore(std::
     removed.bytes += ec ? 0 : size;
   }
   if (removed.segments > 0 && ::fsync(directory_fd_) != 0) {
-    return std::unexpected(ioError("cannot fsync directory", directory, errno, "Check the device"));
+    return std::unexpected(ioError("cannot fsync directory", settings_.directory, errno, "Check the device"));
   }
   return removed;
 }

@@ -63,29 +63,23 @@ std::expected<void, JournalError> JournalReader::mapSegment(const std::filesyste
 }
 
 std::expected<bool, JournalError> JournalReader::locate() {
-  std::vector<std::uint64_t> firsts;
-  std::error_code ec;
-  for (const auto& entry : std::filesystem::directory_iterator(directory_, ec)) {
-    if (auto seq = parseSegmentFileName(entry.path().filename().string())) firsts.push_back(*seq);
-  }
-  if (ec && ec != std::errc::no_such_file_or_directory) {
-    return std::unexpected(
-        ioError("cannot list journal directory", directory_, ec.value(), "Check permissions"));
-  }
-  if (firsts.empty()) return false;
-  std::sort(firsts.begin(), firsts.end());
-  if (from_seq_ < firsts.front()) {
+  auto listing = listJournalDirectory(directory_);
+  if (!listing) return std::unexpected(std::move(listing.error()));
+  const auto& segments = listing->segments;
+  if (segments.empty()) return false;
+  if (from_seq_ < segments.front().first_seq) {
     JournalError e;
     e.kind = JournalErrorKind::InvalidArgument;
     e.file = directory_;
     e.message = fmt::format(
         "journal reader: seq {} is no longer in {}: the oldest segment starts at seq {}. Start from there or "
         "from a copy of the removed segments",
-        from_seq_, directory_.string(), firsts.front());
+        from_seq_, directory_.string(), segments.front().first_seq);
     return std::unexpected(std::move(e));
   }
-  const auto holding = std::prev(std::upper_bound(firsts.begin(), firsts.end(), from_seq_));
-  if (auto mapped = mapSegment(directory_ / segmentFileName(*holding), *holding); !mapped) {
+  const auto holding =
+      std::prev(std::ranges::upper_bound(segments, from_seq_, {}, &SegmentOnDisk::first_seq));
+  if (auto mapped = mapSegment(holding->path, holding->first_seq); !mapped) {
     return std::unexpected(std::move(mapped.error()));
   }
   return true;

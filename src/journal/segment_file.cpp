@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <fmt/format.h>
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <utility>
@@ -30,6 +31,24 @@ MappedSegment::MappedSegment(std::filesystem::path path, int fd, std::byte* base
 MappedSegment::~MappedSegment() {
   if (base_ != nullptr) ::munmap(base_, mapped_bytes_);
   if (fd_ >= 0) ::close(fd_);
+}
+
+std::expected<DirectoryListing, JournalError> listJournalDirectory(const std::filesystem::path& directory) {
+  DirectoryListing listing;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(directory, ec)) {
+    if (auto first = format::parseSegmentFileName(entry.path().filename().string())) {
+      listing.segments.push_back({*first, entry.path()});
+    } else {
+      listing.other_files.push_back(entry.path());
+    }
+  }
+  if (ec && ec != std::errc::no_such_file_or_directory) {
+    return std::unexpected(
+        ioError("cannot list journal directory", directory, ec.value(), "Check permissions"));
+  }
+  std::ranges::sort(listing.segments, {}, &SegmentOnDisk::first_seq);
+  return listing;
 }
 
 JournalError ioError(std::string_view what, const std::filesystem::path& path, int error_number,

@@ -9,6 +9,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "journal/journal_error.h"
 #include "journal/record_format.h"
@@ -57,6 +58,21 @@ enum class Access { ReadOnly, ReadWrite };
 // Maps an existing file over its actual size (never beyond it: a truncated file must not fault).
 [[nodiscard]] std::expected<std::unique_ptr<MappedSegment>, JournalError> mapSegmentFile(
     const std::filesystem::path& path, Access access);
+
+struct SegmentOnDisk {
+  std::uint64_t first_seq = 0;
+  std::filesystem::path path;
+};
+
+struct DirectoryListing {
+  std::vector<SegmentOnDisk> segments;  // sorted by first_seq
+  std::vector<std::filesystem::path> other_files;
+};
+
+// The segment files of a journal directory (named by segmentFileName), and every other file in it. A
+// directory that does not exist lists empty: the journal creates it at open, a reader may come first.
+[[nodiscard]] std::expected<DirectoryListing, JournalError> listJournalDirectory(
+    const std::filesystem::path& directory);
 
 // Builds an Io error: "<what> <path>: <strerror> (errno N). <advice>"
 [[nodiscard]] JournalError ioError(std::string_view what, const std::filesystem::path& path, int error_number,

@@ -6,9 +6,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 
+#include "journal/segment_file.h"
 #include "journal_test_util.h"
 
 namespace fixgate::journal {
@@ -266,6 +269,57 @@ TEST(JournalRecovery, SegmentLeftUnsealedBySwitchCrashIsSealed) {
     EXPECT_FALSE(journal->openReport().notes.empty());
   }
   EXPECT_EQ(readAll(dir.path()).size(), 400u);
+}
+
+TEST(JournalRecovery, PreparedFilesLeftByACrashAreRemovedAndOtherFilesKept) {
+  TempDir dir;
+  {
+    auto journal = openOrDie(smallSettings(dir.path()));
+    ASSERT_TRUE(journal);
+    appendN(*journal, 1, 400);
+  }
+  // A process killed while a segment was prepared leaves it under its temporary name.
+  std::ofstream(dir.path() / "journal-prepared-7.tmp") << "never named";
+  std::ofstream(dir.path() / "operator-notes.txt") << "not the journal's";
+  {
+    auto journal = openOrDie(smallSettings(dir.path()));
+    ASSERT_TRUE(journal);
+    EXPECT_EQ(journal->lastSeq(), 400u);
+    const auto& notes = journal->openReport().notes;
+    ASSERT_EQ(notes.size(), 1u);
+    EXPECT_EQ(notes.front(), "removed unused prepared segment journal-prepared-7.tmp");
+  }
+  EXPECT_FALSE(fs::exists(dir.path() / "journal-prepared-7.tmp"));
+  EXPECT_TRUE(fs::exists(dir.path() / "operator-notes.txt"));
+  EXPECT_EQ(readAll(dir.path()).size(), 400u);
+}
+
+TEST(JournalDirectory, ListsSegmentsInSeqOrderAndEverythingElseApart) {
+  TempDir dir;
+  {
+    auto journal = openOrDie(smallSettings(dir.path()));
+    ASSERT_TRUE(journal);
+    appendN(*journal, 1, 1'000);
+  }
+  std::ofstream(dir.path() / "journal-1.seg") << "too few digits: not a segment name";
+  auto listing = listJournalDirectory(dir.path());
+  ASSERT_TRUE(listing) << listing.error().message;
+  const auto files = segmentFiles(dir.path());  // sorted by name, which sorts by first seq
+  ASSERT_GE(files.size(), 3u);
+  ASSERT_EQ(listing->segments.size(), files.size());
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    EXPECT_EQ(listing->segments[i].path, files[i]);
+    EXPECT_EQ(listing->segments[i].first_seq, recordPositions(files[i]).front().seq) << files[i];
+  }
+  EXPECT_EQ(listing->segments.front().first_seq, 1u);
+  std::vector<std::string> others;
+  for (const auto& path : listing->other_files) others.push_back(path.filename().string());
+  EXPECT_NE(std::find(others.begin(), others.end(), "journal-1.seg"), others.end());
+
+  auto missing = listJournalDirectory(dir.path() / "not-created-yet");
+  ASSERT_TRUE(missing) << missing.error().message;
+  EXPECT_TRUE(missing->segments.empty());
+  EXPECT_TRUE(missing->other_files.empty());
 }
 
 TEST(JournalRecovery, SigkillLosesNothingAppended) {
