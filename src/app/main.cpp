@@ -316,9 +316,10 @@ int run(const config::GatewayConfig& cfg, bool repair_journal_tail) {
       rt->submit(core::Event{now, core::ClientSessionDown{static_cast<core::SessionId>(c)}});
     }
   }
-  // Journaled, so a later replay mints this run's ids and applies this run's limits from here on.
+  // Journaled, so a later replay mints this run's ids and decides with this run's limits and settings.
   rt->submit(core::Event{now, core::BeginRun{prefix}});
   rt->submit(core::Event{now, core::ApplyLimits{cfg.limits, "start"}});
+  rt->submit(core::Event{now, core::settingsOf(cfg.refdata)});
   rt->startTradingDayIfDue();
   {
     std::string encoded;

@@ -237,7 +237,7 @@ std::string priceSuffix(const std::optional<core::Price>& p) {
   return p ? "@" + core::formatPrice(*p) : std::string();
 }
 
-constexpr std::array<std::string_view, 23> kEventNames = {"NewOrder",
+constexpr std::array<std::string_view, 24> kEventNames = {"NewOrder",
                                                           "CancelOrder",
                                                           "ReplaceOrder",
                                                           "StatusRequest",
@@ -259,7 +259,8 @@ constexpr std::array<std::string_view, 23> kEventNames = {"NewOrder",
                                                           "BeginRun",
                                                           "VenueOrderStatus",
                                                           "Tick",
-                                                          "StartTradingDay"};
+                                                          "StartTradingDay",
+                                                          "ApplySettings"};
 static_assert(kEventNames.size() == std::variant_size_v<core::EventBody>);
 
 constexpr std::array<std::string_view, 11> kActionNames = {
@@ -556,6 +557,32 @@ class Mapper {
   std::string onEvent(const core::Tick& e) { return fmt::format("Tick deadline {}", e.due); }
   std::string onEvent(const core::StartTradingDay& e) {
     return fmt::format("StartTradingDay {}", e.trade_date);
+  }
+  std::string onEvent(const core::ApplySettings& e) {
+    // In gateway.yaml's own key names and units, for whoever compares it with the file.
+    std::string text =
+        fmt::format("ApplySettings final_order_retention_s {}", e.final_order_retention_us / 1'000'000);
+    for (const auto& v : e.venues) {
+      const auto& t = v.ack_timeouts;
+      text += fmt::format(
+          "; venue {}: ack_timeout_new_ms {}, ack_timeout_cancel_ms {}, ack_timeout_replace_ms {}, "
+          "cancel_unacknowledged_new {}, replay_unreceived_new {}, hold_while_disconnected_ms {}",
+          v.venue, t.new_order_us / 1000, t.cancel_us / 1000, t.replace_us / 1000,
+          t.cancel_unacknowledged_new, t.replay_unreceived_new, t.hold_while_disconnected_us / 1000);
+    }
+    for (const auto& session : e.sessions) {
+      text +=
+          fmt::format("; session {}: cancel_on_disconnect {}", session.session, session.cancel_on_disconnect);
+    }
+    text += fmt::format("; {} instruments; routing:", e.instruments.size());
+    for (const auto& route : e.routes) {
+      const std::string_view key = route.match == core::RouteMatch::Symbol             ? "symbol"
+                                   : route.match == core::RouteMatch::SecurityExchange ? "security_exchange"
+                                                                                       : "account";
+      text += fmt::format(" {} {} to {},", key, route.value, route.venue);
+    }
+    text += fmt::format(" default {}", e.default_venue.value_or("none"));
+    return text;
   }
 
   // Actions.

@@ -100,6 +100,7 @@ void Engine::apply(const Event& event, std::vector<Action>& out) {
                  [&](const VenueOrderStatus& e) { onVenueOrderStatus(e, ctx); },
                  [&](const Tick&) {},  // its deadlines fired above
                  [&](const StartTradingDay& e) { onStartTradingDay(e, ctx); },
+                 [&](const ApplySettings& e) { onApplySettings(e); },
              },
              event.body);
 }
@@ -1014,6 +1015,33 @@ void Engine::onApplyLimits(const ApplyLimits& cmd, Ctx ctx) {
                         std::shared_ptr<const std::string>(cmd.limits, &cmd.limits->content)};
   limits_ = cmd.limits;
   ctx.out.emplace_back(std::move(applied));
+}
+
+void Engine::onApplySettings(const ApplySettings& cmd) {
+  for (const auto& venue : cmd.venues) {
+    const auto id = refdata_.venueByName(venue.venue);
+    if (!id) continue;
+    if (refdata_.venue_ack_timeouts.size() <= *id) refdata_.venue_ack_timeouts.resize(*id + 1u);
+    refdata_.venue_ack_timeouts[*id] = venue.ack_timeouts;
+  }
+  for (const auto& session : cmd.sessions) {
+    const auto id = refdata_.sessionByName(session.session);
+    if (!id) continue;
+    if (refdata_.cancel_on_disconnect.size() <= *id) refdata_.cancel_on_disconnect.resize(*id + 1u, false);
+    refdata_.cancel_on_disconnect[*id] = session.cancel_on_disconnect;
+  }
+  refdata_.final_order_retention_us = cmd.final_order_retention_us;
+  refdata_.instruments.clear();
+  for (const auto& instrument : cmd.instruments) refdata_.instruments.emplace(instrument.symbol, instrument);
+  // Venue names were checked against their positions before the replay applied this (indexMismatch).
+  refdata_.routing.rules.clear();
+  for (const auto& route : cmd.routes) {
+    if (const auto venue = refdata_.venueByName(route.venue)) {
+      refdata_.routing.rules.push_back({route.match, route.value, *venue});
+    }
+  }
+  refdata_.routing.default_venue =
+      cmd.default_venue ? refdata_.venueByName(*cmd.default_venue) : std::optional<VenueId>();
 }
 
 // ------------------------------------------------------------------------------------------------------

@@ -81,6 +81,7 @@ class Engine {
   void onSetTradingState(const SetTradingState& cmd, Ctx ctx);
   void onResetSessionBreaker(const ResetSessionBreaker& cmd, Ctx ctx);
   void onApplyLimits(const ApplyLimits& cmd, Ctx ctx);
+  void onApplySettings(const ApplySettings& cmd);
   void onStartTradingDay(const StartTradingDay& cmd, Ctx ctx);
   void onVenueOrderStatus(const VenueOrderStatus& ev, Ctx ctx);
   void applyMissingFills(Order& order, const VenueOrderStatus& ev, Ctx ctx);

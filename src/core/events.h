@@ -8,6 +8,7 @@
 #include <string>
 #include <variant>
 
+#include "core/settings.h"
 #include "core/types.h"
 
 namespace fixgate::core {
@@ -188,11 +189,11 @@ struct StartTradingDay {
 };
 
 // New alternatives go at the end: the journal records an event's index in this variant.
-using EventBody =
-    std::variant<NewOrder, CancelOrder, ReplaceOrder, StatusRequest, MassCancel, ClientSessionUp,
-                 ClientSessionDown, VenueUp, VenueDown, VenueAccepted, VenueFill, VenueCanceled,
-                 VenueReplaced, VenueRejected, VenueCancelRejected, VenueExpired, SetTradingState,
-                 ResetSessionBreaker, ApplyLimits, BeginRun, VenueOrderStatus, Tick, StartTradingDay>;
+using EventBody = std::variant<NewOrder, CancelOrder, ReplaceOrder, StatusRequest, MassCancel,
+                               ClientSessionUp, ClientSessionDown, VenueUp, VenueDown, VenueAccepted,
+                               VenueFill, VenueCanceled, VenueReplaced, VenueRejected, VenueCancelRejected,
+                               VenueExpired, SetTradingState, ResetSessionBreaker, ApplyLimits, BeginRun,
+                               VenueOrderStatus, Tick, StartTradingDay, ApplySettings>;
 
 struct Event {
   Timestamp at = 0;

@@ -1,5 +1,9 @@
 #include "core/reference_data.h"
 
+#include <fmt/format.h>
+
+#include <algorithm>
+
 namespace fixgate::core {
 
 const Instrument* ReferenceData::instrument(std::string_view symbol) const {
@@ -26,6 +30,55 @@ std::optional<VenueId> ReferenceData::venueByName(std::string_view name) const {
 
 std::optional<SessionId> ReferenceData::sessionByName(std::string_view name) const {
   return indexOf<SessionId>(session_names, name);
+}
+
+ApplySettings settingsOf(const ReferenceData& refdata) {
+  ApplySettings settings;
+  for (std::size_t v = 0; v < refdata.venue_names.size(); ++v) {
+    settings.venues.push_back({refdata.venue_names[v], refdata.ackTimeouts(static_cast<VenueId>(v))});
+  }
+  for (std::size_t s = 0; s < refdata.session_names.size(); ++s) {
+    settings.sessions.push_back(
+        {refdata.session_names[s], refdata.cancelsOnDisconnect(static_cast<SessionId>(s))});
+  }
+  settings.final_order_retention_us = refdata.final_order_retention_us;
+  for (const auto& [symbol, instrument] : refdata.instruments) settings.instruments.push_back(instrument);
+  std::ranges::sort(settings.instruments, {}, &Instrument::symbol);  // one encoding for one set
+  const auto venue_name = [&refdata](VenueId venue) {
+    return venue < refdata.venue_names.size() ? refdata.venue_names[venue] : std::string();
+  };
+  for (const auto& rule : refdata.routing.rules) {
+    settings.routes.push_back({rule.match, rule.value, venue_name(rule.venue)});
+  }
+  if (refdata.routing.default_venue) settings.default_venue = venue_name(*refdata.routing.default_venue);
+  return settings;
+}
+
+std::optional<std::string> indexMismatch(const ApplySettings& settings, const ReferenceData& refdata) {
+  const auto compare = [](std::string_view kind, std::string_view file_key, std::size_t index,
+                          std::string_view journaled,
+                          const std::vector<std::string>& configured) -> std::optional<std::string> {
+    if (index < configured.size() && configured[index] == journaled) return std::nullopt;
+    const std::string now = index < configured.size() ? fmt::format("'{}'", configured[index]) : "none";
+    return fmt::format(
+        "the run that journaled this had {} '{}' at position {} of {} where the configuration now has {}. "
+        "Journaled events name {}s by position, so the replay would give them to the wrong one. Put the {}s "
+        "back in their order (new ones go at the end; one with journaled history stays listed, it may stay "
+        "disconnected)",
+        kind, journaled, index + 1, file_key, now, kind, kind);
+  };
+  for (std::size_t v = 0; v < settings.venues.size(); ++v) {
+    if (auto problem = compare("venue", "venues", v, settings.venues[v].venue, refdata.venue_names)) {
+      return problem;
+    }
+  }
+  for (std::size_t c = 0; c < settings.sessions.size(); ++c) {
+    if (auto problem =
+            compare("session", "client_sessions", c, settings.sessions[c].session, refdata.session_names)) {
+      return problem;
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace fixgate::core

@@ -1,5 +1,5 @@
 // What the core knows about the world it trades in: sessions, venues, instruments and routing rules.
-// Built once from configuration; immutable while the engine runs.
+// Built once from configuration. The settings ApplySettings carries change only at that (journaled) event.
 #pragma once
 
 #include <cstdint>
@@ -14,16 +14,6 @@
 #include "core/types.h"
 
 namespace fixgate::core {
-
-struct Instrument {
-  std::string symbol;
-  std::string isin;
-  std::string mic;
-  std::string currency;
-  Price tick_size = Price{1'000'000};  // 0.01
-};
-
-enum class RouteMatch : std::uint8_t { Symbol, SecurityExchange, Account };
 
 struct RoutingRule {
   RouteMatch match = RouteMatch::Symbol;
@@ -116,29 +106,14 @@ struct StringEqual {
 template <typename V>
 using StringMap = std::unordered_map<std::string, V, StringHash, StringEqual>;
 
-// How long a venue may take to acknowledge each kind of request before the order's state there is
-// "unknown" (the client is told, the venue is asked for the order's status, the venue breaker counts it).
-// A zero timeout never fires; a venue without settings has none (config/gateway.yaml gives each venue its
-// defaults).
-struct AckTimeouts {
-  std::int64_t new_order_us = 0;
-  std::int64_t cancel_us = 0;
-  std::int64_t replace_us = 0;
-  bool cancel_unacknowledged_new = false;  // also cancel a new order at the venue when its ack times out
-  // Send a new order again (PossResend=Y, same venue ClOrdID) when the venue's status answer shows it never
-  // received it; false: reject it to the client (FG402).
-  bool replay_unreceived_new = true;
-  // How long a new order for the venue is held while the venue is disconnected, to be sent when it
-  // reconnects; 0: such orders are rejected at once (FG303 VenueDisconnected).
-  std::int64_t hold_while_disconnected_us = 0;
-};
-
 struct ReferenceData {
-  std::vector<std::string> session_names;       // indexed by SessionId
-  std::vector<std::string> venue_names;         // indexed by VenueId
-  std::vector<AckTimeouts> venue_ack_timeouts;  // indexed by VenueId; missing entries use the defaults
-  std::vector<bool> cancel_on_disconnect;       // indexed by SessionId; missing entries: false
-  StringMap<Instrument> instruments;            // by symbol
+  std::vector<std::string> session_names;  // indexed by SessionId
+  std::vector<std::string> venue_names;    // indexed by VenueId
+  // indexed by VenueId; missing entries use the defaults. Set by ApplySettings, as cancel_on_disconnect and
+  // final_order_retention_us are.
+  std::vector<AckTimeouts> venue_ack_timeouts;
+  std::vector<bool> cancel_on_disconnect;  // indexed by SessionId; missing entries: false
+  StringMap<Instrument> instruments;       // by symbol
   RoutingTable routing;
   // How long the engine keeps an order after it reached a final state (filled, canceled, rejected, expired):
   // status requests and late venue messages get its details until then. After it, only its ClOrdIDs are
@@ -163,5 +138,14 @@ struct ReferenceData {
     return venue < venue_ack_timeouts.size() ? venue_ack_timeouts[venue] : AckTimeouts{};
   }
 };
+
+// The settings ApplySettings journals, as `refdata` holds them.
+[[nodiscard]] ApplySettings settingsOf(const ReferenceData& refdata);
+
+// Whether `refdata` gives every venue and session that `settings` (journaled by an earlier run) lists the
+// same position (VenueId, SessionId), which journaled events refer to them by. What differs, and what to do
+// about it, when not.
+[[nodiscard]] std::optional<std::string> indexMismatch(const ApplySettings& settings,
+                                                       const ReferenceData& refdata);
 
 }  // namespace fixgate::core

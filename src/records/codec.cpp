@@ -7,6 +7,7 @@
 #include <cstring>
 #include <tuple>
 #include <type_traits>
+#include <vector>
 
 namespace fixgate::records {
 
@@ -70,6 +71,12 @@ FIXGATE_FIELDS(BeginRun, a)
 FIXGATE_FIELDS(VenueOrderStatus, a, b, c, d, e, f, g, h, i)
 FIXGATE_FIELDS(Tick, a)
 FIXGATE_FIELDS(StartTradingDay, a)
+FIXGATE_FIELDS(AckTimeouts, a, b, c, d, e, f)
+FIXGATE_FIELDS(VenueSettings, a, b)
+FIXGATE_FIELDS(SessionSettings, a, b)
+FIXGATE_FIELDS(Instrument, a, b, c, d, e)
+FIXGATE_FIELDS(RouteSettings, a, b, c)
+FIXGATE_FIELDS(ApplySettings, a, b, c, d, e, f)
 FIXGATE_FIELDS(VenueStatusQuery, a, b, c, d, e, f, g, h)
 FIXGATE_FIELDS(ExecReport, a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p, q, r, s, t, u, v, w)
 FIXGATE_FIELDS(CancelReject, a, b, c, d, e, f, g, h, i)
@@ -113,6 +120,11 @@ struct Writer {
   void put(const Price& p) { put(p.units); }
   void put(const std::shared_ptr<const std::string>& s) {
     put(s ? std::string_view(*s) : std::string_view());
+  }
+  template <typename T>
+  void put(const std::vector<T>& v) {
+    put(static_cast<std::uint32_t>(v.size()));
+    for (const auto& element : v) put(element);
   }
   template <typename T>
   void put(const std::optional<T>& v) {
@@ -177,6 +189,18 @@ struct Reader {
     std::string text;
     if (!get(text)) return false;
     s = std::make_shared<const std::string>(std::move(text));
+    return true;
+  }
+  template <typename T>
+  bool get(std::vector<T>& v) {
+    std::uint32_t n = 0;
+    if (!get(n)) return false;
+    // Every element takes at least one byte: a count beyond that is corrupt, and must not size the vector.
+    if (in.size() - pos < n) return fail(fmt::format("list of {} elements runs past the payload", n));
+    v.clear();
+    for (std::uint32_t i = 0; i < n; ++i) {
+      if (!get(v.emplace_back())) return false;
+    }
     return true;
   }
   template <typename T>

@@ -153,6 +153,11 @@ std::expected<std::uint64_t, std::string> Runtime::replay(const std::filesystem:
     const std::string_view payload(reinterpret_cast<const char*>(view.payload.data()), view.payload.size());
     auto event = records::decodeEvent(payload, parse_limits);
     if (!event) return std::unexpected(fmt::format("journal record seq {}: {}", view.seq, event.error()));
+    if (const auto* settings = std::get_if<core::ApplySettings>(&event->body)) {
+      if (auto mismatch = core::indexMismatch(*settings, engine_.referenceData())) {
+        return std::unexpected(fmt::format("journal record seq {}: {}", view.seq, *mismatch));
+      }
+    }
     engine_.apply(*event, discarded);
     discarded.clear();
     ++events;

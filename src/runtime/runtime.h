@@ -67,7 +67,8 @@ class Runtime {
 
   // Rebuilds the engine from every event in the journal directory, before any session starts: actions are
   // recomputed and dropped (they took effect in the run that journaled them). Returns how many events were
-  // applied, or what stopped the replay (corrupt record, undecodable payload, limits that no longer parse).
+  // applied, or what stopped the replay (corrupt record, undecodable payload, limits that no longer parse, a
+  // venue or session that is no longer at the position an earlier run journaled it at).
   std::expected<std::uint64_t, std::string> replay(const std::filesystem::path& journal_dir,
                                                    std::uint64_t up_to_seq,
                                                    const records::LimitsParser& parse_limits);

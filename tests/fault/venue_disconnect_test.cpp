@@ -6,9 +6,12 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <fstream>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 
 #include "fix_client.h"
 #include "gateway_under_test.h"
@@ -165,6 +168,48 @@ TEST_F(HeldOrders, AHeldOrderIsRejectedWhenItsVenueStaysDownAndCanBeCanceled) {
       << client::toLine(*rejected);
   EXPECT_FALSE(client_->waitFor(client::execReportFor("H-3", "8"), std::chrono::milliseconds(500)))
       << "the canceled H-3 was also rejected";
+}
+
+// The venue settings are journaled at each start (ApplySettings): a restart on a gateway.yaml that changed
+// them since replays the earlier run with that run's settings, and applies the new ones from then on. Here
+// the order held under the old 60 s hold stays held through the replay, not rejected by the new "no hold".
+TEST_F(HeldOrders, AReplayKeepsTheSettingsOfTheRunThatJournaledIt) {
+  startWith(holdingSimB({"--fill-model", "rest"}, 60000));
+  gateway_->stopVenue("SIM-B");
+  ASSERT_TRUE(gateway_->gateway().waitForOutput("venue SIM-B logged out", std::chrono::milliseconds(8000)));
+  sendVod("H-5");
+  expectHeld("H-5");
+
+  ASSERT_TRUE(gateway_->killGateway());
+  const auto config_file = gateway_->dir() / "gateway.yaml";
+  std::string config;
+  {
+    std::ifstream in(config_file);
+    config.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  const std::string held = "hold_while_disconnected_ms: 60000";
+  const auto at = config.find(held);
+  ASSERT_NE(at, std::string::npos) << config;
+  config.replace(at, held.size(), "hold_while_disconnected_ms: 0");
+  std::ofstream(config_file, std::ios::trunc) << config;
+  const auto dropped_by = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (client_->isLoggedOn() && std::chrono::steady_clock::now() < dropped_by) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ASSERT_FALSE(client_->isLoggedOn()) << "the client did not notice the gateway's death within 10 s";
+  ASSERT_TRUE(gateway_->restartGateway());
+  ASSERT_TRUE(client_->waitLogon(std::chrono::seconds(15))) << gateway_->diagnostics();
+
+  ASSERT_NE(client_->send(client::statusRequest(FixVersion::Fix44, "H-5", "VOD.L", '1')), 0);
+  const auto status = client_->waitFor(client::execReportFor("H-5", "I"), std::chrono::milliseconds(3000));
+  ASSERT_TRUE(status) << "no status answer for H-5 after the restart";
+  EXPECT_TRUE(hasField(*status, F::OrdStatus, "A")) << "H-5 is no longer held: " << client::toLine(*status);
+
+  sendVod("H-6");  // the new gateway.yaml holds nothing for SIM-B
+  const auto rejected = client_->waitFor(client::execReportFor("H-6", "8"), std::chrono::milliseconds(3000));
+  ASSERT_TRUE(rejected) << "H-6 was not rejected at once with SIM-B down and no hold configured";
+  EXPECT_NE(client::fieldOr(*rejected, F::Text, "").find("venue SIM-B is not connected"), std::string::npos)
+      << client::toLine(*rejected);
 }
 
 }  // namespace

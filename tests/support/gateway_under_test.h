@@ -60,10 +60,10 @@ class GatewayUnderTest {
   // running. Fails when the gateway was not started or did not exit in time.
   [[nodiscard]] ::testing::AssertionResult killGateway();
   // Starts the gateway again after it exited (killGateway(), or a signal): the same temp dir (data_dir,
-  // journal), gateway.yaml and ports, the simulators untouched. Waits like start() for "fixgate ready" and
-  // every venue logged on, in the new run's own log (fixgate.run-N.log; gateway() is then the new process,
-  // earlier runs stay in diagnostics()). Fails when the gateway is still running. Use as
-  // ASSERT_TRUE(gateway.restartGateway()).
+  // journal), gateway.yaml (a test may have edited it) and ports, the simulators untouched. Waits like
+  // start() for "fixgate ready" and every venue whose simulator runs (not those stopped by stopVenue) logged
+  // on, in the new run's own log (fixgate.run-N.log; gateway() is then the new process, earlier runs stay in
+  // diagnostics()). Fails when the gateway is still running. Use as ASSERT_TRUE(gateway.restartGateway()).
   [[nodiscard]] ::testing::AssertionResult restartGateway();
 
   // The tail of every process's log, for failure messages.

@@ -245,6 +245,23 @@ TEST(AuditRows, StatusQueriesAndAnswers) {
   EXPECT_EQ(day.journal[3], "event:StartTradingDay");
   EXPECT_EQ(day.journal[4], "StartTradingDay 2026-12-07");
   EXPECT_FALSE(day.typed);
+
+  // The settings each run decided with, in gateway.yaml's key names and units.
+  core::ApplySettings settings;
+  settings.final_order_retention_us = 3'600'000'000;
+  settings.venues.push_back(
+      {"SIM-A", core::AckTimeouts{5'000'000, 4'000'000, 3'000'000, true, false, 60'000}});
+  settings.sessions.push_back({"C44A", true});
+  settings.instruments.push_back({"VOD.L", "GB00BH4HKS39", "XLON", "GBP", core::Price{1'000'000}});
+  settings.routes.push_back({core::RouteMatch::Symbol, "VOD.L", "SIM-A"});
+  const auto applied = mapEvent(settings);
+  EXPECT_EQ(applied.journal[3], "event:ApplySettings");
+  EXPECT_EQ(applied.journal[4],
+            "ApplySettings final_order_retention_s 3600; venue SIM-A: ack_timeout_new_ms 5000, "
+            "ack_timeout_cancel_ms 4000, ack_timeout_replace_ms 3000, cancel_unacknowledged_new true, "
+            "replay_unreceived_new false, hold_while_disconnected_ms 60; session C44A: cancel_on_disconnect "
+            "true; 1 instruments; routing: symbol VOD.L to SIM-A, default none");
+  EXPECT_FALSE(applied.typed);
 }
 
 TEST(AuditRows, VenueAnswers) {

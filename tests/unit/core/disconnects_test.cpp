@@ -221,5 +221,87 @@ TEST_F(VenueReconnect, WithoutAHoldAnOrderForADisconnectedVenueIsRejectedAtOnce)
   EXPECT_THAT(rejected.text, HasSubstr("venue XPAR is not connected"));
 }
 
+// ApplySettings replaces the configured venue and session settings from that event on, as the journal
+// replays them: a restart with a changed gateway.yaml decides each earlier run's events with its settings.
+class JournaledSettings : public EngineTest {};  // configured: no hold, no cancel-on-disconnect
+
+TEST_F(JournaledSettings, AVenuesHoldAppliesFromTheEventOn) {
+  bothVenuesUp();
+  apply(VenueDown{kXpar});
+  const auto refused = single<ExecReport>(apply(newOrder(kAlpha, "A1", limit("AIR", 100, "10"))));
+  EXPECT_EQ(refused.reject, RejectCode::VenueDisconnected);
+
+  apply(settingsOf(holdingVenues()));
+  const auto held = single<ExecReport>(apply(newOrder(kAlpha, "A2", limit("AIR", 100, "10"))));
+  EXPECT_EQ(held.status, OrdStatus::PendingNew);
+  EXPECT_THAT(held.text, HasSubstr("held: venue XPAR is not connected"));
+  ASSERT_EQ(allOf<VenueNewOrder>(apply(VenueUp{kXpar})).size(), 1U);
+}
+
+TEST_F(JournaledSettings, CancelOnDisconnectFollowsTheEventPerSession) {
+  bothVenuesUp();
+  apply(ClientSessionUp{kAlpha});
+  apply(ClientSessionUp{kBeta});
+  placeAndAck(kAlpha, "A1", limit("AIR", 100, "10"));
+  placeAndAck(kBeta, "B1", limit("AIR", 100, "10"));
+  apply(settingsOf(alphaCancelsOnDisconnect()));
+  EXPECT_EQ(allOf<VenueCancel>(apply(ClientSessionDown{kAlpha})).size(), 1U);
+  EXPECT_TRUE(apply(ClientSessionDown{kBeta}).empty());
+}
+
+TEST_F(JournaledSettings, NamesTheConfigurationNoLongerHasAreSkippedAndTheRestApplied) {
+  auto settings = settingsOf(holdingVenues());
+  settings.venues.insert(settings.venues.begin(), {"GONE", AckTimeouts{1, 2, 3, true, false, 4}});
+  settings.sessions.push_back({"LEFT", true});
+  settings.final_order_retention_us = 42'000'000;
+  apply(settings);
+
+  auto expected = settingsOf(holdingVenues());
+  expected.final_order_retention_us = 42'000'000;
+  EXPECT_EQ(settingsOf(engine_.referenceData()), expected);
+  EXPECT_EQ(engine_.referenceData().venue_ack_timeouts.size(), engine_.referenceData().venue_names.size());
+}
+
+TEST_F(JournaledSettings, RoutingAndInstrumentsAreReplacedWhole) {
+  bothVenuesUp();
+  auto settings = settingsOf(standardReferenceData());
+  settings.routes = {{RouteMatch::Symbol, "AIR", "XAMS"}, {RouteMatch::Symbol, "SAN", "NO-SUCH-VENUE"}};
+  settings.default_venue = "XAMS";
+  std::erase_if(settings.instruments, [](const Instrument& i) { return i.symbol == "MT"; });
+  apply(settings);
+
+  place(kAlpha, "A1", limit("AIR", 100, "10"), kXams);
+  place(kAlpha, "A2", limit("SAN", 100, "10"), kXams);  // its rule's venue is unknown: the default applies
+  const auto refused = single<ExecReport>(apply(newOrder(kAlpha, "A3", limit("MT", 100, "10"))));
+  EXPECT_EQ(refused.reject, RejectCode::UnknownSymbol);
+  EXPECT_EQ(settingsOf(engine_.referenceData()).instruments, settings.instruments);
+}
+
+TEST(SettingsIndices, AVenueOrSessionMovedOrRemovedSinceTheJournalIsNamedAddedOnesAreFine) {
+  const auto journaled = settingsOf(standardReferenceData());
+  EXPECT_EQ(indexMismatch(journaled, standardReferenceData()), std::nullopt);
+
+  auto added = standardReferenceData();
+  added.venue_names.push_back("XLON");
+  added.session_names.push_back("GAMMA");
+  EXPECT_EQ(indexMismatch(journaled, added), std::nullopt);
+
+  auto swapped = standardReferenceData();
+  std::swap(swapped.venue_names[0], swapped.venue_names[1]);
+  const auto moved = indexMismatch(journaled, swapped);
+  ASSERT_TRUE(moved);
+  EXPECT_THAT(*moved,
+              HasSubstr("venue 'XPAR' at position 1 of venues where the configuration now has 'XAMS'"));
+  EXPECT_THAT(*moved, HasSubstr("Put the venues back in their order"));
+
+  auto removed = standardReferenceData();
+  removed.session_names.pop_back();
+  const auto gone = indexMismatch(journaled, removed);
+  ASSERT_TRUE(gone);
+  EXPECT_THAT(
+      *gone,
+      HasSubstr("session 'BETA' at position 2 of client_sessions where the configuration now has none"));
+}
+
 }  // namespace
 }  // namespace fixgate::core::testing

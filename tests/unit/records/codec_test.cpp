@@ -2,6 +2,7 @@
 // refused with a reason (never a crash), and journaled limits must parse back to the same version.
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <variant>
 
 #include "records/codec.h"
@@ -166,6 +167,53 @@ TEST(RecordCodec, FixMessagesAndRunMarkersRoundTrip) {
   EXPECT_EQ(command->command, "kill scope=global by=olga");
   EXPECT_EQ(command->reply, "global: Halted");
   EXPECT_FALSE(decodeOperatorCommand(out.substr(0, out.size() - 1)).has_value());
+}
+
+ApplySettings twoVenuesTwoSessions() {
+  ApplySettings settings;
+  settings.venues.push_back({"XPAR", AckTimeouts{5'000'000, 4'000'000, 3'000'000, true, false, 60'000'000}});
+  settings.venues.push_back({"XAMS", AckTimeouts{}});
+  settings.sessions.push_back({"ALPHA", true});
+  settings.sessions.push_back({"BETA", false});
+  settings.final_order_retention_us = 3'600'000'000;
+  settings.instruments.push_back({"AIR", "NL0000235190", "XPAR", "EUR", Price{1'000'000}});
+  settings.instruments.push_back({"INGA", "NL0011821202", "XAMS", "EUR", Price{100'000}});
+  settings.routes.push_back({RouteMatch::SecurityExchange, "XAMS", "XAMS"});
+  settings.routes.push_back({RouteMatch::Account, "ACC9", "XPAR"});
+  settings.default_venue = "XPAR";
+  return settings;
+}
+
+TEST(RecordCodec, ApplySettingsKeepsEveryVenueSessionInstrumentAndRoute) {
+  const auto settings = twoVenuesTwoSessions();
+  const auto back = decodeEvent(encoded(Event{7, settings}));
+  ASSERT_TRUE(back.has_value()) << back.error();
+  const auto* decoded = std::get_if<ApplySettings>(&back->body);
+  ASSERT_NE(decoded, nullptr);
+  EXPECT_EQ(*decoded, settings);
+}
+
+TEST(RecordCodec, AListCountBeyondThePayloadIsRefusedWithoutSizingTheList) {
+  auto bytes = encoded(Event{7, twoVenuesTwoSessions()});
+  const std::uint32_t huge = 0xfffffff0;
+  std::memcpy(bytes.data() + 9, &huge, sizeof huge);  // the venue count follows timestamp and index
+  const auto back = decodeEvent(bytes);
+  ASSERT_FALSE(back.has_value());
+  EXPECT_NE(back.error().find("list of 4294967280 elements runs past the payload"), std::string::npos)
+      << back.error();
+  // Every prefix is refused but one: ending where the trailing optional default venue (flag, length, "XPAR")
+  // starts reads as a record from before it existed.
+  const auto whole = encoded(Event{7, twoVenuesTwoSessions()});
+  const std::size_t without_default_venue = whole.size() - (1 + 4 + 4);
+  for (std::size_t n = 0; n < whole.size(); ++n) {
+    const auto back = decodeEvent(std::string_view(whole).substr(0, n));
+    if (n != without_default_venue) {
+      EXPECT_FALSE(back) << "prefix of " << n << " bytes decoded";
+      continue;
+    }
+    ASSERT_TRUE(back) << back.error();
+    EXPECT_EQ(std::get<ApplySettings>(back->body).default_venue, std::nullopt);
+  }
 }
 
 TEST(RecordCodec, EveryTruncationIsRefusedWithAReason) {

@@ -1,0 +1,100 @@
+// Runtime::replay decides each earlier run's events with the settings that run journaled (ApplySettings),
+// not with the configuration the gateway restarts on, and refuses a configuration that moved a venue or
+// session away from the position the journal refers to it by.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "core_fixture.h"
+#include "journal/journal.h"
+#include "journal_test_util.h"
+#include "runtime/runtime.h"
+
+namespace fixgate::runtime {
+namespace {
+
+using core::testing::kAlpha;
+using core::testing::kStart;
+using core::testing::limit;
+using core::testing::newOrder;
+using ::testing::HasSubstr;
+
+std::unique_ptr<journal::Journal> openJournal(const std::filesystem::path& dir) {
+  auto opened = journal::Journal::open(journal::testutil::smallSettings(dir));
+  EXPECT_TRUE(opened) << opened.error().message;
+  return opened ? std::move(*opened) : nullptr;
+}
+
+std::unique_ptr<Runtime> runtimeOn(const core::ReferenceData& refdata, journal::Journal* journal) {
+  core::Engine engine(refdata, std::string(core::testing::kIdPrefix),
+                      core::testing::permissiveLimits(refdata));
+  return std::make_unique<Runtime>(
+      std::move(engine), [](const core::Action&) -> std::optional<core::Event> { return std::nullopt; },
+      journal);
+}
+
+// XPAR holds new orders for a minute while it is disconnected.
+core::ReferenceData holdingXpar() {
+  auto refdata = core::testing::standardReferenceData();
+  core::AckTimeouts hold;
+  hold.hold_while_disconnected_us = 60'000'000;
+  refdata.venue_ack_timeouts = {hold, core::AckTimeouts{}};
+  return refdata;
+}
+
+std::size_t openOrdersOfAcc1(Runtime& rt) {
+  return rt.inspect([](const core::Engine& engine) {
+    const auto* account = engine.risk().findAccount("ACC1");
+    return account == nullptr ? std::size_t{0} : static_cast<std::size_t>(account->open_orders);
+  });
+}
+
+class RuntimeReplay : public ::testing::Test {
+ protected:
+  // A run configured with holdingXpar() journals its settings, then an order while XPAR is down: held.
+  void SetUp() override {
+    auto journal = openJournal(dir_.path());
+    ASSERT_TRUE(journal);
+    auto rt = runtimeOn(holdingXpar(), journal.get());
+    rt->submit(core::Event{kStart, core::settingsOf(holdingXpar())});
+    rt->submit(core::Event{kStart + 1, newOrder(kAlpha, "A1", limit("AIR", 100, "10"))});
+    ASSERT_EQ(openOrdersOfAcc1(*rt), 1U) << "the order was not held in the run that journaled it";
+    rt.reset();
+    journaled_ = journal->lastSeq();
+  }
+
+  std::expected<std::uint64_t, std::string> replayInto(Runtime& rt) {
+    return rt.replay(dir_.path(), journaled_, nullptr);
+  }
+
+  journal::testutil::TempDir dir_;
+  std::uint64_t journaled_ = 0;
+};
+
+TEST_F(RuntimeReplay, ARestartWithoutTheHoldStillReplaysTheOrderAsHeld) {
+  auto rt = runtimeOn(core::testing::standardReferenceData(), nullptr);  // configured now: no hold
+  const auto replayed = replayInto(*rt);
+  ASSERT_TRUE(replayed) << replayed.error();
+  EXPECT_EQ(*replayed, 2U);
+  EXPECT_EQ(openOrdersOfAcc1(*rt), 1U) << "the replay rejected the order the earlier run held";
+}
+
+TEST_F(RuntimeReplay, AVenueMovedInTheConfigurationStopsTheReplayWithWhatToDo) {
+  auto moved = holdingXpar();
+  std::swap(moved.venue_names[0], moved.venue_names[1]);
+  auto rt = runtimeOn(moved, nullptr);
+  const auto replayed = replayInto(*rt);
+  ASSERT_FALSE(replayed);
+  EXPECT_THAT(replayed.error(),
+              HasSubstr("journal record seq 1: the run that journaled this had venue 'XPAR' "
+                        "at position 1 of venues where the configuration now has 'XAMS'"));
+  EXPECT_EQ(openOrdersOfAcc1(*rt), 0U);
+}
+
+}  // namespace
+}  // namespace fixgate::runtime
