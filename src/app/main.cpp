@@ -269,10 +269,16 @@ int run(const config::GatewayConfig& cfg, bool repair_journal_tail) {
                     a.order_id, venue.name());
                 return std::nullopt;
               } else if constexpr (std::is_same_v<T, core::VenueNewOrder>) {
-                return core::Event{
-                    clock::utcNowMicros(),
-                    core::VenueRejected{a.venue, a.venue_cl_ord_id,
-                                        "venue session went down before the order could be sent"}};
+                if (sent.error() == venues::SendFailure::NotLoggedOn) {
+                  // The drop is not applied yet: the core applies it, then holds or rejects the order as
+                  // one that arrived with the venue down.
+                  return core::Event{clock::utcNowMicros(),
+                                     core::VenueNewOrderUnsent{a.venue, a.venue_cl_ord_id}};
+                }
+                return core::Event{clock::utcNowMicros(),
+                                   core::VenueRejected{a.venue, a.venue_cl_ord_id,
+                                                       "not sent: the gateway's store for the venue session "
+                                                       "failed and the session was dropped"}};
               } else {
                 return core::Event{
                     clock::utcNowMicros(),

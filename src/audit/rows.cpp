@@ -237,7 +237,7 @@ std::string priceSuffix(const std::optional<core::Price>& p) {
   return p ? "@" + core::formatPrice(*p) : std::string();
 }
 
-constexpr std::array<std::string_view, 24> kEventNames = {"NewOrder",
+constexpr std::array<std::string_view, 25> kEventNames = {"NewOrder",
                                                           "CancelOrder",
                                                           "ReplaceOrder",
                                                           "StatusRequest",
@@ -260,7 +260,8 @@ constexpr std::array<std::string_view, 24> kEventNames = {"NewOrder",
                                                           "VenueOrderStatus",
                                                           "Tick",
                                                           "StartTradingDay",
-                                                          "ApplySettings"};
+                                                          "ApplySettings",
+                                                          "VenueNewOrderUnsent"};
 static_assert(kEventNames.size() == std::variant_size_v<core::EventBody>);
 
 constexpr std::array<std::string_view, 11> kActionNames = {
@@ -516,6 +517,11 @@ class Mapper {
     auto& v = venueEvent("venue-rejected", e.venue, e.venue_cl_ord_id);
     v[kText] = text(e.text);
     return fmt::format("VenueRejected {} {} {}", venueName(names_, e.venue), e.venue_cl_ord_id, e.text);
+  }
+  std::string onEvent(const core::VenueNewOrderUnsent& e) {
+    // Nothing reached the venue: no order_events row of its own; the client's report that follows has one.
+    return fmt::format("VenueNewOrderUnsent {} {}: the venue session was down, the order was not sent",
+                       venueName(names_, e.venue), e.venue_cl_ord_id);
   }
   std::string onEvent(const core::VenueCancelRejected& e) {
     auto& v = venueEvent("venue-cancel-rejected", e.venue, e.venue_cl_ord_id);

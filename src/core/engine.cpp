@@ -101,6 +101,7 @@ void Engine::apply(const Event& event, std::vector<Action>& out) {
                  [&](const Tick&) {},  // its deadlines fired above
                  [&](const StartTradingDay& e) { onStartTradingDay(e, ctx); },
                  [&](const ApplySettings& e) { onApplySettings(e); },
+                 [&](const VenueNewOrderUnsent& e) { onVenueNewOrderUnsent(e, ctx); },
              },
              event.body);
 }
@@ -877,6 +878,30 @@ void Engine::onVenueReplaced(const VenueReplaced& ev, Ctx ctx) {
   auto r = report(*order, ExecKind::Replaced, ctx.at);
   r.orig_cl_ord_id = old_cl_ord_id;
   ctx.out.emplace_back(std::move(r));
+}
+
+void Engine::onVenueNewOrderUnsent(const VenueNewOrderUnsent& ev, Ctx ctx) {
+  setVenueUp(ev.venue, false, ctx);  // the drop, applied now: its VenueDown will find the venue down
+  Order* order = orderForVenueEvent(ev.venue, ev.venue_cl_ord_id, "an unsent order", ctx);
+  if (order == nullptr) return;
+  const bool first_send = order->status == OrdStatus::PendingNew && !order->held &&
+                          order->venue_cl_ord_id == ev.venue_cl_ord_id && order->replays == 0 &&
+                          !order->new_ack_timed_out;
+  if (!first_send) {
+    // A replay or a request already reconciled: the venue may hold an earlier copy, so the reject path
+    // (which asks it for a replay's status) decides.
+    onVenueRejected(
+        VenueRejected{ev.venue, ev.venue_cl_ord_id, "venue session went down before the order could be sent"},
+        ctx);
+    return;
+  }
+  order->new_ack_deadline = 0;  // nothing was sent, so no acknowledgement is awaited
+  const std::int64_t hold_us = refdata_.ackTimeouts(ev.venue).hold_while_disconnected_us;
+  if (hold_us > 0) {
+    holdOrder(*order, hold_us, ctx);
+    return;
+  }
+  rejectOrder(*order, venueDisconnected(refdata_, ev.venue), ctx);
 }
 
 void Engine::onVenueRejected(const VenueRejected& ev, Ctx ctx) {

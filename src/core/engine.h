@@ -71,6 +71,7 @@ class Engine {
   void onVenueCanceled(const VenueCanceled& ev, Ctx ctx);
   void onVenueReplaced(const VenueReplaced& ev, Ctx ctx);
   void onVenueRejected(const VenueRejected& ev, Ctx ctx);
+  void onVenueNewOrderUnsent(const VenueNewOrderUnsent& ev, Ctx ctx);
   void onVenueCancelRejected(const VenueCancelRejected& ev, Ctx ctx);
   void onVenueExpired(const VenueExpired& ev, Ctx ctx);
   void setVenueUp(VenueId venue, bool up, Ctx ctx);

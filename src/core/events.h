@@ -117,6 +117,13 @@ struct VenueRejected {  // the venue refused a new order
   std::string venue_cl_ord_id;
   std::string text;
 };
+// A new order's request could not be written: its venue's session had dropped before the core learnt it
+// (the VenueDown comes later). Applied as that drop, then as if the order had arrived with the venue down:
+// held (hold_while_disconnected_ms) or rejected (FG303), not reported as refused by the venue.
+struct VenueNewOrderUnsent {
+  VenueId venue = 0;
+  std::string venue_cl_ord_id;
+};
 struct VenueCancelRejected {  // the venue refused a cancel or a replace
   VenueId venue = 0;
   std::string venue_cl_ord_id;
@@ -193,7 +200,7 @@ using EventBody = std::variant<NewOrder, CancelOrder, ReplaceOrder, StatusReques
                                ClientSessionUp, ClientSessionDown, VenueUp, VenueDown, VenueAccepted,
                                VenueFill, VenueCanceled, VenueReplaced, VenueRejected, VenueCancelRejected,
                                VenueExpired, SetTradingState, ResetSessionBreaker, ApplyLimits, BeginRun,
-                               VenueOrderStatus, Tick, StartTradingDay, ApplySettings>;
+                               VenueOrderStatus, Tick, StartTradingDay, ApplySettings, VenueNewOrderUnsent>;
 
 struct Event {
   Timestamp at = 0;

@@ -44,7 +44,7 @@ enum class RouteMatch : std::uint8_t { Symbol, SecurityExchange, Account };
 
 // Journaled events name venues and sessions by index (VenueId, SessionId), so each run lists its venues and
 // sessions in index order with their names: a replay refuses a configuration that moved or removed one
-// (see checkSameIndices), and applies the settings by name.
+// (indexMismatch), and applies the settings by name.
 struct VenueSettings {
   std::string venue;
   AckTimeouts ack_timeouts;

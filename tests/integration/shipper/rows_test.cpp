@@ -262,6 +262,15 @@ TEST(AuditRows, StatusQueriesAndAnswers) {
             "replay_unreceived_new false, hold_while_disconnected_ms 60; session C44A: cancel_on_disconnect "
             "true; 1 instruments; routing: symbol VOD.L to SIM-A, default none");
   EXPECT_FALSE(applied.typed);
+
+  // An order the gateway could not write to a venue that had just dropped: nothing reached the venue, so only
+  // the journal row says so (the client's report that follows has its order_events row).
+  const auto unsent = mapEvent(core::VenueNewOrderUnsent{0, "V42"});
+  EXPECT_EQ(unsent.journal[3], "event:VenueNewOrderUnsent");
+  EXPECT_NE(unsent.journal[4].value_or("").find("V42: the venue session was down, the order was not sent"),
+            std::string::npos)
+      << unsent.journal[4].value_or("NULL");
+  EXPECT_FALSE(unsent.typed);
 }
 
 TEST(AuditRows, VenueAnswers) {

@@ -303,5 +303,53 @@ TEST(SettingsIndices, AVenueOrSessionMovedOrRemovedSinceTheJournalIsNamedAddedOn
       HasSubstr("session 'BETA' at position 2 of client_sessions where the configuration now has none"));
 }
 
+// A new order whose request could not be written because the venue's session had dropped before the core
+// learnt it: the drop is applied, and the order is treated as one that arrived with the venue down.
+class UnsentNewOrder : public EngineTest {
+ protected:
+  UnsentNewOrder() : UnsentNewOrder(standardReferenceData()) {}
+  explicit UnsentNewOrder(ReferenceData refdata) : EngineTest(std::move(refdata)) { bothVenuesUp(); }
+};
+
+TEST_F(UnsentNewOrder, IsRejectedAsForADisconnectedVenueNotAsAVenueReject) {
+  const auto sent = place(kAlpha, "A1", limit("AIR", 100, "10"));
+  const auto actions = apply(VenueNewOrderUnsent{kXpar, sent});
+  const auto rejected = single<ExecReport>(actions);
+  EXPECT_EQ(rejected.kind, ExecKind::Rejected);
+  EXPECT_EQ(rejected.reject, RejectCode::VenueDisconnected);
+  EXPECT_THAT(rejected.text, HasSubstr("venue XPAR is not connected"));
+  EXPECT_FALSE(engine_.venueUp(kXpar));
+  EXPECT_EQ(engine_.risk().findAccount("ACC1")->open_orders, 0);
+  EXPECT_TRUE(apply(VenueDown{kXpar}).empty()) << "the drop was applied twice";
+  // The next order sees the venue down at once.
+  EXPECT_EQ(single<ExecReport>(apply(newOrder(kAlpha, "A2", limit("AIR", 100, "10")))).reject,
+            RejectCode::VenueDisconnected);
+}
+
+class UnsentNewOrderAtAHoldingVenue : public UnsentNewOrder {
+ protected:
+  UnsentNewOrderAtAHoldingVenue() : UnsentNewOrder(holdingVenues()) {}
+};
+
+TEST_F(UnsentNewOrderAtAHoldingVenue, IsHeldAndSentOnceWhenTheVenueReconnects) {
+  const Timestamp placed = lastTime() + 1;
+  const auto sent = place(kAlpha, "A1", limit("AIR", 100, "10"));
+  const auto held = single<ExecReport>(apply(VenueNewOrderUnsent{kXpar, sent}));
+  EXPECT_EQ(held.kind, ExecKind::Status);
+  EXPECT_EQ(held.status, OrdStatus::PendingNew);
+  EXPECT_THAT(held.text, HasSubstr("held: venue XPAR is not connected"));
+  EXPECT_EQ(engine_.risk().findAccount("ACC1")->open_orders, 1);
+
+  const auto back = apply(VenueUp{kXpar});
+  const auto resent = allOf<VenueNewOrder>(back);
+  ASSERT_EQ(resent.size(), 1U) << ::testing::PrintToString(describeAll(back));
+  EXPECT_EQ(resent[0].venue_cl_ord_id, sent);
+  EXPECT_TRUE(allOf<VenueStatusQuery>(back).empty()) << "never sent: nothing to ask the venue about";
+  const auto acked = single<ExecReport>(apply(VenueAccepted{kXpar, sent, "XP-1"}));
+  EXPECT_EQ(acked.kind, ExecKind::New);
+  const Timestamp after_hold = placed + 2 * kHoldUs;
+  EXPECT_TRUE(applyAt(after_hold, Tick{after_hold}).empty()) << "the hold's end fired after all";
+}
+
 }  // namespace
 }  // namespace fixgate::core::testing
