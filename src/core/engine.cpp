@@ -895,7 +895,9 @@ void Engine::onVenueNewOrderUnsent(const VenueNewOrderUnsent& ev, Ctx ctx) {
         ctx);
     return;
   }
-  order->new_ack_deadline = 0;  // nothing was sent, so no acknowledgement is awaited
+  // Neither written nor kept in the session's store (quickfix::SendResult::NotLoggedOn): the venue cannot get
+  // this copy by resend either, so sending it at the reconnect with the same ClOrdID cannot duplicate it.
+  order->new_ack_deadline = 0;  // and no acknowledgement is awaited
   const std::int64_t hold_us = refdata_.ackTimeouts(ev.venue).hold_while_disconnected_us;
   if (hold_us > 0) {
     holdOrder(*order, hold_us, ctx);

@@ -13,7 +13,9 @@ namespace fixgate::quickfix {
 
 enum class SendResult : std::uint8_t {
   Sent,
-  NotLoggedOn,  // QuickFIX kept the message in the session's store for resend at the next logon
+  // The session was not logged on and QuickFIX neither wrote nor stored the message (one it stores while
+  // logged off, for resend at the next logon, counts as Sent).
+  NotLoggedOn,
   // The write blocked for the socket's send timeout: the peer is not reading, and the connection was
   // dropped. Whether the message reached the peer is not known: all of it, part of it, or none.
   PeerNotReading,
