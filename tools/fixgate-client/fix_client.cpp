@@ -68,6 +68,12 @@ bool FixClient::waitLogon(std::chrono::milliseconds timeout) {
   return logon_changed_.wait_for(lock, timeout, [&] { return logged_on_.size() == session_ids_.size(); });
 }
 
+bool FixClient::waitLogout(std::chrono::milliseconds timeout, std::size_t session_index) {
+  const FIX::SessionID& session = session_ids_.at(session_index);
+  std::unique_lock lock(logon_mutex_);
+  return logon_changed_.wait_for(lock, timeout, [&] { return !logged_on_.contains(session); });
+}
+
 bool FixClient::isLoggedOn(std::size_t session_index) const {
   std::lock_guard lock(logon_mutex_);
   return logged_on_.contains(session_ids_.at(session_index));

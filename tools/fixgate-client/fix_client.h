@@ -33,6 +33,9 @@ class FixClient final : public FIX::Application {
 
   // True once every session has logged on; false when `timeout` passes first.
   [[nodiscard]] bool waitLogon(std::chrono::milliseconds timeout);
+  // True once the session is no longer logged on (e.g. it noticed its peer die); false when `timeout`
+  // passes first.
+  [[nodiscard]] bool waitLogout(std::chrono::milliseconds timeout, std::size_t session_index = 0);
   [[nodiscard]] bool isLoggedOn(std::size_t session_index = 0) const;
 
   // Sends on the given session; returns the MsgSeqNum it went out with, 0 when it could not be sent.
