@@ -297,14 +297,14 @@ int run(const config::GatewayConfig& cfg, bool repair_journal_tail) {
         metrics.observe(event, actions);
       });
   // Crash-only recovery: rebuild open orders, risk usage and breaker states from the journal.
-  const auto replayed = rt->replay(
-      cfg.data_dir / "journal", journaled_before_start,
-      [&](std::string_view content,
-          std::string_view source) -> std::expected<std::shared_ptr<const core::Limits>, std::string> {
-        auto limits = config::loadLimitsText(std::string(content), std::string(source), cfg.refdata);
-        if (!limits) return std::unexpected(config::formatAll(limits.error()));
-        return std::move(*limits);
-      });
+  const auto replayed =
+      rt->replay(cfg.data_dir / "journal", journaled_before_start,
+                 [](std::string_view content, std::string_view source, const core::ReferenceData& journaled)
+                     -> std::expected<std::shared_ptr<const core::Limits>, std::string> {
+                   auto limits = config::loadLimitsText(std::string(content), std::string(source), journaled);
+                   if (!limits) return std::unexpected(config::formatAll(limits.error()));
+                   return std::move(*limits);
+                 });
   if (!replayed) {
     spdlog::critical(
         "cannot replay the journal: {}. Nothing was started; keep {} for investigation (do not delete it: it "
@@ -322,10 +322,11 @@ int run(const config::GatewayConfig& cfg, bool repair_journal_tail) {
       rt->submit(core::Event{now, core::ClientSessionDown{static_cast<core::SessionId>(c)}});
     }
   }
-  // Journaled, so a later replay mints this run's ids and decides with this run's limits and settings.
+  // Journaled, so a later replay mints this run's ids and decides with this run's limits and settings. The
+  // settings come first: the replay checks the limits' instrument and session names against them.
   rt->submit(core::Event{now, core::BeginRun{prefix}});
-  rt->submit(core::Event{now, core::ApplyLimits{cfg.limits, "start"}});
   rt->submit(core::Event{now, core::settingsOf(cfg.refdata)});
+  rt->submit(core::Event{now, core::ApplyLimits{cfg.limits, "start"}});
   rt->startTradingDayIfDue();
   {
     std::string encoded;

@@ -134,9 +134,17 @@ void Runtime::haltOnJournalFailure(const journal::JournalError& error, core::Tim
 
 std::expected<std::uint64_t, std::string> Runtime::replay(const std::filesystem::path& journal_dir,
                                                           std::uint64_t up_to_seq,
-                                                          const records::LimitsParser& parse_limits) {
+                                                          const JournaledLimitsParser& parse_limits) {
   std::lock_guard lock(mutex_);
   if (up_to_seq == 0) return 0;
+  // The engine's reference data is the configuration's until the replay meets an ApplySettings, then that
+  // run's (a start journals its settings before its limits).
+  records::LimitsParser parse_against_replayed;
+  if (parse_limits) {
+    parse_against_replayed = [&](std::string_view content, std::string_view source) {
+      return parse_limits(content, source, engine_.referenceData());
+    };
+  }
   auto reader = journal::JournalReader::open(journal_dir, 1);
   if (!reader) return std::unexpected(reader.error().message);
   std::uint64_t events = 0;
@@ -151,7 +159,7 @@ std::expected<std::uint64_t, std::string> Runtime::replay(const std::filesystem:
     const auto& view = **next;
     if (view.type != static_cast<std::uint16_t>(records::RecordType::Event)) continue;
     const std::string_view payload(reinterpret_cast<const char*>(view.payload.data()), view.payload.size());
-    auto event = records::decodeEvent(payload, parse_limits);
+    auto event = records::decodeEvent(payload, parse_against_replayed);
     if (!event) return std::unexpected(fmt::format("journal record seq {}: {}", view.seq, event.error()));
     if (const auto* settings = std::get_if<core::ApplySettings>(&event->body)) {
       if (auto mismatch = core::indexMismatch(*settings, engine_.referenceData())) {

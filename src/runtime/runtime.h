@@ -19,10 +19,12 @@
 #include <expected>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -65,13 +67,19 @@ class Runtime {
   // same session, so applying there directly could deadlock against another thread's send.
   void post(core::Event&& event);
 
+  // Turns journaled limits YAML back into limits, checking the names it refers to against `refdata`: the
+  // reference data of the run that journaled them (its ApplySettings, met earlier in the replay), so limits
+  // naming an instrument removed from the instruments file since still replay as they were applied.
+  using JournaledLimitsParser = std::function<std::expected<std::shared_ptr<const core::Limits>, std::string>(
+      std::string_view content, std::string_view source, const core::ReferenceData& refdata)>;
+
   // Rebuilds the engine from every event in the journal directory, before any session starts: actions are
   // recomputed and dropped (they took effect in the run that journaled them). Returns how many events were
   // applied, or what stopped the replay (corrupt record, undecodable payload, limits that no longer parse, a
   // venue or session that is no longer at the position an earlier run journaled it at).
   std::expected<std::uint64_t, std::string> replay(const std::filesystem::path& journal_dir,
                                                    std::uint64_t up_to_seq,
-                                                   const records::LimitsParser& parse_limits);
+                                                   const JournaledLimitsParser& parse_limits);
   // Starts the trading day in force now (StartTradingDay, at the engine's refdata.trading_day_start_s) when
   // the engine has not started it yet. Call once at start, after the replay and before any session opens, so
   // a day that began while the gateway was down is started before any order; from then on the runtime's own

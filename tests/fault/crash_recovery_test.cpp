@@ -8,6 +8,8 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <thread>
@@ -179,6 +181,59 @@ TEST(CrashRecovery, AVenueSessionWhoseSequenceNumbersWereLostIsResetByLogon) {
                                                 client::limitOrder("SQ-2", "AAPL", '1', "100", "90.02"))),
             0);
   EXPECT_TRUE(client->waitForExecReport("SQ-2", '0', 5s)) << gateway.diagnostics(40);
+}
+
+// Removes every line of `file` that contains `needle`; returns how many it removed.
+int removeLinesContaining(const std::filesystem::path& file, const std::string& needle) {
+  std::ifstream in(file);
+  std::string kept;
+  int removed = 0;
+  for (std::string line; std::getline(in, line);) {
+    if (line.find(needle) != std::string::npos) {
+      ++removed;
+    } else {
+      kept += line + "\n";
+    }
+  }
+  in.close();
+  std::ofstream(file, std::ios::trunc) << kept;
+  return removed;
+}
+
+// The limits each run applied are journaled as their text and parsed again at the replay, against the
+// instruments that run had (journaled with its settings), not against the files the gateway restarts on: an
+// instrument taken out of the instruments file and the limits file between two runs does not stop the start.
+TEST(CrashRecovery, AnInstrumentRemovedFromTheFilesBetweenRunsDoesNotStopTheReplay) {
+  GatewayUnderTest gateway;
+  ASSERT_TRUE(gateway.start());
+  auto client = persistentClient(gateway);
+  ASSERT_TRUE(client->waitLogon(10s)) << gateway.diagnostics();
+  ASSERT_NE(client->send(client::newOrderSingle(FixVersion::Fix44,
+                                                client::limitOrder("RM-1", "AAPL", '1', "100", "90.01"))),
+            0);
+  ASSERT_TRUE(client->waitForExecReport("RM-1", '0', 5s)) << gateway.diagnostics();
+
+  ASSERT_TRUE(gateway.killGateway());
+  EXPECT_EQ(removeLinesContaining(gateway.dir() / "instruments.yaml", "\"IBM\""), 1);
+  EXPECT_EQ(removeLinesContaining(gateway.dir() / "limits.yaml", "\"IBM\""), 1);
+  ASSERT_TRUE(client->waitLogout(10s)) << "the client did not notice the gateway's death within 10 s";
+  ASSERT_TRUE(gateway.restartGateway()) << "the journaled limits naming IBM stopped the replay";
+  ASSERT_TRUE(client->waitLogon(15s)) << gateway.diagnostics();
+
+  // The new run trades with the new files: IBM is unknown, the order of the earlier run is still open.
+  ASSERT_NE(client->send(client::newOrderSingle(FixVersion::Fix44,
+                                                client::limitOrder("RM-2", "IBM", '1', "100", "120.01"))),
+            0);
+  const auto rejected = client->waitForExecReport("RM-2", '8', 5s);
+  ASSERT_TRUE(rejected) << gateway.diagnostics();
+  EXPECT_NE(client::fieldOr(*rejected, FIX::FIELD::Text, "").find("unknown symbol 'IBM'"), std::string::npos)
+      << client::toLine(*rejected);
+  ASSERT_NE(
+      client->send(client::cancel(
+          FixVersion::Fix44,
+          {.cl_ord_id = "RM-1-X", .orig_cl_ord_id = "RM-1", .symbol = "AAPL", .side = '1', .qty = "100"})),
+      0);
+  EXPECT_TRUE(client->waitForExecReport("RM-1-X", '4', 10s)) << gateway.diagnostics(40);
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <string>
 #include <utility>
 
+#include "config/limits_config.h"
 #include "core_fixture.h"
 #include "journal/journal.h"
 #include "journal_test_util.h"
@@ -68,8 +69,9 @@ class RuntimeReplay : public ::testing::Test {
     journaled_ = journal->lastSeq();
   }
 
-  std::expected<std::uint64_t, std::string> replayInto(Runtime& rt) {
-    return rt.replay(dir_.path(), journaled_, nullptr);
+  std::expected<std::uint64_t, std::string> replayInto(
+      Runtime& rt, const Runtime::JournaledLimitsParser& parse = nullptr) {
+    return rt.replay(dir_.path(), journaled_, parse);
   }
 
   journal::testutil::TempDir dir_;
@@ -94,6 +96,81 @@ TEST_F(RuntimeReplay, AVenueMovedInTheConfigurationStopsTheReplayWithWhatToDo) {
               HasSubstr("journal record seq 1: the run that journaled this had venue 'XPAR' "
                         "at position 1 of venues where the configuration now has 'XAMS'"));
   EXPECT_EQ(openOrdersOfAcc1(*rt), 0U);
+}
+
+// Limits naming SAN in a run whose instruments file had SAN.
+const std::string kLimitsNamingSan = R"(defaults:
+  account:
+    max_order_qty: 1000
+    max_order_notional: 1000000
+    max_gross_notional: 10000000
+    max_net_notional: 10000000
+    max_long_position: 100000
+    max_short_position: 100000
+    max_open_orders: 100
+    max_daily_loss: 100000
+accounts:
+  - account: ACC1
+symbols:
+  - symbol: SAN
+    reference_price: 10
+sessions:
+  - { session: ALPHA, default_account: ACC1 }
+)";
+
+// The gateway's parser: config::loadLimitsText against the reference data the replay hands it.
+std::expected<std::shared_ptr<const core::Limits>, std::string> parseLimits(
+    std::string_view content, std::string_view source, const core::ReferenceData& refdata) {
+  auto limits = config::loadLimitsText(std::string(content), std::string(source), refdata);
+  if (!limits) return std::unexpected(config::formatAll(limits.error()));
+  return std::move(*limits);
+}
+
+std::string limitsVersion(Runtime& rt) {
+  return rt.inspect([](const core::Engine& engine) { return engine.limits()->version; });
+}
+
+TEST_F(RuntimeReplay, LimitsNamingAnInstrumentRemovedSinceReplayAgainstTheInstrumentsOfTheirRun) {
+  const auto journaled_limits = config::loadLimitsText(kLimitsNamingSan, "limits.yaml", holdingXpar());
+  ASSERT_TRUE(journaled_limits) << config::formatAll(journaled_limits.error());
+  {
+    auto journal = openJournal(dir_.path());
+    ASSERT_TRUE(journal);
+    auto rt = runtimeOn(holdingXpar(), journal.get());
+    rt->submit(core::Event{kStart + 2, core::settingsOf(holdingXpar())});
+    rt->submit(core::Event{kStart + 3, core::ApplyLimits{*journaled_limits, "start"}});
+    rt.reset();
+    journaled_ = journal->lastSeq();
+  }
+  auto without_san = holdingXpar();
+  without_san.instruments.erase("SAN");
+  ASSERT_FALSE(config::loadLimitsText(kLimitsNamingSan, "limits.yaml", without_san))
+      << "the limits must not parse against the instruments configured now, or this shows nothing";
+
+  auto rt = runtimeOn(without_san, nullptr);
+  const auto replayed = replayInto(*rt, parseLimits);
+  ASSERT_TRUE(replayed) << replayed.error();
+  EXPECT_EQ(*replayed, 4U);
+  EXPECT_EQ(limitsVersion(*rt), (*journaled_limits)->version);
+}
+
+TEST_F(RuntimeReplay, LimitsJournaledBeforeAnySettingsAreCheckedAgainstTheConfigurationNow) {
+  // A journal from before ApplySettings: its limits name SAN, which the configuration no longer has.
+  journal::testutil::TempDir old_dir;
+  auto journal = openJournal(old_dir.path());
+  ASSERT_TRUE(journal);
+  const auto limits = config::loadLimitsText(kLimitsNamingSan, "limits.yaml", holdingXpar());
+  ASSERT_TRUE(limits) << config::formatAll(limits.error());
+  runtimeOn(holdingXpar(), journal.get())->submit(core::Event{kStart, core::ApplyLimits{*limits, "start"}});
+  const auto journaled = journal->lastSeq();
+  journal.reset();
+  auto without_san = holdingXpar();
+  without_san.instruments.erase("SAN");
+  auto rt = runtimeOn(without_san, nullptr);
+  const auto replayed = rt->replay(old_dir.path(), journaled, parseLimits);
+  ASSERT_FALSE(replayed);
+  EXPECT_THAT(replayed.error(), HasSubstr("journal record seq 1: "));
+  EXPECT_THAT(replayed.error(), HasSubstr("'SAN' is not an instrument of the instruments file"));
 }
 
 }  // namespace
