@@ -44,6 +44,18 @@ Usage:
   fixgate-pg.sh migrate DIR [--fixgate-db PATH]
       Apply the migrations of sql/ with fixgate-db as fixgate_admin (the server must be running). fixgate-db
       is PATH, else \$FIXGATE_DB_BIN, else build/tools/fixgate-db/fixgate-db, else fixgate-db on PATH.
+  fixgate-pg.sh backup DIR FILE [--database NAME]
+      Write a consistent copy of the audit database (pg_dump custom format, as fixgate_admin) to FILE:
+      first to FILE.partial, synced, then renamed, so FILE is always complete. The gateway may keep
+      shipping meanwhile. Prints the last journal seq the copy holds at least.
+  fixgate-pg.sh restore DIR FILE [--database NAME]
+      Put the audit database back as FILE (made by backup) holds it. The current database is not dropped:
+      connections to it are closed and it is renamed NAME_old_<UTC date_time> (drop it once you no longer
+      need it). The copy is first restored in one transaction as NAME_restoring, then renamed: a failed
+      restore changes nothing. A running gateway's shipper reconnects by itself and ships again, from its
+      journal, every record after the last one the copy holds. Prints that seq.
+  --database NAME (backup, restore): the database to copy or replace (default fixgate); at most 43
+      lower-case letters, digits and underscores.
 
 Environment: FIXGATE_PG_BIN (default /usr/lib/postgresql/15/bin) the PostgreSQL server binaries.
 Passwords are never printed and never in the repository: they live only in DIR/pgpass.
@@ -467,6 +479,108 @@ cmd_migrate() {
   "$tool" migrate --db "$(conninfo_for "$dir" "$admin_role")" --dir "$root/sql"
 }
 
+# Parses "DIR FILE [--database NAME]" for backup and restore into the globals dir, file, db.
+parse_copy_args() {
+  local what=$1
+  shift
+  dir=$(cluster_dir "${1:-}")
+  [ $# -ge 2 ] && [ -n "$2" ] || die "$what: missing FILE: see fixgate-pg.sh --help"
+  file=$(absolute "$2")
+  db=$database
+  shift 2
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --database)
+        [ $# -ge 2 ] || die "--database needs a name"
+        db=$2
+        shift 2 ;;
+      *) die "$what: unknown argument '$1': see fixgate-pg.sh --help" ;;
+    esac
+  done
+  # At most 43 characters: restore keeps the database it replaces as NAME_old_YYYYMMDD_HHMMSS, and
+  # PostgreSQL cuts names at 63.
+  [[ "$db" =~ ^[a-z_][a-z0-9_]{0,42}$ ]] ||
+    die "--database '$db': use at most 43 lower-case letters, digits and underscores (a name PostgreSQL takes unquoted)"
+  need_pg_bin
+  require_cluster "$dir"
+  is_running "$dir" || die "server in $dir not running: start it with fixgate-pg.sh start $dir"
+}
+
+# psql as fixgate_admin on database $1, the statement $2; prints the single value it returns.
+admin_query() {
+  "$pg_bin/psql" -X -q -At -v ON_ERROR_STOP=1 -c "$2" "$(conninfo_for "$dir" "$admin_role" "$1")"
+}
+
+# The last seq of audit.journal_records in database $1 (0 when empty).
+audit_last_seq() {
+  admin_query "$1" "SELECT coalesce(max(seq), 0) FROM audit.journal_records"
+}
+
+cmd_backup() {
+  local dir file db
+  parse_copy_args backup "$@"
+  [ -d "$(dirname "$file")" ] || die "cannot write $file: directory $(dirname "$file") does not exist"
+  local at_least partial=$file.partial
+  at_least=$(audit_last_seq "$db") ||
+    die "cannot read audit.journal_records in database $db: is it a migrated fixgate audit database?"
+  rm -f "$partial"
+  if ! "$pg_bin/pg_dump" --format=custom --file="$partial" --dbname="$(conninfo_for "$dir" "$admin_role" "$db")"; then
+    rm -f "$partial"
+    die "pg_dump of database $db failed (above): nothing written to $file"
+  fi
+  sync "$partial"
+  mv -f "$partial" "$file"
+  sync "$(dirname "$file")"
+  say "backup of database $db written to $file ($(du -h "$file" | cut -f1)): journal records up to seq $at_least at least"
+}
+
+cmd_restore() {
+  local dir file db
+  parse_copy_args restore "$@"
+  [ -r "$file" ] || die "no backup file $file (or it is not readable)"
+  "$pg_bin/pg_restore" --list "$file" >/dev/null 2>&1 ||
+    die "$file is not a backup made by fixgate-pg.sh backup (pg_restore cannot read it): nothing changed"
+  local kept staging=${db}_restoring
+  kept="${db}_old_$(date -u +%Y%m%d_%H%M%S)"
+  [ "$(admin_query postgres "SELECT count(*) FROM pg_database WHERE datname = '$kept'")" = "0" ] ||
+    die "a database named $kept exists already (a restore in the same second?): nothing changed; try again"
+
+  # Restored under another name first, in one transaction: a failure leaves the current database untouched.
+  admin_query postgres "DROP DATABASE IF EXISTS $staging" >/dev/null
+  admin_query postgres "CREATE DATABASE $staging OWNER $admin_role" >/dev/null
+  # A dump does not carry the privileges on the database itself: these are sql/002_roles.sql's.
+  admin_query postgres "REVOKE ALL ON DATABASE $staging FROM PUBLIC" >/dev/null
+  admin_query postgres "GRANT CONNECT ON DATABASE $staging TO fixgate_writer, fixgate_compliance" >/dev/null
+  if ! "$pg_bin/pg_restore" --exit-on-error --single-transaction \
+    --dbname="$(conninfo_for "$dir" "$admin_role" "$staging")" "$file"; then
+    admin_query postgres "DROP DATABASE IF EXISTS $staging" >/dev/null || true
+    die "restoring $file failed (above): nothing changed"
+  fi
+  local restored_to
+  restored_to=$(audit_last_seq "$staging")
+
+  if [ "$(admin_query postgres "SELECT count(*) FROM pg_database WHERE datname = '$db'")" = "1" ]; then
+    # No new connections (the shipper retries on its own), then close the open ones: a database in use
+    # cannot be renamed.
+    admin_query postgres "ALTER DATABASE $db WITH ALLOW_CONNECTIONS false" >/dev/null
+    local i open=1
+    for ((i = 0; i < 100; i++)); do
+      open=$(admin_query postgres "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '$db'")
+      [ "$open" = "0" ] && break
+      sleep 0.1
+    done
+    if [ "$open" != "0" ] || ! admin_query postgres "ALTER DATABASE $db RENAME TO $kept" >/dev/null; then
+      admin_query postgres "ALTER DATABASE $db WITH ALLOW_CONNECTIONS true" >/dev/null
+      admin_query postgres "DROP DATABASE IF EXISTS $staging" >/dev/null || true
+      die "could not close the connections to database $db or rename it to $kept: nothing changed; try again"
+    fi
+    admin_query postgres "ALTER DATABASE $kept WITH ALLOW_CONNECTIONS true" >/dev/null
+    say "database $db renamed $kept (kept as it was; drop it once you no longer need it)"
+  fi
+  admin_query postgres "ALTER DATABASE $staging RENAME TO $db" >/dev/null
+  say "database $db restored from $file: audit.journal_records ends at seq $restored_to; a running gateway ships the records after it again from its journal"
+}
+
 # ---------------------------------------------------------------------------------------------------------
 [ $# -ge 1 ] || { usage >&2; exit 2; }
 command=$1
@@ -479,6 +593,8 @@ case "$command" in
   status) cmd_status "$@" ;;
   conninfo) cmd_conninfo "$@" ;;
   migrate) cmd_migrate "$@" ;;
+  backup) cmd_backup "$@" ;;
+  restore) cmd_restore "$@" ;;
   _watch) cmd_watch "$@" ;;
   *) echo "fixgate-pg: unknown command '$command'" >&2; usage >&2; exit 2 ;;
 esac

@@ -421,6 +421,72 @@ TEST_F(AuditTrailTest, GatewayKilledMidRunRecovers) {
 }
 
 // ------------------------------------------------------------------------------------------------------
+// The audit database is lost and put back from a backup older than what was shipped (fixgate-pg.sh backup
+// and restore) while the gateway trades on: its shipper reconnects by itself and ships again, out of the
+// journal, every record after the backup's last one, continuing the chain.
+TEST_F(AuditTrailTest, RestoreFromAnOlderBackup) {
+  ASSERT_TRUE(startGateway());
+  auto place = [&](int from, int to) -> ::testing::AssertionResult {
+    for (int i = from; i <= to; ++i) {
+      auto placed = placeOrder(fmt::format("R-{}", i), "AAPL", '1', "100", fmt::format("10.{:02}", i));
+      if (!placed) return placed;
+    }
+    return ::testing::AssertionSuccess();
+  };
+  ASSERT_TRUE(place(1, 5));
+  const auto backed_up = journalLastSeq();
+  ASSERT_TRUE(backed_up);
+  ASSERT_TRUE(waitForAudit(*backed_up));
+
+  const auto backup = cluster().dir() / (database() + ".backup");
+  const CommandResult made = cluster().script(
+      {"backup", cluster().clusterDir().string(), backup.string(), "--database", database()});
+  ASSERT_EQ(made.exit_code, 0) << made.output;
+  EXPECT_NE(made.output.find("journal records up to seq"), std::string::npos) << made.output;
+
+  ASSERT_TRUE(place(6, 10));
+  const auto shipped = journalLastSeq();
+  ASSERT_TRUE(shipped);
+  ASSERT_TRUE(waitForAudit(*shipped));
+
+  const CommandResult restored = cluster().script(
+      {"restore", cluster().clusterDir().string(), backup.string(), "--database", database()});
+  ASSERT_EQ(restored.exit_code, 0) << restored.output;
+  std::smatch ends;
+  ASSERT_TRUE(std::regex_search(restored.output, ends, std::regex(R"(journal_records ends at seq (\d+))")))
+      << restored.output;
+  const auto restored_to = std::stoull(ends[1].str());
+  EXPECT_GE(restored_to, *backed_up) << restored.output;
+  EXPECT_LT(restored_to, *shipped) << "the backup holds what was shipped after it: " << restored.output;
+
+  // The shipper fills the gap by itself; the gateway never stopped.
+  ASSERT_TRUE(place(11, 12));
+  const auto last = journalLastSeq();
+  ASSERT_TRUE(last);
+  ASSERT_TRUE(waitForAudit(*last)) << gateway().diagnostics();
+  EXPECT_TRUE(everySeqExactlyOnce(auditSeqs(), *last, /*journal_may_grow=*/true));
+  EXPECT_EQ(
+      query("SELECT count(DISTINCT cl_ord_id) FROM audit.order_events WHERE event_type = 'accepted' AND "
+            "cl_ord_id LIKE 'R-%'")[0][0]
+          .as<int>(),
+      12);
+  // The database the restore replaced is kept, renamed; the restored one has the same privileges (a dump
+  // does not carry those on the database itself).
+  const auto acls = query(
+      "SELECT datname, datacl::text FROM pg_database WHERE datname = $1 OR datname LIKE $2 ORDER BY datname",
+      database(), database() + "\\_old\\_%");
+  ASSERT_EQ(acls.size(), 2U);
+  EXPECT_EQ(text(acls[0][1]), text(acls[1][1]))
+      << text(acls[0][0]) << " has other privileges than " << text(acls[1][0]);
+
+  stopClient();
+  EXPECT_EQ(gateway().gateway().stop(std::chrono::seconds(15)), 0) << gateway().diagnostics();
+  EXPECT_TRUE(auditHoldsTheWholeJournal());
+  const CommandResult verified = runVerify();
+  EXPECT_EQ(verified.exit_code, 0) << verified.output;
+}
+
+// ------------------------------------------------------------------------------------------------------
 TEST_F(AuditTrailTest, TamperingIsFound) {
   ASSERT_TRUE(startGateway());
   ASSERT_TRUE(placeOrder("T-1", "AAPL", '1', "100", "10"));
