@@ -21,9 +21,10 @@ struct VerbSpec {
   std::array<std::string_view, 4> allowed;  // argument keys this verb takes; empty slots unused
 };
 
-constexpr std::array<VerbSpec, 13> kVerbs{{
+constexpr std::array<VerbSpec, 14> kVerbs{{
     {"status", Verb::Status, "", {}},
     {"reload-limits", Verb::ReloadLimits, "by=<operator>", {"by"}},
+    {"reload-settings", Verb::ReloadSettings, "by=<operator>", {"by"}},
     {"halt", Verb::Halt, kScopedArgs, {"scope", "key", "by", "reason"}},
     {"reduce", Verb::Reduce, kScopedArgs, {"scope", "key", "by", "reason"}},
     {"kill", Verb::Kill, kScopedArgs, {"scope", "key", "by", "reason"}},
@@ -201,6 +202,7 @@ std::optional<core::EventBody> toEvent(const AdminCommand& c) {
       return core::ResetSessionBreaker{.session = c.session, .by = c.by};
     case Verb::Status:
     case Verb::ReloadLimits:
+    case Verb::ReloadSettings:
     case Verb::Sessions:
     case Verb::Venues:
     case Verb::Breakers:

@@ -3,6 +3,7 @@
 //
 //   status
 //   reload-limits by=<operator>
+//   reload-settings by=<operator>   instruments, routing, venue and session policies from gateway.yaml
 //   halt    scope=<global|account|session|symbol|venue> [key=<name>] by=<operator> [reason="..."]
 //   reduce  (same arguments)   only cancels and position-reducing orders pass
 //   kill    (same arguments)   halted, and every open order in scope is canceled
@@ -25,6 +26,7 @@ namespace fixgate::admin {
 enum class Verb : std::uint8_t {
   Status,
   ReloadLimits,
+  ReloadSettings,
   Halt,
   Reduce,
   Kill,
@@ -64,8 +66,8 @@ std::expected<AdminCommand, std::string> parseAdminCommand(std::string_view line
 std::string formatCommand(const AdminCommand& command);
 
 // The core event a command becomes: SetTradingState for halt/reduce/kill/resume, ResetSessionBreaker for
-// reset-breaker. Nothing for status (a read) and reload-limits (the app loads and validates the file first,
-// then submits ApplyLimits itself).
+// reset-breaker. Nothing for status (a read), reload-limits and reload-settings (the app loads and validates
+// the files first, then submits ApplyLimits or ApplySettings itself).
 std::optional<core::EventBody> toEvent(const AdminCommand& command);
 
 // Every command's form, one per line, for --help and for the answer to an unknown command.

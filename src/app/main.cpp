@@ -1,5 +1,6 @@
 // fixgate: wiring only. Loads configuration, builds the core and its edges, runs until SIGTERM/SIGINT.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
@@ -359,8 +360,10 @@ int run(const config::GatewayConfig& cfg, bool repair_journal_tail) {
                open_orders, cfg.limits->version, cfg.limits_file.string());
 
   // Parse and validate the whole file first; only a valid snapshot reaches the core, at an event boundary.
+  // The reference data in force: the configuration's, or a later reload-settings'.
+  auto refdata_now = [&] { return rt->inspect([](const core::Engine& e) { return e.referenceData(); }); };
   auto reload_limits = [&](const std::string& by) -> std::string {
-    auto limits = config::loadLimits(cfg.limits_file, cfg.refdata);
+    auto limits = config::loadLimits(cfg.limits_file, refdata_now());
     if (!limits) {
       const auto running = rt->inspect([](const core::Engine& e) { return e.limits()->version; });
       const auto text = fmt::format(
@@ -375,6 +378,47 @@ int run(const config::GatewayConfig& cfg, bool repair_journal_tail) {
     rt->submit(core::Event{clock::utcNowMicros(), core::ApplyLimits{std::move(*limits), by}}, &done);
     std::string reply;
     for (const auto& a : done) reply += describe(a) + "\n";
+    return reply;
+  };
+
+  // Instruments, routing and the venues' and sessions' policies, read again from gateway.yaml and its files,
+  // validated as a whole (the limits file included, against the new instruments), then journaled and applied
+  // at an event boundary. Venues and client sessions themselves, and every other key, need a restart.
+  auto reload_settings = [&](const std::string& by) -> std::string {
+    auto loaded = config::loadGatewayConfig(cfg.config_file);
+    std::string refused;
+    if (!loaded) {
+      refused = config::formatAll(loaded.error());
+    } else if (loaded->refdata.venue_names != cfg.refdata.venue_names ||
+               loaded->refdata.session_names != cfg.refdata.session_names) {
+      refused = fmt::format(
+          "{}: venues ({}) and client sessions ({}) cannot be added, removed, renamed or reordered while "
+          "the gateway runs; put them back as they are, or restart the gateway to change them",
+          cfg.config_file.string(), fmt::join(cfg.refdata.venue_names, ", "),
+          fmt::join(cfg.refdata.session_names, ", "));
+    }
+    if (!refused.empty()) {
+      const auto text = fmt::format(
+          "error: settings reload requested by {} refused; the settings in force stay. Fix and reload "
+          "again:\n{}\n",
+          by, refused);
+      spdlog::error("{}", text);
+      return text;
+    }
+    const auto before = core::settingsOf(refdata_now());
+    auto after = core::settingsOf(loaded->refdata);
+    const auto changes = core::settingsChanges(before, after);
+    if (changes.empty()) {
+      return fmt::format("settings unchanged ({} and its instruments file as in force); nothing applied\n",
+                         cfg.config_file.string());
+    }
+    rt->submit(core::Event{clock::utcNowMicros(), std::move(after)});
+    std::string reply = fmt::format("settings from {} applied by {}:\n", cfg.config_file.string(), by);
+    for (const auto& line : changes) reply += "  " + line + "\n";
+    reply +=
+        "other keys of gateway.yaml (ports, TLS, sessions' and venues' connections, journal, audit, ops) "
+        "take effect at the next restart\n";
+    spdlog::warn("{}", reply);
     return reply;
   };
 
@@ -443,6 +487,7 @@ int run(const config::GatewayConfig& cfg, bool repair_journal_tail) {
       });
     }
     if (command.verb == admin::Verb::ReloadLimits) return reload_limits(command.by);
+    if (command.verb == admin::Verb::ReloadSettings) return reload_settings(command.by);
     if (command.verb == admin::Verb::LogLevel) {
       const auto before = ops::currentLogLevel();
       if (auto set = ops::setLogLevel(command.level); !set) return "error: " + set.error();

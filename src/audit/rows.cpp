@@ -389,7 +389,11 @@ class Mapper {
     if (!event) return std::unexpected(event.error());
     const std::string type = fmt::format("event:{}", kEventNames[event->body.index()]);
     std::string summary = std::visit([&](const auto& e) { return onEvent(e); }, event->body);
-    return finish(type, std::move(summary));
+    auto rows = finish(type, std::move(summary));
+    if (const auto* settings = std::get_if<core::ApplySettings>(&event->body)) {
+      rows.instruments_from_here = settings->instruments;
+    }
+    return rows;
   }
 
   std::expected<AuditRows, std::string> action() {

@@ -73,6 +73,9 @@ struct AuditRows {
   // journal_records without its hash: trade_date, seq, ts_us, record_type, summary.
   std::array<Value, 5> journal;
   std::optional<TypedRow> typed;
+  // An ApplySettings event (a start, or a live reload): the instruments whose ISIN and MIC the rows of the
+  // records after it take (Names::instruments), until the next one.
+  std::optional<std::vector<core::Instrument>> instruments_from_here;
 };
 
 // Maps one journal record (journal::RecordView: seq, ts_us, type, payload). Fails with a message when the

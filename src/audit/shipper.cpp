@@ -159,6 +159,9 @@ std::expected<std::uint64_t, std::string> lastSeq(PGconn* conn, AuditTable table
 // Batches mapped but not yet committed in journal_records, at most: bounds memory (a few MB each) and how
 // far the typed tables may run ahead.
 constexpr std::size_t kMaxBatchesInFlight = 4;
+// ApplySettings records whose instruments the mapping thread keeps for resumes behind them: one per start
+// and per settings reload, so this reaches back far beyond any resume but a restore of a months-old backup.
+constexpr std::size_t kMaxInstrumentVersions = 64;
 
 }  // namespace
 
@@ -243,7 +246,8 @@ class Shipper::Worker {
       if (!next->has_value()) break;
       const journal::RecordView& record = **next;
       if (batch->records == 0) batch->first_ts_us = record.ts_us;
-      auto rows = toAuditRows(record, s_.names_);
+      auto rows = toAuditRows(record, names_);
+      if (rows && rows->instruments_from_here) instrumentsFrom(record.seq, *rows->instruments_from_here);
       if (!rows) {
         s_.undecodable_.fetch_add(1);
         spdlog::error("audit shipper: journal record {} does not decode ({}); shipped as undecodable",
@@ -402,6 +406,7 @@ class Shipper::Worker {
       return false;
     }
     reader_.emplace(std::move(*reader));
+    instrumentsAt(resume);
     dates_.clear();
     last_date_seen_.clear();
     s_.shipped_seq_.store(resume);
@@ -499,6 +504,30 @@ class Shipper::Worker {
     s_.connected_.store(false);
   }
 
+  // An ApplySettings record at `seq`: its instruments serve the records after it.
+  void instrumentsFrom(std::uint64_t seq, const std::vector<core::Instrument>& instruments) {
+    core::StringMap<core::Instrument> by_symbol;
+    for (const auto& instrument : instruments) by_symbol.emplace(instrument.symbol, instrument);
+    while (!instrument_versions_.empty() && instrument_versions_.back().first >= seq) {
+      instrument_versions_.pop_back();  // mapped again after a resume
+    }
+    instrument_versions_.emplace_back(seq, by_symbol);
+    if (instrument_versions_.size() > kMaxInstrumentVersions) instrument_versions_.pop_front();
+    names_.instruments = std::move(by_symbol);
+  }
+
+  // Resuming after `seq`: the instruments of the last ApplySettings at or before it, as far as this process
+  // has seen one (otherwise the configured ones, as at start).
+  void instrumentsAt(std::uint64_t seq) {
+    names_.instruments = s_.names_.instruments;
+    for (auto it = instrument_versions_.rbegin(); it != instrument_versions_.rend(); ++it) {
+      if (it->first <= seq) {
+        names_.instruments = it->second;
+        break;
+      }
+    }
+  }
+
   Shipper& s_;
   std::deque<Lane> lanes_;  // lanes_.front() ships journal_records; a deque: Lane holds a thread
 
@@ -518,6 +547,11 @@ class Shipper::Worker {
   std::array<std::size_t, kAuditTableCount> reserve_{};  // largest COPY text so far, per table
   std::string canonical_;
   std::string last_date_seen_;
+  // Names the records are mapped with: the configured ones, whose instruments each ApplySettings record
+  // replaces from its seq on. The last kMaxInstrumentVersions of those (seq, instruments) are kept, so that
+  // a resume behind them (after an outage, or a restore of an older backup) maps with the right ones.
+  Names names_{s_.names_};
+  std::deque<std::pair<std::uint64_t, core::StringMap<core::Instrument>>> instrument_versions_;
   bool outage_ = false;
   bool warned_ahead_ = false;
   Clock::time_point outage_start_;

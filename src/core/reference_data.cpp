@@ -1,6 +1,7 @@
 #include "core/reference_data.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 
@@ -79,6 +80,64 @@ std::optional<std::string> indexMismatch(const ApplySettings& settings, const Re
     }
   }
   return std::nullopt;
+}
+
+std::vector<std::string> settingsChanges(const ApplySettings& before, const ApplySettings& after) {
+  std::vector<std::string> lines;
+  const auto changed = [&lines](std::string_view what, std::string_view key, const auto& from,
+                                const auto& to) {
+    if (from != to) lines.push_back(fmt::format("{}: {} {} -> {}", what, key, from, to));
+  };
+  changed("gateway", "final_order_retention_s", before.final_order_retention_us / 1'000'000,
+          after.final_order_retention_us / 1'000'000);
+  for (const auto& venue : after.venues) {
+    const auto was = std::ranges::find(before.venues, venue.venue, &VenueSettings::venue);
+    if (was == before.venues.end()) continue;
+    const std::string what = "venue " + venue.venue;
+    const auto& from = was->ack_timeouts;
+    const auto& to = venue.ack_timeouts;
+    changed(what, "ack_timeout_new_ms", from.new_order_us / 1000, to.new_order_us / 1000);
+    changed(what, "ack_timeout_cancel_ms", from.cancel_us / 1000, to.cancel_us / 1000);
+    changed(what, "ack_timeout_replace_ms", from.replace_us / 1000, to.replace_us / 1000);
+    changed(what, "cancel_unacknowledged_new", from.cancel_unacknowledged_new, to.cancel_unacknowledged_new);
+    changed(what, "replay_unreceived_new", from.replay_unreceived_new, to.replay_unreceived_new);
+    changed(what, "hold_while_disconnected_ms", from.hold_while_disconnected_us / 1000,
+            to.hold_while_disconnected_us / 1000);
+  }
+  for (const auto& session : after.sessions) {
+    const auto was = std::ranges::find(before.sessions, session.session, &SessionSettings::session);
+    if (was == before.sessions.end()) continue;
+    changed("client session " + session.session, "cancel_on_disconnect", was->cancel_on_disconnect,
+            session.cancel_on_disconnect);
+  }
+  std::vector<std::string> added;
+  std::vector<std::string> removed;
+  std::vector<std::string> edited;
+  for (const auto& instrument : after.instruments) {
+    const auto was = std::ranges::find(before.instruments, instrument.symbol, &Instrument::symbol);
+    if (was == before.instruments.end()) {
+      added.push_back(instrument.symbol);
+    } else if (!(*was == instrument)) {
+      edited.push_back(instrument.symbol);
+    }
+  }
+  for (const auto& instrument : before.instruments) {
+    if (std::ranges::find(after.instruments, instrument.symbol, &Instrument::symbol) ==
+        after.instruments.end()) {
+      removed.push_back(instrument.symbol);
+    }
+  }
+  for (const auto& [verb, symbols] :
+       {std::pair{"added", &added}, {"removed", &removed}, {"changed", &edited}}) {
+    if (!symbols->empty())
+      lines.push_back(fmt::format("instruments: {} {}", verb, fmt::join(*symbols, ", ")));
+  }
+  if (before.routes != after.routes || before.default_venue != after.default_venue) {
+    lines.push_back(fmt::format("routing: {} rule(s), default venue {} (was {} rule(s), default venue {})",
+                                after.routes.size(), after.default_venue.value_or("none"),
+                                before.routes.size(), before.default_venue.value_or("none")));
+  }
+  return lines;
 }
 
 }  // namespace fixgate::core

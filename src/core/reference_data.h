@@ -148,4 +148,9 @@ struct ReferenceData {
 [[nodiscard]] std::optional<std::string> indexMismatch(const ApplySettings& settings,
                                                        const ReferenceData& refdata);
 
+// What `after` changes from `before`, one line each in gateway.yaml's key names ("instruments: added
+// NEW; removed OLD", "venue SIM-B: hold_while_disconnected_ms 0 -> 60000"): for the reply to a reload.
+[[nodiscard]] std::vector<std::string> settingsChanges(const ApplySettings& before,
+                                                       const ApplySettings& after);
+
 }  // namespace fixgate::core

@@ -7,12 +7,15 @@
 #include <fmt/format.h>
 
 #include <cstdlib>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <regex>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "admin/client.h"
 #include "audit_trail_fixture.h"
 #include "message_builders.h"
 #include "message_fields.h"
@@ -484,6 +487,97 @@ TEST_F(AuditTrailTest, RestoreFromAnOlderBackup) {
   EXPECT_TRUE(auditHoldsTheWholeJournal());
   const CommandResult verified = runVerify();
   EXPECT_EQ(verified.exit_code, 0) << verified.output;
+}
+
+// ------------------------------------------------------------------------------------------------------
+std::string readAll(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+void writeAll(const std::filesystem::path& file, const std::string& text) {
+  std::ofstream(file, std::ios::trunc) << text;
+}
+
+// `text` with the line holding `anchor` followed by `line`.
+std::string withLineAfter(std::string text, const std::string& anchor, const std::string& line) {
+  const auto at = text.find(anchor);
+  if (at == std::string::npos) throw std::logic_error("no '" + anchor + "' in:\n" + text);
+  const auto end = text.find('\n', at);
+  return text.insert(end + 1, line + "\n");
+}
+
+// reload-settings: an instrument and a route added to the files while the gateway trades are in force for
+// the next order, its ISIN reaches the audit, and the reload is journaled, so a restart on files without
+// them replays that order as it happened. A file that does not validate changes nothing.
+TEST_F(AuditTrailTest, SettingsReloadedLiveAreAuditedAndReplayed) {
+  ASSERT_TRUE(startGateway());
+  const auto admin = [&](const std::string& line) {
+    auto reply = admin::sendAdminCommand(gateway().adminSocket(), line, std::chrono::seconds(5));
+    return reply ? *reply : "admin channel: " + reply.error().message;
+  };
+  const auto instruments_file = gateway().dir() / "instruments.yaml";
+  const auto config_file = gateway().dir() / "gateway.yaml";
+  const std::string instruments = readAll(instruments_file);
+  const std::string config = readAll(config_file);
+
+  const auto unknown = sendAndAwait(
+      client::newOrderSingle(FixVersion::Fix44, client::limitOrder("L-1", "TSLA", '1', "10", "200")), "L-1");
+  ASSERT_TRUE(unknown) << noAnswer("answer to L-1", receivedSoFar());
+  EXPECT_TRUE(client::isExecReport(*unknown, "8")) << client::toLine(*unknown);
+
+  constexpr const char* kTslaIsin = "US88160R1014";
+  writeAll(instruments_file,
+           withLineAfter(instruments, "instruments:",
+                         fmt::format("  - {{ symbol: \"TSLA\", isin: \"{}\", mic: \"XNAS\", currency: USD, "
+                                     "tick_size: 0.01 }}",
+                                     kTslaIsin)));
+  writeAll(config_file, withLineAfter(config, "  rules:", "    - { symbol: \"TSLA\", venue: SIM-B }"));
+  const std::string reply = admin("reload-settings by=olga");
+  EXPECT_NE(reply.find("applied by olga"), std::string::npos) << reply;
+  EXPECT_NE(reply.find("instruments: added TSLA"), std::string::npos) << reply;
+  EXPECT_NE(reply.find("routing: 2 rule(s), default venue SIM-A (was 1 rule(s)"), std::string::npos) << reply;
+  EXPECT_NE(admin("reload-settings by=olga").find("settings unchanged"), std::string::npos);
+
+  std::string order_id;
+  ASSERT_TRUE(placeOrder("L-2", "TSLA", '1', "100", "200", &order_id));
+
+  // A reload that does not validate is refused whole: the file and line named, nothing applied.
+  writeAll(instruments_file,
+           withLineAfter(instruments, "instruments:", "  - { symbol: \"BAD\", tick_size: -1 }"));
+  const std::string refused = admin("reload-settings by=olga");
+  EXPECT_NE(refused.find("error: settings reload requested by olga refused"), std::string::npos) << refused;
+  EXPECT_NE(refused.find("instruments.yaml:"), std::string::npos) << refused;
+  ASSERT_TRUE(placeOrder("L-3", "TSLA", '1', "100", "200"));
+
+  const auto last = journalLastSeq();
+  ASSERT_TRUE(last);
+  ASSERT_TRUE(waitForAudit(*last));
+  const auto rows =
+      toRows(query("SELECT seq, event_type, venue, isin, mic, order_id, cl_ord_id, venue_cl_ord_id FROM "
+                   "audit.order_events "
+                   "WHERE order_id = $1 OR cl_ord_id = 'L-2' ORDER BY seq",
+                   order_id));
+  EXPECT_TRUE(hasEvent(rows, "new", {{"cl_ord_id", "L-2"}, {"isin", kTslaIsin}, {"mic", "XNAS"}}));
+  EXPECT_TRUE(hasEvent(rows, "routed", {{"venue", "SIM-B"}, {"isin", kTslaIsin}}));
+
+  // Restarted on the files as they were: the journaled reload decides the replay of L-2, the files the
+  // orders after it.
+  writeAll(instruments_file, instruments);
+  writeAll(config_file, config);
+  ASSERT_TRUE(gateway().killGateway());
+  ASSERT_TRUE(client().waitLogout(std::chrono::seconds(10)));
+  ASSERT_TRUE(gateway().restartGateway());
+  ASSERT_TRUE(client().waitLogon(std::chrono::seconds(15))) << gateway().diagnostics();
+  const auto status = sendAndAwait(client::statusRequest(FixVersion::Fix44, "L-2", "TSLA", '1'), "L-2");
+  ASSERT_TRUE(status) << noAnswer("status of L-2", receivedSoFar());
+  EXPECT_TRUE(hasField(*status, F::OrdStatus, "1"))
+      << "L-2 was partly filled at SIM-B: " << client::toLine(*status);
+  EXPECT_TRUE(hasField(*status, F::OrderID, order_id)) << client::toLine(*status);
+  const auto after = sendAndAwait(
+      client::newOrderSingle(FixVersion::Fix44, client::limitOrder("L-4", "TSLA", '1', "10", "200")), "L-4");
+  ASSERT_TRUE(after) << noAnswer("answer to L-4", receivedSoFar());
+  EXPECT_TRUE(client::isExecReport(*after, "8")) << client::toLine(*after);
 }
 
 // ------------------------------------------------------------------------------------------------------

@@ -262,6 +262,10 @@ TEST(AuditRows, StatusQueriesAndAnswers) {
             "replay_unreceived_new false, hold_while_disconnected_ms 60; session C44A: cancel_on_disconnect "
             "true; 1 instruments; routing: symbol VOD.L to SIM-A, default none");
   EXPECT_FALSE(applied.typed);
+  // Its instruments give the ISIN and MIC of the records after it (the shipper's Names).
+  ASSERT_TRUE(applied.instruments_from_here);
+  EXPECT_EQ(*applied.instruments_from_here, settings.instruments);
+  EXPECT_FALSE(day.instruments_from_here);
 
   // An order the gateway could not write to a venue that had just dropped: nothing reached the venue, so only
   // the journal row says so (the client's report that follows has its order_events row).

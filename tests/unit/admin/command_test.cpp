@@ -65,6 +65,15 @@ TEST(AdminCommandParser, ResetVenueSequenceNeedsAVenueAndAnOperator) {
   EXPECT_FALSE(toEvent(c).has_value());  // the venue's adapter does it, not the core
 }
 
+TEST(AdminCommandParser, AcceptsReloadSettings) {
+  const auto c = parsed("reload-settings by=alice");
+  EXPECT_EQ(c.verb, Verb::ReloadSettings);
+  EXPECT_EQ(c.by, "alice");
+  EXPECT_EQ(formatCommand(c), "reload-settings by=alice");
+  EXPECT_FALSE(toEvent(c).has_value());
+  EXPECT_NE(refusal("reload-settings").find("missing by="), std::string::npos);
+}
+
 TEST(AdminCommandParser, AcceptsReloadLimits) {
   const auto c = parsed("reload-limits by=alice");
   EXPECT_EQ(c.verb, Verb::ReloadLimits);
@@ -133,7 +142,8 @@ TEST(AdminCommandParser, RefusesUnknownScope) {
 TEST(AdminCommandParser, RefusesUnknownVerbListingTheCommands) {
   const auto e = refusal("stop-everything by=alice");
   EXPECT_NE(e.find("unknown command \"stop-everything\""), std::string::npos) << e;
-  EXPECT_NE(e.find("status, reload-limits, halt, reduce, kill, resume, reset-breaker, sessions, venues, "
+  EXPECT_NE(e.find("status, reload-limits, reload-settings, halt, reduce, kill, resume, reset-breaker, "
+                   "sessions, venues, "
                    "breakers, limits, log-level, reset-venue-seq"),
             std::string::npos)
       << e;

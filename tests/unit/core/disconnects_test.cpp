@@ -5,6 +5,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -275,6 +279,40 @@ TEST_F(JournaledSettings, RoutingAndInstrumentsAreReplacedWhole) {
   const auto refused = single<ExecReport>(apply(newOrder(kAlpha, "A3", limit("MT", 100, "10"))));
   EXPECT_EQ(refused.reject, RejectCode::UnknownSymbol);
   EXPECT_EQ(settingsOf(engine_.referenceData()).instruments, settings.instruments);
+}
+
+TEST(SettingsChanges, EachChangeIsOneLineInGatewayYamlTerms) {
+  const auto before = settingsOf(standardReferenceData());
+  EXPECT_TRUE(settingsChanges(before, before).empty());
+
+  auto after = before;
+  after.final_order_retention_us += 30'000'000;
+  after.venues[1].ack_timeouts.hold_while_disconnected_us = 60'000'000;
+  after.sessions[0].cancel_on_disconnect = !before.sessions[0].cancel_on_disconnect;
+  after.instruments.push_back({"NEW", "NL0000000001", "XAMS", "EUR", Price{1'000'000}});
+  std::erase_if(after.instruments, [](const Instrument& i) { return i.symbol == "MT"; });
+  for (auto& i : after.instruments) {
+    if (i.symbol == "SAN") i.isin = "FR0000000000";
+  }
+  after.routes.push_back({RouteMatch::Symbol, "NEW", "XAMS"});
+  const auto lines = settingsChanges(before, after);
+  const auto has = [&lines](const std::string& line) {
+    return std::find(lines.begin(), lines.end(), line) != lines.end();
+  };
+  EXPECT_TRUE(has(fmt::format("gateway: final_order_retention_s {} -> {}",
+                              before.final_order_retention_us / 1'000'000,
+                              after.final_order_retention_us / 1'000'000)));
+  EXPECT_TRUE(has("venue XAMS: hold_while_disconnected_ms 0 -> 60000"));
+  EXPECT_TRUE(
+      has(fmt::format("client session ALPHA: cancel_on_disconnect {} -> {}",
+                      before.sessions[0].cancel_on_disconnect, after.sessions[0].cancel_on_disconnect)));
+  EXPECT_TRUE(has("instruments: added NEW"));
+  EXPECT_TRUE(has("instruments: removed MT"));
+  EXPECT_TRUE(has("instruments: changed SAN"));
+  EXPECT_TRUE(has(fmt::format("routing: {} rule(s), default venue {} (was {} rule(s), default venue {})",
+                              after.routes.size(), after.default_venue.value_or("none"), before.routes.size(),
+                              before.default_venue.value_or("none"))));
+  EXPECT_EQ(lines.size(), 7U) << fmt::format("{}", fmt::join(lines, "\n"));
 }
 
 TEST(SettingsIndices, AVenueOrSessionMovedOrRemovedSinceTheJournalIsNamedAddedOnesAreFine) {
