@@ -412,6 +412,9 @@ int run(const config::GatewayConfig& cfg, bool repair_journal_tail) {
       return fmt::format("settings unchanged ({} and its instruments file as in force); nothing applied\n",
                          cfg.config_file.string());
     }
+    for (std::size_t v = 0; v < after.venues.size() && v < venue_adapters.size(); ++v) {
+      venue_adapters[v]->holdWhileDisconnected(after.venues[v].ack_timeouts.hold_while_disconnected_us);
+    }
     rt->submit(core::Event{clock::utcNowMicros(), std::move(after)});
     std::string reply = fmt::format("settings from {} applied by {}:\n", cfg.config_file.string(), by);
     for (const auto& line : changes) reply += "  " + line + "\n";

@@ -220,7 +220,8 @@ Fix44Venue::Fix44Venue(const config::GatewayConfig& cfg, core::VenueId id, Event
       id_(id),
       sink_(std::move(sink)),
       deferred_sink_(std::move(deferred_sink)),
-      recorder_(std::move(recorder)) {}
+      recorder_(std::move(recorder)),
+      hold_while_disconnected_us_(venue_.ack_timeouts.hold_while_disconnected_us) {}
 
 Fix44Venue::~Fix44Venue() {
   stop();
@@ -296,7 +297,7 @@ void Fix44Venue::onLogout(const FIX::SessionID&) {
     if (FIX::Session* session = session_.load()) session->logon();  // reconnect after ReconnectInterval
   }
   if (was_on) {
-    const std::int64_t hold_ms = venue_.ack_timeouts.hold_while_disconnected_us / 1000;
+    const std::int64_t hold_ms = hold_while_disconnected_us_.load() / 1000;
     if (hold_ms > 0) {
       spdlog::warn("venue {} logged out; new orders for it are held up to {} ms each until it reconnects",
                    venue_.name, hold_ms);

@@ -51,6 +51,7 @@ class Fix44Venue final : public VenueAdapter, public FIX::Application {
   VenueSendResult send(const core::VenueStatusQuery& query) override;
   std::expected<std::string, std::string> resetSequenceNumbers(std::string_view by,
                                                                std::string_view why) override;
+  void holdWhileDisconnected(std::int64_t hold_us) override { hold_while_disconnected_us_ = hold_us; }
 
   void onCreate(const FIX::SessionID&) override;
   void onLogon(const FIX::SessionID&) override;
@@ -81,6 +82,7 @@ class Fix44Venue final : public VenueAdapter, public FIX::Application {
   std::atomic<bool> reset_pending_{false};
   // An operator's reset logged the session out (QuickFIX disables it): enable it again once it is down.
   std::atomic<bool> enable_after_logout_{false};
+  std::atomic<std::int64_t> hold_while_disconnected_us_;
   quickfix::WholeWriteResponder writer_;  // the connection's writes (QuickFIX 1.15.1's partial-write bug)
   FIX::SessionSettings settings_;
   std::unique_ptr<FIX::MessageStoreFactory> store_;

@@ -51,6 +51,9 @@ class VenueAdapter {
   // session logged on now is logged out first. Returns what will happen, or why nothing will.
   [[nodiscard]] virtual std::expected<std::string, std::string> resetSequenceNumbers(
       std::string_view by, std::string_view why) = 0;
+  // The venue's hold_while_disconnected_ms in force (the core decides; the adapter's logout log says it),
+  // after a reload-settings changed it.
+  virtual void holdWhileDisconnected(std::int64_t hold_us) = 0;
 };
 
 }  // namespace fixgate::venues

@@ -532,11 +532,15 @@ TEST_F(AuditTrailTest, SettingsReloadedLiveAreAuditedAndReplayed) {
                          fmt::format("  - {{ symbol: \"TSLA\", isin: \"{}\", mic: \"XNAS\", currency: USD, "
                                      "tick_size: 0.01 }}",
                                      kTslaIsin)));
-  writeAll(config_file, withLineAfter(config, "  rules:", "    - { symbol: \"TSLA\", venue: SIM-B }"));
+  // SIM-A is listed first: its block gets the hold.
+  writeAll(config_file,
+           withLineAfter(withLineAfter(config, "  rules:", "    - { symbol: \"TSLA\", venue: SIM-B }"),
+                         "reconnect_interval_s: 1", "    hold_while_disconnected_ms: 5000"));
   const std::string reply = admin("reload-settings by=olga");
   EXPECT_NE(reply.find("applied by olga"), std::string::npos) << reply;
   EXPECT_NE(reply.find("instruments: added TSLA"), std::string::npos) << reply;
   EXPECT_NE(reply.find("routing: 2 rule(s), default venue SIM-A (was 1 rule(s)"), std::string::npos) << reply;
+  EXPECT_NE(reply.find("venue SIM-A: hold_while_disconnected_ms 0 -> 5000"), std::string::npos) << reply;
   EXPECT_NE(admin("reload-settings by=olga").find("settings unchanged"), std::string::npos);
 
   std::string order_id;
@@ -549,6 +553,11 @@ TEST_F(AuditTrailTest, SettingsReloadedLiveAreAuditedAndReplayed) {
   EXPECT_NE(refused.find("error: settings reload requested by olga refused"), std::string::npos) << refused;
   EXPECT_NE(refused.find("instruments.yaml:"), std::string::npos) << refused;
   ASSERT_TRUE(placeOrder("L-3", "TSLA", '1', "100", "200"));
+  // The operator's log at a venue's logout says the hold in force.
+  gateway().stopVenue("SIM-A");
+  EXPECT_TRUE(gateway().gateway().waitForOutput(
+      "venue SIM-A logged out; new orders for it are held up to 5000 ms", std::chrono::seconds(8)))
+      << gateway().diagnostics();
 
   const auto last = journalLastSeq();
   ASSERT_TRUE(last);
