@@ -8,9 +8,8 @@
 
 #include <chrono>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -20,6 +19,7 @@
 #include "message_builders.h"
 #include "message_fields.h"
 #include "message_predicates.h"
+#include "text_file.h"
 
 namespace fixgate::testing {
 namespace {
@@ -40,6 +40,20 @@ std::unique_ptr<client::FixClient> persistentClient(const GatewayUnderTest& gate
   config.heartbeat_interval_s = gateway.options().heartbeat_interval_s;
   config.reset_on_logon = false;
   return std::make_unique<client::FixClient>(config);
+}
+
+// Sends a buy of 100 AAPL at `price` and waits for its acknowledgement (ExecType 0).
+::testing::AssertionResult placeAaplBuy(client::FixClient& client, const GatewayUnderTest& gateway,
+                                        const std::string& cl_ord_id, const std::string& price) {
+  if (client.send(client::newOrderSingle(FixVersion::Fix44,
+                                         client::limitOrder(cl_ord_id, "AAPL", '1', "100", price))) == 0) {
+    return ::testing::AssertionFailure() << cl_ord_id << " could not be sent\n" << gateway.diagnostics();
+  }
+  if (!client.waitForExecReport(cl_ord_id, '0', 5s)) {
+    return ::testing::AssertionFailure() << "no acknowledgement of " << cl_ord_id << " within 5 s\n"
+                                         << gateway.diagnostics();
+  }
+  return ::testing::AssertionSuccess();
 }
 
 TEST(CrashRecovery, SessionsResumeWithTheirSequenceNumbersAndPreCrashOrdersCanBeCanceled) {
@@ -115,10 +129,7 @@ TEST(CrashRecovery, FillsMadeWhileTheGatewayWasDownArriveByTheVenuesResend) {
   // It does not reset on logon, so the report it could not be sent while it was away is resent.
   auto client = persistentClient(gateway);
   ASSERT_TRUE(client->waitLogon(10s)) << gateway.diagnostics();
-  ASSERT_NE(client->send(client::newOrderSingle(FixVersion::Fix44,
-                                                client::limitOrder("RS-1", "AAPL", '1', "100", "90.25"))),
-            0);
-  ASSERT_TRUE(client->waitForExecReport("RS-1", '0', 5s)) << gateway.diagnostics();
+  ASSERT_TRUE(placeAaplBuy(*client, gateway, "RS-1", "90.25"));
 
   ASSERT_TRUE(gateway.killGateway());
   // Another member of SIM-A sells into RS-1 while the gateway is down: SIM-A's fill to FIXGATE is stored
@@ -163,10 +174,7 @@ TEST(CrashRecovery, AVenueSessionWhoseSequenceNumbersWereLostIsResetByLogon) {
   ASSERT_TRUE(gateway.start());
   {
     auto client = gateway.connectClient("FIX.4.4", "C44A");
-    ASSERT_NE(client->send(client::newOrderSingle(FixVersion::Fix44,
-                                                  client::limitOrder("SQ-1", "AAPL", '1', "100", "90.01"))),
-              0);
-    ASSERT_TRUE(client->waitForExecReport("SQ-1", '0', 5s)) << gateway.diagnostics();
+    ASSERT_TRUE(placeAaplBuy(*client, gateway, "SQ-1", "90.01"));
   }
   ASSERT_TRUE(gateway.killGateway());
   std::filesystem::remove_all(gateway.dir() / "data" / "venues" / "SIM-A" / "sessions");
@@ -185,7 +193,7 @@ TEST(CrashRecovery, AVenueSessionWhoseSequenceNumbersWereLostIsResetByLogon) {
 
 // Removes every line of `file` that contains `needle`; returns how many it removed.
 int removeLinesContaining(const std::filesystem::path& file, const std::string& needle) {
-  std::ifstream in(file);
+  std::istringstream in(readTextFile(file));
   std::string kept;
   int removed = 0;
   for (std::string line; std::getline(in, line);) {
@@ -195,8 +203,7 @@ int removeLinesContaining(const std::filesystem::path& file, const std::string& 
       kept += line + "\n";
     }
   }
-  in.close();
-  std::ofstream(file, std::ios::trunc) << kept;
+  writeTextFile(file, kept);
   return removed;
 }
 
@@ -208,10 +215,7 @@ TEST(CrashRecovery, AnInstrumentRemovedFromTheFilesBetweenRunsDoesNotStopTheRepl
   ASSERT_TRUE(gateway.start());
   auto client = persistentClient(gateway);
   ASSERT_TRUE(client->waitLogon(10s)) << gateway.diagnostics();
-  ASSERT_NE(client->send(client::newOrderSingle(FixVersion::Fix44,
-                                                client::limitOrder("RM-1", "AAPL", '1', "100", "90.01"))),
-            0);
-  ASSERT_TRUE(client->waitForExecReport("RM-1", '0', 5s)) << gateway.diagnostics();
+  ASSERT_TRUE(placeAaplBuy(*client, gateway, "RM-1", "90.01"));
 
   ASSERT_TRUE(gateway.killGateway());
   EXPECT_EQ(removeLinesContaining(gateway.dir() / "instruments.yaml", "\"IBM\""), 1);

@@ -6,8 +6,6 @@
 #include <fmt/format.h>
 
 #include <chrono>
-#include <fstream>
-#include <iterator>
 #include <memory>
 #include <optional>
 #include <string>
@@ -18,6 +16,7 @@
 #include "message_fields.h"
 #include "message_predicates.h"
 #include "report_checks.h"
+#include "text_file.h"
 
 namespace fixgate::testing {
 namespace {
@@ -181,16 +180,12 @@ TEST_F(HeldOrders, AReplayKeepsTheSettingsOfTheRunThatJournaledIt) {
 
   ASSERT_TRUE(gateway_->killGateway());
   const auto config_file = gateway_->dir() / "gateway.yaml";
-  std::string config;
-  {
-    std::ifstream in(config_file);
-    config.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  }
+  std::string config = readTextFile(config_file);
   const std::string held = "hold_while_disconnected_ms: 60000";
   const auto at = config.find(held);
   ASSERT_NE(at, std::string::npos) << config;
   config.replace(at, held.size(), "hold_while_disconnected_ms: 0");
-  std::ofstream(config_file, std::ios::trunc) << config;
+  writeTextFile(config_file, config);
   ASSERT_TRUE(client_->waitLogout(std::chrono::seconds(10)))
       << "the client did not notice the gateway's death within 10 s";
   ASSERT_TRUE(gateway_->restartGateway());

@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <fstream>
-#include <stdexcept>
+
+#include "text_file.h"
 
 namespace fixgate::testing {
 namespace {
@@ -154,23 +154,17 @@ std::string instrumentsYaml(const GatewayOptions& options) {
   return yaml;
 }
 
-void writeFile(const std::filesystem::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::trunc);
-  out << text;
-  if (!out) throw std::runtime_error("cannot write " + path.string());
-}
-
 }  // namespace
 
 std::filesystem::path writeGatewayConfig(const GatewayOptions& options, const GatewayConfigPaths& paths,
                                          std::uint16_t listen_port,
                                          const std::map<std::string, std::uint16_t>& venue_ports) {
   const std::filesystem::path config = paths.dir / "gateway.yaml";
-  writeFile(config, gatewayYaml(options, paths, listen_port, venue_ports));
-  writeFile(paths.dir / "instruments.yaml", instrumentsYaml(options));
-  writeFile(paths.dir / "limits.yaml", options.limits_yaml.empty()
-                                           ? permissiveLimitsYaml(options)
-                                           : expandSessionNames(options.limits_yaml, options));
+  writeTextFile(config, gatewayYaml(options, paths, listen_port, venue_ports));
+  writeTextFile(paths.dir / "instruments.yaml", instrumentsYaml(options));
+  writeTextFile(paths.dir / "limits.yaml", options.limits_yaml.empty()
+                                               ? permissiveLimitsYaml(options)
+                                               : expandSessionNames(options.limits_yaml, options));
   return config;
 }
 

@@ -7,8 +7,6 @@
 #include <fmt/format.h>
 
 #include <cstdlib>
-#include <fstream>
-#include <iterator>
 #include <map>
 #include <regex>
 #include <set>
@@ -21,6 +19,7 @@
 #include "message_fields.h"
 #include "message_predicates.h"
 #include "report_checks.h"
+#include "text_file.h"
 
 namespace fixgate::testing {
 namespace {
@@ -490,15 +489,6 @@ TEST_F(AuditTrailTest, RestoreFromAnOlderBackup) {
 }
 
 // ------------------------------------------------------------------------------------------------------
-std::string readAll(const std::filesystem::path& file) {
-  std::ifstream in(file);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-void writeAll(const std::filesystem::path& file, const std::string& text) {
-  std::ofstream(file, std::ios::trunc) << text;
-}
-
 // `text` with the line holding `anchor` followed by `line`.
 std::string withLineAfter(std::string text, const std::string& anchor, const std::string& line) {
   const auto at = text.find(anchor);
@@ -518,8 +508,8 @@ TEST_F(AuditTrailTest, SettingsReloadedLiveAreAuditedAndReplayed) {
   };
   const auto instruments_file = gateway().dir() / "instruments.yaml";
   const auto config_file = gateway().dir() / "gateway.yaml";
-  const std::string instruments = readAll(instruments_file);
-  const std::string config = readAll(config_file);
+  const std::string instruments = readTextFile(instruments_file);
+  const std::string config = readTextFile(config_file);
 
   const auto unknown = sendAndAwait(
       client::newOrderSingle(FixVersion::Fix44, client::limitOrder("L-1", "TSLA", '1', "10", "200")), "L-1");
@@ -527,15 +517,16 @@ TEST_F(AuditTrailTest, SettingsReloadedLiveAreAuditedAndReplayed) {
   EXPECT_TRUE(client::isExecReport(*unknown, "8")) << client::toLine(*unknown);
 
   constexpr const char* kTslaIsin = "US88160R1014";
-  writeAll(instruments_file,
-           withLineAfter(instruments, "instruments:",
-                         fmt::format("  - {{ symbol: \"TSLA\", isin: \"{}\", mic: \"XNAS\", currency: USD, "
-                                     "tick_size: 0.01 }}",
-                                     kTslaIsin)));
+  writeTextFile(
+      instruments_file,
+      withLineAfter(instruments, "instruments:",
+                    fmt::format("  - {{ symbol: \"TSLA\", isin: \"{}\", mic: \"XNAS\", currency: USD, "
+                                "tick_size: 0.01 }}",
+                                kTslaIsin)));
   // SIM-A is listed first: its block gets the hold.
-  writeAll(config_file,
-           withLineAfter(withLineAfter(config, "  rules:", "    - { symbol: \"TSLA\", venue: SIM-B }"),
-                         "reconnect_interval_s: 1", "    hold_while_disconnected_ms: 5000"));
+  writeTextFile(config_file,
+                withLineAfter(withLineAfter(config, "  rules:", "    - { symbol: \"TSLA\", venue: SIM-B }"),
+                              "reconnect_interval_s: 1", "    hold_while_disconnected_ms: 5000"));
   const std::string reply = admin("reload-settings by=olga");
   EXPECT_NE(reply.find("applied by olga"), std::string::npos) << reply;
   EXPECT_NE(reply.find("instruments: added TSLA"), std::string::npos) << reply;
@@ -547,8 +538,8 @@ TEST_F(AuditTrailTest, SettingsReloadedLiveAreAuditedAndReplayed) {
   ASSERT_TRUE(placeOrder("L-2", "TSLA", '1', "100", "200", &order_id));
 
   // A reload that does not validate is refused whole: the file and line named, nothing applied.
-  writeAll(instruments_file,
-           withLineAfter(instruments, "instruments:", "  - { symbol: \"BAD\", tick_size: -1 }"));
+  writeTextFile(instruments_file,
+                withLineAfter(instruments, "instruments:", "  - { symbol: \"BAD\", tick_size: -1 }"));
   const std::string refused = admin("reload-settings by=olga");
   EXPECT_NE(refused.find("error: settings reload requested by olga refused"), std::string::npos) << refused;
   EXPECT_NE(refused.find("instruments.yaml:"), std::string::npos) << refused;
@@ -572,8 +563,8 @@ TEST_F(AuditTrailTest, SettingsReloadedLiveAreAuditedAndReplayed) {
 
   // Restarted on the files as they were: the journaled reload decides the replay of L-2, the files the
   // orders after it.
-  writeAll(instruments_file, instruments);
-  writeAll(config_file, config);
+  writeTextFile(instruments_file, instruments);
+  writeTextFile(config_file, config);
   ASSERT_TRUE(gateway().killGateway());
   ASSERT_TRUE(client().waitLogout(std::chrono::seconds(10)));
   ASSERT_TRUE(gateway().restartGateway());
