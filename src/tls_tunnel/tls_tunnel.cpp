@@ -251,6 +251,10 @@ void TlsTunnel::carry(int local_fd) {
                                                X509_verify_cert_error_string(verify))
                                  : opensslError(fmt::format("TLS handshake with {} failed", peer_)));
   } else {
+    // A record that carries no data (a TLS 1.3 session ticket, which a server may send at any time) must
+    // not hold SSL_read: with OpenSSL's default auto-retry it would block on the socket for the server's
+    // next data, while the client's bytes (its Logon, which the server waits for) sit unread on local_fd.
+    SSL_clear_mode(ssl, SSL_MODE_AUTO_RETRY);
     std::array<char, 16 * 1024> buffer{};
     bool open = true;
     std::string early;  // application data read while waiting below (none expected: FIX clients speak first)

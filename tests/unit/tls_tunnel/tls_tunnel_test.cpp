@@ -1,5 +1,6 @@
 // The TLS tunnel carries only connections made by its own process: another local user's process that
-// connects to its loopback port must not reach the venue under the gateway's identity.
+// connects to its loopback port must not reach the venue under the gateway's identity. And it carries the
+// client's bytes whatever TLS 1.3 housekeeping the server sends meanwhile.
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -10,8 +11,17 @@
 #include <unistd.h>
 
 #include <gtest/gtest.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
 
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <future>
 #include <string>
+#include <thread>
 
 #include "tls_tunnel/tls_tunnel.h"
 
@@ -68,6 +78,113 @@ TEST(ConnectedFromThisProcess, AConnectionFromAnotherProcessIsNot) {
   ::kill(child, SIGKILL);
   int status = 0;
   ::waitpid(child, &status, 0);
+}
+
+// A self-signed certificate for 127.0.0.1 (its IP SAN, which the tunnel verifies) and its key; the
+// certificate is written to `dir`/server.pem, the tunnel's CA file.
+struct ServerIdentity {
+  EVP_PKEY* key = EVP_EC_gen("P-256");
+  X509* cert = X509_new();
+  std::filesystem::path cert_file;
+  explicit ServerIdentity(const std::filesystem::path& dir) : cert_file(dir / "server.pem") {
+    ASN1_INTEGER_set(X509_get_serialNumber(cert), 1);
+    X509_gmtime_adj(X509_getm_notBefore(cert), -60);
+    X509_gmtime_adj(X509_getm_notAfter(cert), 3600);
+    X509_set_pubkey(cert, key);
+    X509_NAME* name = X509_get_subject_name(cert);
+    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
+                               reinterpret_cast<const unsigned char*>("tunnel test server"), -1, -1, 0);
+    X509_set_issuer_name(cert, name);
+    X509V3_CTX ctx;
+    X509V3_set_ctx_nodb(&ctx);
+    X509V3_set_ctx(&ctx, cert, cert, nullptr, nullptr, 0);
+    X509_EXTENSION* san = X509V3_EXT_conf_nid(nullptr, &ctx, NID_subject_alt_name, "IP:127.0.0.1");
+    X509_add_ext(cert, san, -1);
+    X509_EXTENSION_free(san);
+    EXPECT_GT(X509_sign(cert, key, EVP_sha256()), 0);
+    FILE* out = std::fopen(cert_file.c_str(), "w");
+    EXPECT_NE(out, nullptr) << cert_file;
+    if (out != nullptr) {
+      EXPECT_EQ(PEM_write_X509(out, cert), 1);
+      std::fclose(out);
+    }
+  }
+  ~ServerIdentity() {
+    X509_free(cert);
+    EVP_PKEY_free(key);
+  }
+};
+
+// A TLS 1.3 server may send session tickets whenever it likes; OpenSSL's sends them after the handshake,
+// and a loaded machine delivers them apart. A ticket that arrives alone must not make the tunnel wait for
+// server data while the client's first message (a Logon the server waits for) goes unforwarded.
+TEST(TlsTunnel, ASessionTicketArrivingAloneDoesNotHoldBackTheClientsBytes) {
+  char dir_template[] = "/tmp/fixgate-tunnel-XXXXXX";
+  ASSERT_NE(::mkdtemp(dir_template), nullptr);
+  const std::filesystem::path dir = dir_template;
+  ServerIdentity identity(dir);
+  SSL_CTX* server_ctx = SSL_CTX_new(TLS_server_method());
+  SSL_CTX_set_min_proto_version(server_ctx, TLS1_3_VERSION);
+  SSL_CTX_use_certificate(server_ctx, identity.cert);
+  SSL_CTX_use_PrivateKey(server_ctx, identity.key);
+  SSL_CTX_set_num_tickets(server_ctx, 1);  // the tunnel waits for this one before it forwards anything
+  Listener listener;
+
+  std::promise<void> second_ticket_sent;
+  // The server: a handshake, its one ticket, after a pause a second ticket on its own, then it waits (at
+  // most 4 s) for the client's message and echoes it.
+  std::thread server([&] {
+    const int fd = ::accept(listener.fd, nullptr, nullptr);
+    const timeval bound{4, 0};
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &bound, sizeof bound);
+    SSL* ssl = SSL_new(server_ctx);
+    SSL_set_fd(ssl, fd);
+    if (SSL_accept(ssl) == 1) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+      SSL_new_session_ticket(ssl);
+      SSL_do_handshake(ssl);
+      second_ticket_sent.set_value();
+      std::array<char, 64> message{};
+      const int n = SSL_read(ssl, message.data(), static_cast<int>(message.size()));
+      if (n > 0) SSL_write(ssl, message.data(), n);
+      SSL_shutdown(ssl);
+    } else {
+      second_ticket_sent.set_value();
+    }
+    SSL_free(ssl);
+    ::close(fd);
+  });
+
+  TlsClientConfig tls;
+  tls.ca_file = identity.cert_file;
+  auto tunnel = TlsTunnel::start("127.0.0.1", ntohs(listener.address.sin_port), tls, "the test server");
+  ASSERT_TRUE(tunnel.has_value()) << tunnel.error();
+  sockaddr_in local{};
+  local.sin_family = AF_INET;
+  local.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  local.sin_port = htons(static_cast<std::uint16_t>((*tunnel)->localPort()));
+  const int client = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  ASSERT_EQ(::connect(client, reinterpret_cast<sockaddr*>(&local), sizeof local), 0);
+  // The client speaks only once the second ticket has reached the tunnel.
+  second_ticket_sent.get_future().wait();
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  const std::string logon = "8=FIX.4.4|35=A|";
+  ASSERT_EQ(::send(client, logon.data(), logon.size(), MSG_NOSIGNAL), static_cast<ssize_t>(logon.size()));
+  std::string echoed;
+  pollfd p{client, POLLIN, 0};
+  while (echoed.size() < logon.size() && ::poll(&p, 1, 3000) == 1) {
+    std::array<char, 64> chunk{};
+    const ssize_t n = ::recv(client, chunk.data(), chunk.size(), 0);
+    if (n <= 0) break;
+    echoed.append(chunk.data(), static_cast<std::size_t>(n));
+  }
+  EXPECT_EQ(echoed, logon) << "the tunnel did not carry the client's message within 3 s; its last error: "
+                           << (*tunnel)->lastError();
+  ::close(client);
+  server.join();
+  tunnel->reset();
+  SSL_CTX_free(server_ctx);
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
