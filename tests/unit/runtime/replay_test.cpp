@@ -10,6 +10,7 @@
 #include <string>
 #include <utility>
 
+#include "clock/clock.h"
 #include "config/limits_config.h"
 #include "core_fixture.h"
 #include "journal/journal.h"
@@ -20,7 +21,6 @@ namespace fixgate::runtime {
 namespace {
 
 using core::testing::kAlpha;
-using core::testing::kStart;
 using core::testing::limit;
 using core::testing::newOrder;
 using ::testing::HasSubstr;
@@ -37,6 +37,13 @@ std::unique_ptr<Runtime> runtimeOn(const core::ReferenceData& refdata, journal::
   return std::make_unique<Runtime>(
       std::move(engine), [](const core::Action&) -> std::optional<core::Event> { return std::nullopt; },
       journal);
+}
+
+// Event times near the real clock: the runtime's own thread applies a Tick when a deadline on that clock
+// has passed, so a held order stamped in the past (the core tests' kStart, in 2023) would have its minute's
+// hold expire, and the order be rejected and that Tick journaled, whenever the thread came round first.
+core::Timestamp nowish() {
+  return clock::utcNowMicros();
 }
 
 // XPAR holds new orders for a minute while it is disconnected.
@@ -62,8 +69,8 @@ class RuntimeReplay : public ::testing::Test {
     auto journal = openJournal(dir_.path());
     ASSERT_TRUE(journal);
     auto rt = runtimeOn(holdingXpar(), journal.get());
-    rt->submit(core::Event{kStart, core::settingsOf(holdingXpar())});
-    rt->submit(core::Event{kStart + 1, newOrder(kAlpha, "A1", limit("AIR", 100, "10"))});
+    rt->submit(core::Event{start_, core::settingsOf(holdingXpar())});
+    rt->submit(core::Event{start_ + 1, newOrder(kAlpha, "A1", limit("AIR", 100, "10"))});
     ASSERT_EQ(openOrdersOfAcc1(*rt), 1U) << "the order was not held in the run that journaled it";
     rt.reset();
     journaled_ = journal->lastSeq();
@@ -75,6 +82,7 @@ class RuntimeReplay : public ::testing::Test {
   }
 
   journal::testutil::TempDir dir_;
+  const core::Timestamp start_ = nowish();
   std::uint64_t journaled_ = 0;
 };
 
@@ -137,8 +145,8 @@ TEST_F(RuntimeReplay, LimitsNamingAnInstrumentRemovedSinceReplayAgainstTheInstru
     auto journal = openJournal(dir_.path());
     ASSERT_TRUE(journal);
     auto rt = runtimeOn(holdingXpar(), journal.get());
-    rt->submit(core::Event{kStart + 2, core::settingsOf(holdingXpar())});
-    rt->submit(core::Event{kStart + 3, core::ApplyLimits{*journaled_limits, "start"}});
+    rt->submit(core::Event{start_ + 2, core::settingsOf(holdingXpar())});
+    rt->submit(core::Event{start_ + 3, core::ApplyLimits{*journaled_limits, "start"}});
     rt.reset();
     journaled_ = journal->lastSeq();
   }
@@ -161,7 +169,7 @@ TEST_F(RuntimeReplay, LimitsJournaledBeforeAnySettingsAreCheckedAgainstTheConfig
   ASSERT_TRUE(journal);
   const auto limits = config::loadLimitsText(kLimitsNamingSan, "limits.yaml", holdingXpar());
   ASSERT_TRUE(limits) << config::formatAll(limits.error());
-  runtimeOn(holdingXpar(), journal.get())->submit(core::Event{kStart, core::ApplyLimits{*limits, "start"}});
+  runtimeOn(holdingXpar(), journal.get())->submit(core::Event{nowish(), core::ApplyLimits{*limits, "start"}});
   const auto journaled = journal->lastSeq();
   journal.reset();
   auto without_san = holdingXpar();
