@@ -39,13 +39,6 @@ std::unique_ptr<Runtime> runtimeOn(const core::ReferenceData& refdata, journal::
       journal);
 }
 
-// Event times near the real clock: the runtime's own thread applies a Tick when a deadline on that clock
-// has passed, so a held order stamped in the past (the core tests' kStart, in 2023) would have its minute's
-// hold expire, and the order be rejected and that Tick journaled, whenever the thread came round first.
-core::Timestamp nowish() {
-  return clock::utcNowMicros();
-}
-
 // XPAR holds new orders for a minute while it is disconnected.
 core::ReferenceData holdingXpar() {
   auto refdata = core::testing::standardReferenceData();
@@ -82,7 +75,11 @@ class RuntimeReplay : public ::testing::Test {
   }
 
   journal::testutil::TempDir dir_;
-  const core::Timestamp start_ = nowish();
+  // Event times near the real clock: the runtime's own thread applies a Tick when a deadline on that clock
+  // has passed, so a held order stamped in the past (the core tests' kStart, in 2023) would have its
+  // minute's hold expire, and the order be rejected and that Tick journaled, whenever the thread came round
+  // first.
+  const core::Timestamp start_ = clock::utcNowMicros();
   std::uint64_t journaled_ = 0;
 };
 
@@ -169,7 +166,8 @@ TEST_F(RuntimeReplay, LimitsJournaledBeforeAnySettingsAreCheckedAgainstTheConfig
   ASSERT_TRUE(journal);
   const auto limits = config::loadLimitsText(kLimitsNamingSan, "limits.yaml", holdingXpar());
   ASSERT_TRUE(limits) << config::formatAll(limits.error());
-  runtimeOn(holdingXpar(), journal.get())->submit(core::Event{nowish(), core::ApplyLimits{*limits, "start"}});
+  runtimeOn(holdingXpar(), journal.get())
+      ->submit(core::Event{clock::utcNowMicros(), core::ApplyLimits{*limits, "start"}});
   const auto journaled = journal->lastSeq();
   journal.reset();
   auto without_san = holdingXpar();
