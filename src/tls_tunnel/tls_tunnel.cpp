@@ -120,7 +120,8 @@ bool connectedFromThisProcess(int fd) {
 
 std::expected<std::unique_ptr<TlsTunnel>, std::string> TlsTunnel::start(std::string host, int port,
                                                                         const TlsClientConfig& tls,
-                                                                        std::string peer) {
+                                                                        std::string peer,
+                                                                        TicketWait ticket_wait) {
   SSL_CTX* ctx = SSL_CTX_new(TLS_client_method());
   if (ctx == nullptr) return std::unexpected(opensslError("cannot create a TLS context"));
   const auto fail = [&](std::string error) -> std::expected<std::unique_ptr<TlsTunnel>, std::string> {
@@ -153,19 +154,20 @@ std::expected<std::unique_ptr<TlsTunnel>, std::string> TlsTunnel::start(std::str
     return fail("cannot listen on 127.0.0.1 for the TLS tunnel");
   }
   auto tunnel = std::unique_ptr<TlsTunnel>(
-      new TlsTunnel(std::move(host), port, std::move(peer), ctx, fd, ntohs(local.sin_port)));
+      new TlsTunnel(std::move(host), port, std::move(peer), ctx, fd, ntohs(local.sin_port), ticket_wait));
   tunnel->acceptor_ = std::thread([t = tunnel.get()] { t->acceptLoop(); });
   return tunnel;
 }
 
 TlsTunnel::TlsTunnel(std::string host, int port, std::string peer, SSL_CTX* ctx, int listen_fd,
-                     int local_port)
+                     int local_port, TicketWait ticket_wait)
     : host_(std::move(host)),
       port_(port),
       peer_(std::move(peer)),
       ctx_(ctx),
       listen_fd_(listen_fd),
-      local_port_(local_port) {}
+      local_port_(local_port),
+      ticket_wait_(ticket_wait) {}
 
 TlsTunnel::~TlsTunnel() {
   stopping_ = true;
@@ -262,8 +264,12 @@ void TlsTunnel::carry(int local_fd) {
       // QuickFIX 1.15.1's SSL acceptor can strand a Logon that reaches it in the same read as the client's
       // Finished (its read loop waits on the socket, not on OpenSSL's buffer, until more bytes come). Under
       // TLS 1.3 SSL_connect returns before the server has read our Finished; the server's session tickets
-      // show it has, so the client's first bytes go out only after them (bounded: kHandshakeTimeout).
-      const auto deadline = std::chrono::steady_clock::now() + kHandshakeTimeout;
+      // show it has, so the client's first bytes go out only after the first of them. A server that sends
+      // no tickets would delay every Logon by the whole wait, so once a connection got none the next ones
+      // wait briefly (QuickFIX's acceptor, OpenSSL's defaults, does send them).
+      const bool tickets_expected = server_sends_tickets_.load();
+      const auto deadline = std::chrono::steady_clock::now() +
+                            (tickets_expected ? ticket_wait_.expected : ticket_wait_.ticketless);
       const int flags = ::fcntl(remote_fd, F_GETFL);
       ::fcntl(remote_fd, F_SETFL, flags | O_NONBLOCK);
       bool waiting = true;
@@ -275,12 +281,15 @@ void TlsTunnel::carry(int local_fd) {
           early.append(buffer.data(), static_cast<std::size_t>(n));
           waiting = false;
         } else if (const int err = SSL_get_error(ssl, n); err == SSL_ERROR_WANT_READ) {
-          waiting = false;  // a ticket (post-handshake message) was processed: the server is done
+          // A record without data was processed, or part of one arrived: done once it was a ticket.
+          waiting = SSL_SESSION_has_ticket(SSL_get0_session(ssl)) == 0;
+          if (!waiting) server_sends_tickets_ = true;
         } else if (err != SSL_ERROR_WANT_WRITE) {
           waiting = open = false;
           setError(opensslError(fmt::format("TLS connection to {} lost", peer_)));
         }
       }
+      if (open && waiting && !stopping_ && tickets_expected) server_sends_tickets_ = false;
       ::fcntl(remote_fd, F_SETFL, flags);
       if (open && !early.empty())
         open =

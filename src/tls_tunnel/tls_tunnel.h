@@ -10,6 +10,7 @@
 #include <openssl/ssl.h>
 
 #include <atomic>
+#include <chrono>
 #include <expected>
 #include <filesystem>
 #include <functional>
@@ -31,13 +32,21 @@ struct TlsClientConfig {
   [[nodiscard]] bool enabled() const { return !ca_file.empty(); }
 };
 
+// How long the client's first bytes on a TLS 1.3 connection wait for the server's session tickets, the sign
+// that the server has read the end of the handshake (see TlsTunnel::carry). A server that sent none on a
+// connection is given the shorter wait from then on, until it sends one again.
+struct TicketWait {
+  std::chrono::milliseconds expected = std::chrono::seconds(10);  // as long as connecting may take
+  std::chrono::milliseconds ticketless = std::chrono::milliseconds(200);
+};
+
 class TlsTunnel {
  public:
   // Listens on 127.0.0.1 (a port the kernel picks). `peer` names the server in error texts ("the gateway",
   // "venue SIM-A"). An error names what could not be set up (a CA file or certificate that does not load, a
   // key that does not match its certificate, no socket).
   [[nodiscard]] static std::expected<std::unique_ptr<TlsTunnel>, std::string> start(
-      std::string host, int port, const TlsClientConfig& tls, std::string peer);
+      std::string host, int port, const TlsClientConfig& tls, std::string peer, TicketWait ticket_wait = {});
   ~TlsTunnel();  // closes every connection and joins every thread
   TlsTunnel(const TlsTunnel&) = delete;
   TlsTunnel& operator=(const TlsTunnel&) = delete;
@@ -53,7 +62,8 @@ class TlsTunnel {
     std::thread thread;
     std::shared_ptr<std::atomic<bool>> done;
   };
-  TlsTunnel(std::string host, int port, std::string peer, SSL_CTX* ctx, int listen_fd, int local_port);
+  TlsTunnel(std::string host, int port, std::string peer, SSL_CTX* ctx, int listen_fd, int local_port,
+            TicketWait ticket_wait);
   void acceptLoop();
   void carry(int local_fd);  // one local connection, until either side closes or the tunnel stops
   void setError(std::string error);
@@ -64,6 +74,9 @@ class TlsTunnel {
   SSL_CTX* ctx_;
   int listen_fd_;
   int local_port_;
+  TicketWait ticket_wait_;
+  // Whether the server sent a session ticket on the last TLS 1.3 connection that waited for one.
+  std::atomic<bool> server_sends_tickets_{true};
   std::atomic<bool> stopping_{false};
   mutable std::mutex mutex_;
   std::string last_error_;

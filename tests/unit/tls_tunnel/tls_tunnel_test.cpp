@@ -125,6 +125,23 @@ struct ServerIdentity {
   }
 };
 
+// What `fd` receives within `bound`, up to `size` bytes.
+std::string readUpTo(int fd, std::size_t size, std::chrono::milliseconds bound) {
+  const auto deadline = std::chrono::steady_clock::now() + bound;
+  std::string received;
+  while (received.size() < size) {
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    pollfd p{fd, POLLIN, 0};
+    if (left.count() <= 0 || ::poll(&p, 1, static_cast<int>(left.count())) != 1) break;
+    std::array<char, 64> chunk{};
+    const ssize_t n = ::recv(fd, chunk.data(), chunk.size(), 0);
+    if (n <= 0) break;
+    received.append(chunk.data(), static_cast<std::size_t>(n));
+  }
+  return received;
+}
+
 // A TLS 1.3 server may send session tickets whenever it likes; OpenSSL's sends them after the handshake,
 // and a loaded machine delivers them apart. A ticket that arrives alone must not make the tunnel wait for
 // server data while the client's first message (a Logon the server waits for) goes unforwarded.
@@ -184,17 +201,76 @@ TEST(TlsTunnel, ASessionTicketArrivingAloneDoesNotHoldBackTheClientsBytes) {
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   const std::string logon = "8=FIX.4.4|35=A|";
   ASSERT_EQ(::send(client, logon.data(), logon.size(), MSG_NOSIGNAL), static_cast<ssize_t>(logon.size()));
-  std::string echoed;
-  pollfd p{client, POLLIN, 0};
-  while (echoed.size() < logon.size() && ::poll(&p, 1, 3000) == 1) {
-    std::array<char, 64> chunk{};
-    const ssize_t n = ::recv(client, chunk.data(), chunk.size(), 0);
-    if (n <= 0) break;
-    echoed.append(chunk.data(), static_cast<std::size_t>(n));
-  }
-  EXPECT_EQ(echoed, logon) << "the tunnel did not carry the client's message within 3 s; its last error: "
-                           << (*tunnel)->lastError();
+  EXPECT_EQ(readUpTo(client, logon.size(), std::chrono::seconds(3)), logon)
+      << "the tunnel did not carry the client's message within 3 s; its last error: "
+      << (*tunnel)->lastError();
   ::close(client);
+  server.join();
+  tunnel->reset();
+  std::filesystem::remove_all(dir);
+}
+
+// A server that sends no session tickets (its choice under TLS 1.3) gives the tunnel nothing to wait for:
+// after one connection that waited in vain, the next ones forward the client's first bytes at once.
+TEST(TlsTunnel, AServerWithoutSessionTicketsDelaysOnlyTheFirstConnection) {
+  const std::filesystem::path dir = testing::makeTempDir("fixgate-tunnel-");
+  ServerIdentity identity(dir);
+  const std::unique_ptr<SSL_CTX, decltype(&SSL_CTX_free)> context(SSL_CTX_new(TLS_server_method()),
+                                                                  &SSL_CTX_free);
+  SSL_CTX* server_ctx = context.get();
+  SSL_CTX_set_min_proto_version(server_ctx, TLS1_3_VERSION);
+  SSL_CTX_use_certificate(server_ctx, identity.cert);
+  SSL_CTX_use_PrivateKey(server_ctx, identity.key);
+  SSL_CTX_set_num_tickets(server_ctx, 0);
+  Listener listener;
+
+  // The server: two connections one after the other, each a handshake and then an echo of the client's
+  // message (waited for at most 8 s). It gives up when nobody connects within 10 s.
+  std::jthread server([&] {
+    for (int connection = 0; connection < 2; ++connection) {
+      pollfd incoming{listener.fd, POLLIN, 0};
+      if (::poll(&incoming, 1, 10'000) != 1) return;
+      const int fd = ::accept(listener.fd, nullptr, nullptr);
+      const timeval bound{8, 0};
+      ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &bound, sizeof bound);
+      SSL* ssl = SSL_new(server_ctx);
+      SSL_set_fd(ssl, fd);
+      if (SSL_accept(ssl) == 1) {
+        std::array<char, 64> message{};
+        const int n = SSL_read(ssl, message.data(), static_cast<int>(message.size()));
+        if (n > 0) SSL_write(ssl, message.data(), n);
+        SSL_shutdown(ssl);
+      }
+      SSL_free(ssl);
+      ::close(fd);
+    }
+  });
+
+  TlsClientConfig tls;
+  tls.ca_file = identity.cert_file;
+  const TicketWait wait{.expected = std::chrono::seconds(3), .ticketless = std::chrono::milliseconds(100)};
+  auto tunnel = TlsTunnel::start("127.0.0.1", ntohs(listener.address.sin_port), tls, "the test server", wait);
+  ASSERT_TRUE(tunnel.has_value()) << tunnel.error();
+  sockaddr_in local = listener.address;
+  local.sin_port = htons(static_cast<std::uint16_t>((*tunnel)->localPort()));
+  const std::string logon = "8=FIX.4.4|35=A|";
+  // How long the client's message takes to come back through the tunnel on a new connection.
+  const auto roundTrip = [&]() -> std::chrono::milliseconds {
+    const int client = connectTo(local);
+    EXPECT_GE(client, 0) << "cannot connect to the tunnel's port " << (*tunnel)->localPort();
+    const auto sent = std::chrono::steady_clock::now();
+    EXPECT_EQ(::send(client, logon.data(), logon.size(), MSG_NOSIGNAL), static_cast<ssize_t>(logon.size()));
+    EXPECT_EQ(readUpTo(client, logon.size(), std::chrono::seconds(6)), logon)
+        << "the tunnel did not carry the client's message within 6 s; its last error: "
+        << (*tunnel)->lastError();
+    ::close(client);
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - sent);
+  };
+  const auto first = roundTrip();
+  EXPECT_GE(first, std::chrono::milliseconds(2900)) << "the first connection waited for a ticket";
+  const auto second = roundTrip();
+  EXPECT_LT(second, std::chrono::milliseconds(1500))
+      << "the second connection waited " << second.count() << " ms, as if the server might send a ticket";
   server.join();
   tunnel->reset();
   std::filesystem::remove_all(dir);
