@@ -123,6 +123,13 @@ std::expected<BenchOptions, int> parseBenchOptions(int argc, char** argv) {
                  "(0: all run long)")
       ->check(CLI::Range(0, 86'400))
       ->capture_default_str();
+  app.add_option(
+         "--expected-cl-ord-ids-per-day", options.expected_cl_ord_ids_per_day,
+         "The gateway's gateway.expected_cl_ord_ids_per_day: the ClOrdIDs of released orders its table "
+         "holds before doubling (every request carries one; a long run at a high rate passes the "
+         "default, and each doubling is a step in the gateway's memory)")
+      ->check(CLI::Range(0L, 1'000'000'000L))
+      ->capture_default_str();
   double max_cpu_ratio = 0, min_throughput_ratio = 0, max_gateway_cpu_us = 0, max_rss_growth_mib = 0;
   CLI::Option* max_cpu_ratio_option =
       app.add_option("--guard-max-cpu-ratio", max_cpu_ratio,

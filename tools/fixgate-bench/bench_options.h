@@ -65,6 +65,9 @@ struct BenchOptions {
   bool message_log = false;          // the gateway's fix.message_log
   bool busy_poll = false;            // the gateway's fix.busy_poll
   int final_order_retention_s = 60;  // the gateway's gateway.final_order_retention_s
+  // The gateway's gateway.expected_cl_ord_ids_per_day (its default): a run that releases more ClOrdIDs than
+  // this sees the table of released ones double, a step in its memory.
+  long expected_cl_ord_ids_per_day = 1'000'000;
 
   GuardBounds guard;
 

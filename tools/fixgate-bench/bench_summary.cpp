@@ -168,14 +168,15 @@ std::string summaryText(const BenchOptions& options, const std::vector<RunResult
       "\nfixgate-bench: {} round(s) of ({}), interleaved; each run {:.0f} requests/s for {:g} s after {:g} s "
       "warmup, "
       "{} FIX.4.4 sessions, {:.0f}% cancels, {:.0f}% replaces, {}, {} accounts, {} symbols; simulator fill "
-      "model {}; gateway journal flush {}, audit shipping {}, final orders kept {} s{}\n\n",
+      "model {}; gateway journal flush {}, audit shipping {}, final orders kept {} s, ClOrdID table sized "
+      "for {}{}\n\n",
       options.rounds, setups, load.rate, load.duration_s, load.warmup_s, load.sessions,
       load.cancel_ratio * 100, load.replace_ratio * 100,
       load.max_open_orders > 0 ? fmt::format("at most {} open orders", load.max_open_orders)
                                : std::string("open orders unbounded"),
       load.accounts, load.symbols.size(), options.fill_model, options.journal_flush,
       options.audit_db.empty() ? "off" : "on", options.final_order_retention_s,
-      options.busy_poll ? ", busy-poll on" : "");
+      options.expected_cl_ord_ids_per_day, options.busy_poll ? ", busy-poll on" : "");
   text += "end-to-end latency (answer arrival - due time), us, median over rounds:\n";
   text += fmt::format("  {:<9} {:>5} {:>9} {:>9} {:>9} {:>9} {:>9} {:>13}\n", "setup", "runs", "p50", "p90",
                       "p99", "p99.9", "max", "throughput/s");
@@ -251,6 +252,7 @@ nlohmann::json summaryJson(const BenchOptions& options, const std::vector<RunRes
                              {"replace_ratio", load.replace_ratio},
                              {"max_open_orders", load.max_open_orders},
                              {"final_order_retention_s", options.final_order_retention_s},
+                             {"expected_cl_ord_ids_per_day", options.expected_cl_ord_ids_per_day},
                              {"accounts", load.accounts},
                              {"symbols", load.symbols},
                              {"fill_model", options.fill_model},
