@@ -36,7 +36,7 @@ std::string gatewayYaml(const BenchOptions& options, const std::vector<std::stri
       "  instruments_file: instruments.yaml\n"
       "  limits_file: limits.yaml\n"
       "  final_order_retention_s: {}\n"
-      "  expected_cl_ord_ids_per_day: {}\n"
+      "{}"
       "journal:\n"
       "  flush: {}\n"
       "fix:\n"
@@ -47,8 +47,12 @@ std::string gatewayYaml(const BenchOptions& options, const std::vector<std::stri
       "  busy_poll: {}\n"
       "client_sessions:\n",
       quoted((files.dir / "data").string()), options.final_order_retention_s,
-      options.expected_cl_ord_ids_per_day, options.journal_flush, files.client_port,
-      quoted((options.repo_dir / "fix_spec").string()), options.message_log, options.busy_poll);
+      // Only when set: a gateway built before the key (compared with --gateway-bin) refuses it.
+      options.expected_cl_ord_ids_per_day == BenchOptions{}.expected_cl_ord_ids_per_day
+          ? std::string()
+          : fmt::format("  expected_cl_ord_ids_per_day: {}\n", options.expected_cl_ord_ids_per_day),
+      options.journal_flush, files.client_port, quoted((options.repo_dir / "fix_spec").string()),
+      options.message_log, options.busy_poll);
   for (const std::string& comp_id : load_comp_ids) {
     yaml += fmt::format(
         "  - name: {}\n    begin_string: FIX.4.4\n    sender_comp_id: {}\n    target_comp_id: {}\n",
