@@ -125,6 +125,25 @@ struct ServerIdentity {
   }
 };
 
+// A TLS 1.3 server context with `identity`'s certificate, sending `tickets` session tickets after each
+// handshake.
+std::unique_ptr<SSL_CTX, decltype(&SSL_CTX_free)> serverContext(const ServerIdentity& identity, int tickets) {
+  std::unique_ptr<SSL_CTX, decltype(&SSL_CTX_free)> context(SSL_CTX_new(TLS_server_method()), &SSL_CTX_free);
+  SSL_CTX_set_min_proto_version(context.get(), TLS1_3_VERSION);
+  SSL_CTX_use_certificate(context.get(), identity.cert);
+  SSL_CTX_use_PrivateKey(context.get(), identity.key);
+  SSL_CTX_set_num_tickets(context.get(), static_cast<std::size_t>(tickets));
+  return context;
+}
+
+// Reads the client's message (as far as the socket's receive bound lets it wait), echoes it and closes.
+void echoOneMessage(SSL* ssl) {
+  std::array<char, 64> message{};
+  const int n = SSL_read(ssl, message.data(), static_cast<int>(message.size()));
+  if (n > 0) SSL_write(ssl, message.data(), n);
+  SSL_shutdown(ssl);
+}
+
 // What `fd` receives within `bound`, up to `size` bytes.
 std::string readUpTo(int fd, std::size_t size, std::chrono::milliseconds bound) {
   const auto deadline = std::chrono::steady_clock::now() + bound;
@@ -148,13 +167,9 @@ std::string readUpTo(int fd, std::size_t size, std::chrono::milliseconds bound) 
 TEST(TlsTunnel, ASessionTicketArrivingAloneDoesNotHoldBackTheClientsBytes) {
   const std::filesystem::path dir = testing::makeTempDir("fixgate-tunnel-");
   ServerIdentity identity(dir);
-  const std::unique_ptr<SSL_CTX, decltype(&SSL_CTX_free)> context(SSL_CTX_new(TLS_server_method()),
-                                                                  &SSL_CTX_free);
+  // One ticket with the handshake: the tunnel waits for it before it forwards anything.
+  const auto context = serverContext(identity, 1);
   SSL_CTX* server_ctx = context.get();
-  SSL_CTX_set_min_proto_version(server_ctx, TLS1_3_VERSION);
-  SSL_CTX_use_certificate(server_ctx, identity.cert);
-  SSL_CTX_use_PrivateKey(server_ctx, identity.key);
-  SSL_CTX_set_num_tickets(server_ctx, 1);  // the tunnel waits for this one before it forwards anything
   Listener listener;
 
   std::promise<void> second_ticket_sent;
@@ -177,10 +192,7 @@ TEST(TlsTunnel, ASessionTicketArrivingAloneDoesNotHoldBackTheClientsBytes) {
       SSL_new_session_ticket(ssl);
       SSL_do_handshake(ssl);
       second_ticket_sent.set_value();
-      std::array<char, 64> message{};
-      const int n = SSL_read(ssl, message.data(), static_cast<int>(message.size()));
-      if (n > 0) SSL_write(ssl, message.data(), n);
-      SSL_shutdown(ssl);
+      echoOneMessage(ssl);
     } else {
       second_ticket_sent.set_value();
     }
@@ -215,13 +227,8 @@ TEST(TlsTunnel, ASessionTicketArrivingAloneDoesNotHoldBackTheClientsBytes) {
 TEST(TlsTunnel, AServerWithoutSessionTicketsDelaysOnlyTheFirstConnection) {
   const std::filesystem::path dir = testing::makeTempDir("fixgate-tunnel-");
   ServerIdentity identity(dir);
-  const std::unique_ptr<SSL_CTX, decltype(&SSL_CTX_free)> context(SSL_CTX_new(TLS_server_method()),
-                                                                  &SSL_CTX_free);
+  const auto context = serverContext(identity, 0);
   SSL_CTX* server_ctx = context.get();
-  SSL_CTX_set_min_proto_version(server_ctx, TLS1_3_VERSION);
-  SSL_CTX_use_certificate(server_ctx, identity.cert);
-  SSL_CTX_use_PrivateKey(server_ctx, identity.key);
-  SSL_CTX_set_num_tickets(server_ctx, 0);
   Listener listener;
 
   // The server: two connections one after the other, each a handshake and then an echo of the client's
@@ -236,10 +243,7 @@ TEST(TlsTunnel, AServerWithoutSessionTicketsDelaysOnlyTheFirstConnection) {
       SSL* ssl = SSL_new(server_ctx);
       SSL_set_fd(ssl, fd);
       if (SSL_accept(ssl) == 1) {
-        std::array<char, 64> message{};
-        const int n = SSL_read(ssl, message.data(), static_cast<int>(message.size()));
-        if (n > 0) SSL_write(ssl, message.data(), n);
-        SSL_shutdown(ssl);
+        echoOneMessage(ssl);
       }
       SSL_free(ssl);
       ::close(fd);
