@@ -592,6 +592,13 @@ class Mapper {
       text += fmt::format(" {} {} to {},", key, route.value, route.venue);
     }
     text += fmt::format(" default {}", e.default_venue.value_or("none"));
+    if (e.status_pacing) {
+      text += "; status_queries_per_second:";
+      for (const auto& pacing : *e.status_pacing) {
+        text += fmt::format(" {} {},", pacing.venue, pacing.queries_per_second);
+      }
+      text.pop_back();
+    }
     return text;
   }
 

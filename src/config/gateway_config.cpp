@@ -361,6 +361,8 @@ std::expected<GatewayConfig, std::vector<ConfigError>> loadGatewayConfig(const f
       v.ack_timeouts.replay_unreceived_new = r.boolean("replay_unreceived_new", true).value_or(true);
       v.ack_timeouts.hold_while_disconnected_us =
           r.integer("hold_while_disconnected_ms", 0, 0, 3'600'000).value_or(0) * 1000;
+      v.status_queries_per_second =
+          static_cast<std::uint32_t>(r.integer("status_queries_per_second", 500, 0, 100'000).value_or(500));
       const bool tls_written = r.has("tls");
       r.map("tls", false, [&](MapReader& t) {
         v.tls.ca_file = tlsFile(t, base, "ca_file", false, false, errors);
@@ -392,6 +394,7 @@ std::expected<GatewayConfig, std::vector<ConfigError>> loadGatewayConfig(const f
     for (const auto& v : cfg.venues) {
       cfg.refdata.venue_names.push_back(v.name);
       cfg.refdata.venue_ack_timeouts.push_back(v.ack_timeouts);
+      cfg.refdata.status_queries_per_second.push_back(v.status_queries_per_second);
     }
 
     top.map("routing", false, [&](MapReader& r) {

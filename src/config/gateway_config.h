@@ -70,6 +70,7 @@ struct VenueConfig {
   int reconnect_interval_s = 5;
   int socket_send_buffer_kib = 0;  // SO_SNDBUF of the venue socket; 0: the kernel sizes it
   core::AckTimeouts ack_timeouts;
+  std::uint32_t status_queries_per_second = 500;  // after a reconnect; 0: unpaced (core::VenueStatusPacing)
   VenueTlsConfig tls;
 };
 

@@ -34,6 +34,7 @@ inline constexpr char kStatusQueryUnanswered[] = "StatusQueryUnanswered";
 inline constexpr char kMissingFills[] = "MissingFills";
 inline constexpr char kReconciledFills[] = "ReconciledFills";
 inline constexpr char kVenueLostOrder[] = "VenueLostOrder";
+inline constexpr char kStatusQueriesPaced[] = "StatusQueriesPaced";
 }  // namespace alert_code
 
 struct AlertKind {
@@ -42,7 +43,7 @@ struct AlertKind {
 };
 
 // Every code the core raises, once.
-inline constexpr std::array<AlertKind, 17> kAlertKinds{{
+inline constexpr std::array<AlertKind, 18> kAlertKinds{{
     {alert_code::kTradingDayStarted, AlertSeverity::Info},
     {alert_code::kCreditWarning, AlertSeverity::Warning},
     {alert_code::kCancelOnDisconnect, AlertSeverity::Warning},
@@ -60,6 +61,7 @@ inline constexpr std::array<AlertKind, 17> kAlertKinds{{
     {alert_code::kMissingFills, AlertSeverity::Error},
     {alert_code::kReconciledFills, AlertSeverity::Error},
     {alert_code::kVenueLostOrder, AlertSeverity::Error},
+    {alert_code::kStatusQueriesPaced, AlertSeverity::Warning},
 }};
 
 // A code not in kAlertKinds (raised by a newer build, say) counts as an error: better loud than missed.

@@ -65,7 +65,8 @@ Engine::Engine(ReferenceData refdata, std::string id_prefix, std::shared_ptr<con
       session_up_(refdata_.session_names.size(), false),
       by_client_cl_ord_id_(refdata_.session_names.size()),
       released_cl_ord_ids_(refdata_.expected_cl_ord_ids_per_day),
-      run_prefixes_{id_prefix_} {}
+      run_prefixes_{id_prefix_},
+      status_pacing_(refdata_.venue_names.size()) {}
 
 void Engine::apply(const Event& event, std::vector<Action>& out) {
   const Ctx ctx{event.at, out};
@@ -73,6 +74,7 @@ void Engine::apply(const Event& event, std::vector<Action>& out) {
   if (!final_orders_.empty()) releaseFinalOrders(ctx);
   // Before the event: an answer that arrives after its deadline is reconciled against the timed-out state.
   if (!deadlines_.empty() && deadlines_.top().at <= event.at) fireDueDeadlines(ctx);
+  if (status_backlog_ > 0) drainStatusBacklogs(ctx);
   std::visit(Overloaded{
                  [&](const NewOrder& e) { onNew(e, ctx); },
                  [&](const CancelOrder& e) { onCancel(e, ctx); },
@@ -263,6 +265,11 @@ void Engine::setVenueUp(VenueId venue, bool up, Ctx ctx) {
   venue_up_[venue] = up;
   if (was_up && !up && limits_)
     emit(states_.onVenueFailure(venue, "disconnect", limits_->breakers, ctx.at), ctx);
+  if (was_up && !up) {
+    // Queries not sent yet stay unsent: the reconnect asks about every open order again.
+    status_backlog_ -= status_pacing_[venue].backlog.size();
+    status_pacing_[venue].backlog.clear();
+  }
   if (!was_up && up) reconcileWithVenue(venue, ctx);
 }
 
@@ -281,12 +288,21 @@ void Engine::reconcileWithVenue(VenueId venue, Ctx ctx) {
     if (order.pending_cancel) order.pending_cancel->timed_out = true;
     if (order.pending_replace) order.pending_replace->timed_out = true;
     order.status_queried = true;
-    queryVenueStatus(order, ctx);
+    queryVenueStatusPaced(order, ctx);
     if (!order.cancel_when_venue_up.empty() && !order.pending_cancel) {
       sendCancelToVenue(order, std::string{}, ctx, std::move(order.cancel_when_venue_up));
     }
     order.cancel_when_venue_up.clear();
   }
+  const std::size_t queued = status_pacing_[venue].backlog.size();
+  if (queued == 0) return;
+  const std::uint32_t rate = refdata_.statusQueriesPerSecond(venue);
+  ctx.out.emplace_back(OperatorAlert{
+      alert_code::kStatusQueriesPaced,
+      fmt::format("venue {} reconnected with more open orders than its status_queries_per_second ({}) "
+                  "allows at once: {} status queries wait and go out over about {} s. Until each is "
+                  "answered, that order's state at the venue is unknown to fixgate",
+                  refdata_.venue_names[venue], rate, queued, (queued + rate - 1) / rate)});
 }
 
 void Engine::setSessionUp(SessionId session, bool up, Ctx ctx) {
@@ -1069,6 +1085,10 @@ void Engine::onApplySettings(const ApplySettings& cmd) {
   }
   refdata_.routing.default_venue =
       cmd.default_venue ? refdata_.venueByName(*cmd.default_venue) : std::optional<VenueId>();
+  refdata_.status_queries_per_second.assign(refdata_.venue_names.size(), 0);
+  for (VenueId venue = 0; venue < refdata_.venue_names.size(); ++venue) {
+    refdata_.status_queries_per_second[venue] = statusQueriesPerSecond(cmd, refdata_.venue_names[venue]);
+  }
 }
 
 // ------------------------------------------------------------------------------------------------------
@@ -1133,8 +1153,13 @@ bool Engine::stillAwaited(const Deadline& deadline) const {
 
 std::optional<Timestamp> Engine::nextDeadline() {
   while (!deadlines_.empty() && !stillAwaited(deadlines_.top())) deadlines_.pop();
-  if (deadlines_.empty()) return std::nullopt;
-  return deadlines_.top().at;
+  std::optional<Timestamp> next;
+  if (!deadlines_.empty()) next = deadlines_.top().at;
+  if (status_backlog_ == 0) return next;
+  for (VenueId venue = 0; venue < status_pacing_.size(); ++venue) {
+    if (const auto due = statusBacklogDue(venue); due && (!next || *due < *next)) next = due;
+  }
+  return next;
 }
 
 void Engine::fireDueDeadlines(Ctx ctx) {
@@ -1199,6 +1224,58 @@ void Engine::queryVenueStatus(Order& order, Ctx ctx, bool retry) {
                                         order.terms.symbol, order.terms.side, ctx.at, order.order_id,
                                         order.status_query_id});
   armDeadline(order, AwaitedAnswer::Status, ctx.at);
+}
+
+void Engine::queryVenueStatusPaced(Order& order, Ctx ctx) {
+  const std::uint32_t rate = refdata_.statusQueriesPerSecond(order.venue);
+  if (rate == 0) return queryVenueStatus(order, ctx);
+  StatusPacing& pacing = status_pacing_[order.venue];
+  refillStatusTokens(order.venue, ctx.at);
+  if (pacing.backlog.empty() && pacing.tokens > 0) {
+    --pacing.tokens;
+    return queryVenueStatus(order, ctx);
+  }
+  pacing.backlog.push_back(order.index);
+  ++status_backlog_;
+}
+
+void Engine::refillStatusTokens(VenueId venue, Timestamp now) {
+  const std::int64_t rate = refdata_.statusQueriesPerSecond(venue);
+  StatusPacing& pacing = status_pacing_[venue];
+  // The bucket holds one second's worth, so a second's wait fills it whatever came before (and a longer
+  // one cannot overflow the product).
+  const std::int64_t elapsed = std::min<std::int64_t>(now - pacing.refilled_at, 1'000'000);
+  const std::int64_t earned = elapsed * rate / 1'000'000;
+  if (earned <= 0) return;
+  pacing.tokens = std::min(rate, pacing.tokens + earned);
+  // Whole tokens only: the fraction of one not yet earned carries over to the next refill.
+  pacing.refilled_at = pacing.tokens == rate ? now : pacing.refilled_at + earned * 1'000'000 / rate;
+}
+
+std::optional<Timestamp> Engine::statusBacklogDue(VenueId venue) const {
+  const StatusPacing& pacing = status_pacing_[venue];
+  const std::int64_t rate = refdata_.statusQueriesPerSecond(venue);
+  if (pacing.backlog.empty()) return std::nullopt;
+  if (rate == 0 || pacing.tokens > 0) return now_;  // the rate was lifted by a reload: send the rest now
+  return pacing.refilled_at + std::max<std::int64_t>(kStatusBatchUs, (1'000'000 + rate - 1) / rate);
+}
+
+void Engine::drainStatusBacklogs(Ctx ctx) {
+  for (VenueId venue = 0; venue < status_pacing_.size(); ++venue) {
+    StatusPacing& pacing = status_pacing_[venue];
+    const auto due = statusBacklogDue(venue);
+    if (!due || *due > ctx.at) continue;
+    const bool unpaced = refdata_.statusQueriesPerSecond(venue) == 0;
+    refillStatusTokens(venue, ctx.at);
+    while (!pacing.backlog.empty() && (unpaced || pacing.tokens > 0)) {
+      Order* order = orderAt(pacing.backlog.front());
+      pacing.backlog.pop_front();
+      --status_backlog_;
+      if (order == nullptr || isFinal(order->status)) continue;  // settled while it waited
+      if (!unpaced) --pacing.tokens;
+      queryVenueStatus(*order, ctx);
+    }
+  }
 }
 
 void Engine::onStatusTimeout(Order& order, Ctx ctx) {

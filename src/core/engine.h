@@ -110,6 +110,21 @@ class Engine {
   // deadline for its answer; `retry` when re-sent because the previous answer never came.
   void queryVenueStatus(Order& order, Ctx ctx, bool retry = false);
   void onStatusTimeout(Order& order, Ctx ctx);
+  // Status queries after a reconnect go out at the venue's status_queries_per_second at most: a token bucket
+  // holding one second's worth, refilled by the events' time; what does not fit waits in the venue's
+  // backlog, sent in batches as Ticks come (one per kStatusBatchUs at most, so pacing journals few Ticks).
+  static constexpr std::int64_t kStatusBatchUs = 100'000;
+  struct StatusPacing {
+    std::deque<std::uint32_t> backlog;  // order indices, in arrival order
+    std::int64_t tokens = 0;
+    Timestamp refilled_at = 0;  // 0: never used, a full bucket
+  };
+  // Queries the order's status now if the venue's bucket allows, else queues it behind the backlog.
+  void queryVenueStatusPaced(Order& order, Ctx ctx);
+  void refillStatusTokens(VenueId venue, Timestamp now);
+  // Sends what the buckets allow of every venue's backlog that is due.
+  void drainStatusBacklogs(Ctx ctx);
+  [[nodiscard]] std::optional<Timestamp> statusBacklogDue(VenueId venue) const;
   // The latest status answer shows the venue never received a new order: why it must not be sent again
   // (empty when it may be), and the replay itself, with PossResend=Y and the same venue ClOrdID, so the
   // venue can refuse a copy of an order it does have and can never hold two orders for one client order.
@@ -201,6 +216,8 @@ class Engine {
   std::uint64_t released_orders_ = 0;
   std::string trading_day_;  // YYYY-MM-DD, from the last StartTradingDay
   std::priority_queue<Deadline, std::vector<Deadline>, std::greater<>> deadlines_;  // earliest first
+  std::vector<StatusPacing> status_pacing_;                                         // by VenueId
+  std::size_t status_backlog_ = 0;  // queued status queries over all venues
 };
 
 }  // namespace fixgate::core

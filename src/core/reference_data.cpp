@@ -52,6 +52,10 @@ ApplySettings settingsOf(const ReferenceData& refdata) {
     settings.routes.push_back({rule.match, rule.value, venue_name(rule.venue)});
   }
   if (refdata.routing.default_venue) settings.default_venue = venue_name(*refdata.routing.default_venue);
+  auto& pacing = settings.status_pacing.emplace();
+  for (std::size_t v = 0; v < refdata.venue_names.size(); ++v) {
+    pacing.push_back({refdata.venue_names[v], refdata.statusQueriesPerSecond(static_cast<VenueId>(v))});
+  }
   return settings;
 }
 
@@ -82,6 +86,12 @@ std::optional<std::string> indexMismatch(const ApplySettings& settings, const Re
   return std::nullopt;
 }
 
+std::uint32_t statusQueriesPerSecond(const ApplySettings& settings, std::string_view venue) {
+  if (!settings.status_pacing) return 0;  // journaled before pacing existed: that run sent them all at once
+  const auto it = std::ranges::find(*settings.status_pacing, venue, &VenueStatusPacing::venue);
+  return it == settings.status_pacing->end() ? 0 : it->queries_per_second;
+}
+
 std::vector<std::string> settingsChanges(const ApplySettings& before, const ApplySettings& after) {
   std::vector<std::string> lines;
   const auto changed = [&lines](std::string_view what, std::string_view key, const auto& from,
@@ -103,6 +113,8 @@ std::vector<std::string> settingsChanges(const ApplySettings& before, const Appl
     changed(what, "replay_unreceived_new", from.replay_unreceived_new, to.replay_unreceived_new);
     changed(what, "hold_while_disconnected_ms", from.hold_while_disconnected_us / 1000,
             to.hold_while_disconnected_us / 1000);
+    changed(what, "status_queries_per_second", statusQueriesPerSecond(before, venue.venue),
+            statusQueriesPerSecond(after, venue.venue));
   }
   for (const auto& session : after.sessions) {
     const auto was = std::ranges::find(before.sessions, session.session, &SessionSettings::session);

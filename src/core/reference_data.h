@@ -113,7 +113,10 @@ struct ReferenceData {
   // final_order_retention_us are.
   std::vector<AckTimeouts> venue_ack_timeouts;
   std::vector<bool> cancel_on_disconnect;  // indexed by SessionId; missing entries: false
-  StringMap<Instrument> instruments;       // by symbol
+  // Status queries per second to each venue after it reconnects, indexed by VenueId; missing entries: 0
+  // (unpaced). Configured per venue as status_queries_per_second; see VenueStatusPacing.
+  std::vector<std::uint32_t> status_queries_per_second;
+  StringMap<Instrument> instruments;  // by symbol
   RoutingTable routing;
   // How long the engine keeps an order after it reached a final state (filled, canceled, rejected, expired):
   // status requests and late venue messages get its details until then. After it, only its ClOrdIDs are
@@ -134,6 +137,9 @@ struct ReferenceData {
   [[nodiscard]] bool cancelsOnDisconnect(SessionId session) const {
     return session < cancel_on_disconnect.size() && cancel_on_disconnect[session];
   }
+  [[nodiscard]] std::uint32_t statusQueriesPerSecond(VenueId venue) const {
+    return venue < status_queries_per_second.size() ? status_queries_per_second[venue] : 0;
+  }
   [[nodiscard]] AckTimeouts ackTimeouts(VenueId venue) const {
     return venue < venue_ack_timeouts.size() ? venue_ack_timeouts[venue] : AckTimeouts{};
   }
@@ -147,6 +153,10 @@ struct ReferenceData {
 // about it, when not.
 [[nodiscard]] std::optional<std::string> indexMismatch(const ApplySettings& settings,
                                                        const ReferenceData& refdata);
+
+// The status queries per second `settings` gives `venue`: 0 (unpaced) for a venue it does not list and for
+// settings journaled before pacing existed.
+[[nodiscard]] std::uint32_t statusQueriesPerSecond(const ApplySettings& settings, std::string_view venue);
 
 // What `after` changes from `before`, one line each in gateway.yaml's key names ("instruments: added
 // NEW; removed OLD", "venue SIM-B: hold_while_disconnected_ms 0 -> 60000"): for the reply to a reload.

@@ -52,6 +52,17 @@ struct VenueSettings {
   bool operator==(const VenueSettings&) const = default;
 };
 
+// How fast the gateway asks a venue for the status of its open orders after the venue reconnects: at most
+// this many OrderStatusRequests in any second (a token bucket holding one second's worth), the rest queued
+// and sent as the bucket refills. 0: all at once. Venues throttle their sessions; a burst of one query per
+// open order could trip that throttle and get the session refused or dropped.
+struct VenueStatusPacing {
+  std::string venue;
+  std::uint32_t queries_per_second = 0;
+
+  bool operator==(const VenueStatusPacing&) const = default;
+};
+
 struct SessionSettings {
   std::string session;
   bool cancel_on_disconnect = false;
@@ -80,6 +91,9 @@ struct ApplySettings {
   std::vector<Instrument> instruments;  // sorted by symbol
   std::vector<RouteSettings> routes;    // first match wins
   std::optional<std::string> default_venue;
+  // In VenueId order. Absent in journals written before status queries were paced: those runs sent them
+  // all at once, and a replay decides their events so.
+  std::optional<std::vector<VenueStatusPacing>> status_pacing;
 
   bool operator==(const ApplySettings&) const = default;
 };

@@ -203,5 +203,57 @@ TEST_F(HeldOrders, AReplayKeepsTheSettingsOfTheRunThatJournaledIt) {
       << client::toLine(*rejected);
 }
 
+// The fixture's gateway and client serve here too: a venue restart, this time with more open orders than the
+// venue's status_queries_per_second. SIM-B restarts once, 5 s after it started, keeping its book, and never
+// acknowledges VOD.L, so all twelve orders are still PendingNew when it drops and each New the client gets
+// afterwards is the answer to one status query.
+using PacedStatusQueries = HeldOrders;
+
+// TransactTime (60), the gateway's time of the event that made the report, as microseconds of the day.
+std::int64_t transactTimeOfDayUs(const FIX::Message& report) {
+  const std::string text = client::fieldOr(report, F::TransactTime, "");  // YYYYMMDD-HH:MM:SS[.ffffff]
+  if (text.size() < 17) return -1;
+  std::int64_t us = ((std::stoll(text.substr(9, 2)) * 60 + std::stoll(text.substr(12, 2))) * 60 +
+                     std::stoll(text.substr(15, 2))) *
+                    1'000'000;
+  if (text.size() > 18) {
+    std::string fraction = text.substr(18);
+    fraction.resize(6, '0');
+    us += std::stoll(fraction);
+  }
+  return us;
+}
+
+TEST_F(PacedStatusQueries, AReconnectAsksAboutOpenOrdersAtTheVenuesRate) {
+  GatewayOptions options;
+  options.venues = {
+      VenueSpec{"SIM-A", {"--fill-model", "rest"}, "", {}},
+      VenueSpec{"SIM-B",
+                {"--fill-model", "rest", "--drop-acks-for-symbol", "VOD.L", "--restart-after-s", "5",
+                 "--restart-count", "1", "--keep-book"},
+                "",
+                {"ack_timeout_new_ms: 30000", "status_queries_per_second: 4"}},
+  };
+  startWith(std::move(options));
+  constexpr int kOrders = 12;
+  for (int i = 1; i <= kOrders; ++i) sendVod(fmt::format("P-{}", i));
+  ASSERT_TRUE(gateway_->gateway().waitForOutput("venue SIM-B logged out", std::chrono::milliseconds(10000)));
+  ASSERT_TRUE(gateway_->gateway().waitForOutput("StatusQueriesPaced", std::chrono::milliseconds(10000)));
+  EXPECT_TRUE(gateway_->gateway().waitForOutput("8 status queries wait and go out over about 2 s",
+                                                std::chrono::milliseconds(100)));
+  std::vector<std::int64_t> answered_at;
+  for (int i = 1; i <= kOrders; ++i) {
+    const auto accepted = client_->waitFor(client::execReportFor(fmt::format("P-{}", i), "08"),
+                                           std::chrono::milliseconds(10000));
+    ASSERT_TRUE(accepted) << "P-" << i << " was not reconciled after SIM-B reconnected";
+    EXPECT_TRUE(hasField(*accepted, F::ExecType, "0")) << client::toLine(*accepted);
+    answered_at.push_back(transactTimeOfDayUs(*accepted));
+  }
+  // Four at once, then one every 250 ms: the last of the eight queued goes out 2 s after the reconnect.
+  // Only a lower bound holds on a loaded machine.
+  EXPECT_GE(answered_at.back() - answered_at.front(), 1'500'000)
+      << "the twelve answers came within " << (answered_at.back() - answered_at.front()) << " us";
+}
+
 }  // namespace
 }  // namespace fixgate::testing

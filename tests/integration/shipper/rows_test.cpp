@@ -254,13 +254,15 @@ TEST(AuditRows, StatusQueriesAndAnswers) {
   settings.sessions.push_back({"C44A", true});
   settings.instruments.push_back({"VOD.L", "GB00BH4HKS39", "XLON", "GBP", core::Price{1'000'000}});
   settings.routes.push_back({core::RouteMatch::Symbol, "VOD.L", "SIM-A"});
+  settings.status_pacing = {{{"SIM-A", 250}, {"SIM-B", 0}}};
   const auto applied = mapEvent(settings);
   EXPECT_EQ(applied.journal[3], "event:ApplySettings");
   EXPECT_EQ(applied.journal[4],
             "ApplySettings final_order_retention_s 3600; venue SIM-A: ack_timeout_new_ms 5000, "
             "ack_timeout_cancel_ms 4000, ack_timeout_replace_ms 3000, cancel_unacknowledged_new true, "
             "replay_unreceived_new false, hold_while_disconnected_ms 60; session C44A: cancel_on_disconnect "
-            "true; 1 instruments; routing: symbol VOD.L to SIM-A, default none");
+            "true; 1 instruments; routing: symbol VOD.L to SIM-A, default none; status_queries_per_second: "
+            "SIM-A 250, SIM-B 0");
   EXPECT_FALSE(applied.typed);
   // Its instruments give the ISIN and MIC of the records after it (the shipper's Names).
   ASSERT_TRUE(applied.instruments_from_here);

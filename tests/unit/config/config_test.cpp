@@ -80,6 +80,7 @@ venues:
     heartbeat_interval_s: 10
     reconnect_interval_s: 2
     socket_send_buffer_kib: 64
+    status_queries_per_second: 40
     ack_timeout_new_ms: 250
     ack_timeout_cancel_ms: 0
     ack_timeout_replace_ms: 750
@@ -283,6 +284,8 @@ TEST_F(LoadGatewayConfig, EveryKeyIsRead) {
   EXPECT_TRUE(cfg.venues[1].ack_timeouts.cancel_unacknowledged_new);
   ASSERT_EQ(cfg.refdata.venue_ack_timeouts.size(), 2u);
   EXPECT_EQ(cfg.refdata.ackTimeouts(1).replace_us, 750'000);
+  EXPECT_EQ(cfg.refdata.statusQueriesPerSecond(0), 500u);  // the documented default
+  EXPECT_EQ(cfg.refdata.statusQueriesPerSecond(1), 40u);
 
   EXPECT_EQ(cfg.refdata.routing.default_venue, std::optional<core::VenueId>(0));
   ASSERT_EQ(cfg.refdata.routing.rules.size(), 3u);
@@ -482,6 +485,14 @@ TEST_F(LoadGatewayConfig, NegativeAckTimeoutIsOutOfRange) {
   const auto errors = errorsOf(text);
   EXPECT_TRUE(hasError(errors, gatewayFile(), lineOf(text, "ack_timeout_new_ms: -1"),
                        "venues[1].ack_timeout_new_ms", "between 0 and 3600000"));
+  EXPECT_EQ(errors.size(), 1u) << listErrors(errors);
+}
+
+TEST_F(LoadGatewayConfig, NegativeStatusQueryRateIsOutOfRange) {
+  const auto text = edit(kGateway, "status_queries_per_second: 40", "status_queries_per_second: -5");
+  const auto errors = errorsOf(text);
+  EXPECT_TRUE(hasError(errors, gatewayFile(), lineOf(text, "status_queries_per_second: -5"),
+                       "venues[1].status_queries_per_second", "between 0 and 100000"));
   EXPECT_EQ(errors.size(), 1u) << listErrors(errors);
 }
 

@@ -94,6 +94,104 @@ TEST_F(VenueReconnect, AnotherVenueReconnectingQueriesNothingOfThisOne) {
   EXPECT_TRUE(apply(VenueUp{kXams}).empty());
 }
 
+// XPAR takes at most 2 status queries a second after a reconnect (status_queries_per_second); XAMS is
+// unpaced.
+ReferenceData xparPacedAtTwoPerSecond() {
+  ReferenceData r = standardReferenceData();
+  r.status_queries_per_second = {2, 0};
+  return r;
+}
+
+class PacedStatusQueries : public EngineTest {
+ protected:
+  PacedStatusQueries() : EngineTest(xparPacedAtTwoPerSecond()) { bothVenuesUp(); }
+  // Five acknowledged orders at XPAR, then a disconnect: their venue-side ClOrdIDs in arrival order.
+  std::vector<std::string> fiveRestingOrdersAndADisconnect() {
+    std::vector<std::string> ids;
+    for (int i = 1; i <= 5; ++i)
+      ids.push_back(placeAndAck(kAlpha, fmt::format("A{}", i), limit("AIR", 100, "10")));
+    apply(VenueDown{kXpar});
+    return ids;
+  }
+  static std::vector<std::string> queried(const std::vector<Action>& actions) {
+    std::vector<std::string> ids;
+    for (const auto& query : allOf<VenueStatusQuery>(actions)) ids.push_back(query.venue_cl_ord_id);
+    return ids;
+  }
+};
+
+TEST_F(PacedStatusQueries, AReconnectAsksAtTheVenuesRateAndQueuesTheRest) {
+  const auto ids = fiveRestingOrdersAndADisconnect();
+  const Timestamp up_at = lastTime() + 1;
+  const auto up = apply(VenueUp{kXpar});
+  EXPECT_EQ(queried(up), (Lines{ids[0], ids[1]})) << "a full bucket: one second's worth at once";
+  const auto alerts = allOf<OperatorAlert>(up);
+  ASSERT_EQ(alerts.size(), 1U);
+  const auto& alert = alerts[0];
+  EXPECT_EQ(alert.code, "StatusQueriesPaced");
+  EXPECT_THAT(alert.text, HasSubstr("venue XPAR reconnected with more open orders than its "
+                                    "status_queries_per_second (2) allows at once: 3 status queries wait "
+                                    "and go out over about 2 s"));
+  // One token every 500 ms: each Tick the runtime sends when the engine's next deadline is due sends one.
+  EXPECT_EQ(engine_.nextDeadline(), up_at + 500'000);
+  EXPECT_TRUE(queried(applyAt(up_at + 499'999, Tick{up_at + 499'999})).empty()) << "not earned yet";
+  EXPECT_EQ(queried(applyAt(up_at + 500'000, Tick{up_at + 500'000})), (Lines{ids[2]}));
+  EXPECT_EQ(engine_.nextDeadline(), up_at + 1'000'000);
+  EXPECT_EQ(queried(applyAt(up_at + 1'000'000, Tick{up_at + 1'000'000})), (Lines{ids[3]}));
+  // A late Tick sends what was earned meanwhile (here the last one).
+  EXPECT_EQ(queried(applyAt(up_at + 3'000'000, Tick{up_at + 1'500'000})), (Lines{ids[4]}));
+  EXPECT_EQ(engine_.nextDeadline(), std::nullopt);
+  // Each answer is reconciled as an unpaced one would be.
+  EXPECT_TRUE(
+      apply(VenueOrderStatus{kXpar, ids[4], "X-5", true, OrdStatus::New, 0, Price{}, "", ""}).empty());
+  EXPECT_EQ(statusOf(kAlpha, "A5").status, OrdStatus::New);
+}
+
+TEST_F(PacedStatusQueries, AQueuedOrderThatEndsMeanwhileIsNotAskedAbout) {
+  const auto ids = fiveRestingOrdersAndADisconnect();
+  const Timestamp up_at = lastTime() + 1;
+  apply(VenueUp{kXpar});
+  // The venue's resend fills A3 while it waits: its token goes to A4.
+  apply(venueFill(kXpar, ids[2], 100, "10", "F3"));
+  EXPECT_EQ(queried(applyAt(up_at + 500'000, Tick{up_at + 500'000})), (Lines{ids[3]}));
+}
+
+TEST_F(PacedStatusQueries, ADisconnectDropsTheQueueAndTheNextReconnectAsksAgain) {
+  const auto ids = fiveRestingOrdersAndADisconnect();
+  const Timestamp up_at = lastTime() + 1;
+  apply(VenueUp{kXpar});
+  apply(VenueDown{kXpar});
+  EXPECT_EQ(engine_.nextDeadline(), std::nullopt);
+  EXPECT_TRUE(queried(applyAt(up_at + 600'000, Tick{up_at + 600'000})).empty());
+  // 600 ms on, the bucket holds one token again: A1, then the rest in turn.
+  const auto again = applyAt(up_at + 600'001, VenueUp{kXpar});
+  EXPECT_EQ(queried(again), (Lines{ids[0]}));
+  const auto alerts = allOf<OperatorAlert>(again);
+  ASSERT_EQ(alerts.size(), 1U);
+  EXPECT_THAT(alerts[0].text, HasSubstr("4 status queries wait"));
+}
+
+TEST_F(PacedStatusQueries, LiftingTheRateByAReloadSendsTheQueueAtOnce) {
+  const auto ids = fiveRestingOrdersAndADisconnect();
+  apply(VenueUp{kXpar});
+  auto unpaced = settingsOf(engine_.referenceData());
+  ASSERT_TRUE(unpaced.status_pacing.has_value());
+  unpaced.status_pacing->at(kXpar).queries_per_second = 0;
+  apply(unpaced);
+  EXPECT_EQ(engine_.nextDeadline(), lastTime());
+  EXPECT_EQ(queried(apply(Tick{lastTime()})), (Lines{ids[2], ids[3], ids[4]}));
+}
+
+TEST_F(PacedStatusQueries, SettingsJournaledBeforePacingExistedReplayUnpaced) {
+  auto journaled = settingsOf(engine_.referenceData());
+  journaled.status_pacing.reset();  // as decoded from an older build's journal
+  apply(journaled);
+  const auto ids = fiveRestingOrdersAndADisconnect();
+  const auto up = apply(VenueUp{kXpar});
+  EXPECT_EQ(queried(up), ids);
+  EXPECT_TRUE(allOf<OperatorAlert>(up).empty());
+}
+
 TEST_F(CancelOnDisconnect, OpenOrdersOfTheSessionAreCanceledAtTheirVenues) {
   const auto a1 = placeAndAck(kAlpha, "A1", limit("AIR", 100, "10"));
   const auto a2 = placeAndAck(kAlpha, "A2", limit("ASML", 100, "10"), kXams);
@@ -288,6 +386,7 @@ TEST(SettingsChanges, EachChangeIsOneLineInGatewayYamlTerms) {
   auto after = before;
   after.final_order_retention_us += 30'000'000;
   after.venues[1].ack_timeouts.hold_while_disconnected_us = 60'000'000;
+  after.status_pacing->at(0).queries_per_second = 300;
   after.sessions[0].cancel_on_disconnect = !before.sessions[0].cancel_on_disconnect;
   after.instruments.push_back({"NEW", "NL0000000001", "XAMS", "EUR", Price{1'000'000}});
   std::erase_if(after.instruments, [](const Instrument& i) { return i.symbol == "MT"; });
@@ -303,6 +402,7 @@ TEST(SettingsChanges, EachChangeIsOneLineInGatewayYamlTerms) {
                               before.final_order_retention_us / 1'000'000,
                               after.final_order_retention_us / 1'000'000)));
   EXPECT_TRUE(has("venue XAMS: hold_while_disconnected_ms 0 -> 60000"));
+  EXPECT_TRUE(has("venue XPAR: status_queries_per_second 0 -> 300"));
   EXPECT_TRUE(
       has(fmt::format("client session ALPHA: cancel_on_disconnect {} -> {}",
                       before.sessions[0].cancel_on_disconnect, after.sessions[0].cancel_on_disconnect)));
@@ -312,7 +412,7 @@ TEST(SettingsChanges, EachChangeIsOneLineInGatewayYamlTerms) {
   EXPECT_TRUE(has(fmt::format("routing: {} rule(s), default venue {} (was {} rule(s), default venue {})",
                               after.routes.size(), after.default_venue.value_or("none"), before.routes.size(),
                               before.default_venue.value_or("none"))));
-  EXPECT_EQ(lines.size(), 7U) << fmt::format("{}", fmt::join(lines, "\n"));
+  EXPECT_EQ(lines.size(), 8U) << fmt::format("{}", fmt::join(lines, "\n"));
 }
 
 TEST(SettingsIndices, AVenueOrSessionMovedOrRemovedSinceTheJournalIsNamedAddedOnesAreFine) {

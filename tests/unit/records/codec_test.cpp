@@ -181,6 +181,7 @@ ApplySettings twoVenuesTwoSessions() {
   settings.routes.push_back({RouteMatch::SecurityExchange, "XAMS", "XAMS"});
   settings.routes.push_back({RouteMatch::Account, "ACC9", "XPAR"});
   settings.default_venue = "XPAR";
+  settings.status_pacing = {{{"XPAR", 500}, {"XAMS", 0}}};
   return settings;
 }
 
@@ -201,18 +202,23 @@ TEST(RecordCodec, AListCountBeyondThePayloadIsRefusedWithoutSizingTheList) {
   ASSERT_FALSE(back.has_value());
   EXPECT_NE(back.error().find("list of 4294967280 elements runs past the payload"), std::string::npos)
       << back.error();
-  // Every prefix is refused but one: ending where the trailing optional default venue (flag, length, "XPAR")
-  // starts reads as a record from before it existed.
+  // Every prefix is refused but two, those ending where a trailing optional starts: they read as records from
+  // before it existed. The status pacing is the last (flag, count, two of name length, name and rate), the
+  // default venue before it (flag, length, "XPAR").
   const auto whole = encoded(Event{7, twoVenuesTwoSessions()});
-  const std::size_t without_default_venue = whole.size() - (1 + 4 + 4);
+  const std::size_t without_pacing = whole.size() - (1 + 4 + 2 * (4 + 4 + 4));
+  const std::size_t without_default_venue = without_pacing - (1 + 4 + 4);
   for (std::size_t n = 0; n < whole.size(); ++n) {
     const auto back = decodeEvent(std::string_view(whole).substr(0, n));
-    if (n != without_default_venue) {
+    if (n != without_default_venue && n != without_pacing) {
       EXPECT_FALSE(back) << "prefix of " << n << " bytes decoded";
       continue;
     }
     ASSERT_TRUE(back) << back.error();
-    EXPECT_EQ(std::get<ApplySettings>(back->body).default_venue, std::nullopt);
+    const auto& settings = std::get<ApplySettings>(back->body);
+    EXPECT_EQ(settings.status_pacing, std::nullopt);
+    EXPECT_EQ(settings.default_venue,
+              n == without_pacing ? std::optional<std::string>("XPAR") : std::nullopt);
   }
 }
 
