@@ -24,8 +24,6 @@ namespace {
 
 // How often blocked loops look at the stop flag.
 constexpr int kPollMs = 100;
-// How long connecting and the handshake may take.
-constexpr auto kHandshakeTimeout = std::chrono::seconds(10);
 
 std::string opensslError(std::string_view what) {
   const unsigned long code = ERR_get_error();

@@ -32,11 +32,14 @@ struct TlsClientConfig {
   [[nodiscard]] bool enabled() const { return !ca_file.empty(); }
 };
 
+// How long connecting to the server and the TLS handshake may take, each.
+inline constexpr auto kHandshakeTimeout = std::chrono::seconds(10);
+
 // How long the client's first bytes on a TLS 1.3 connection wait for the server's session tickets, the sign
 // that the server has read the end of the handshake (see TlsTunnel::carry). A server that sent none on a
 // connection is given the shorter wait from then on, until it sends one again.
 struct TicketWait {
-  std::chrono::milliseconds expected = std::chrono::seconds(10);  // as long as connecting may take
+  std::chrono::milliseconds expected = kHandshakeTimeout;
   std::chrono::milliseconds ticketless = std::chrono::milliseconds(200);
 };
 
