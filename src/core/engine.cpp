@@ -301,7 +301,8 @@ void Engine::reconcileWithVenue(VenueId venue, Ctx ctx) {
       alert_code::kStatusQueriesPaced,
       fmt::format("venue {} reconnected with more open orders than its status_queries_per_second ({}) "
                   "allows at once: {} status queries wait and go out over about {} s. Until each is "
-                  "answered, that order's state at the venue is unknown to fixgate",
+                  "answered fixgate keeps the order as it last knew it (unknown where a request was in "
+                  "flight); raise the rate only if the venue's throttle allows",
                   refdata_.venue_names[venue], rate, queued, (queued + rate - 1) / rate)});
 }
 

@@ -204,9 +204,9 @@ TEST_F(HeldOrders, AReplayKeepsTheSettingsOfTheRunThatJournaledIt) {
 }
 
 // The fixture's gateway and client serve here too: a venue restart, this time with more open orders than the
-// venue's status_queries_per_second. SIM-B restarts once, 5 s after it started, keeping its book, and never
-// acknowledges VOD.L, so all twelve orders are still PendingNew when it drops and each New the client gets
-// afterwards is the answer to one status query.
+// venue's status_queries_per_second. SIM-B restarts once, 8 s after it started (the orders go in well
+// before), keeping its book, and never acknowledges VOD.L, so all twelve orders are still PendingNew when it
+// drops and each New the client gets afterwards is the answer to one status query.
 using PacedStatusQueries = HeldOrders;
 
 // TransactTime (60), the gateway's time of the event that made the report, as microseconds of the day.
@@ -229,7 +229,7 @@ TEST_F(PacedStatusQueries, AReconnectAsksAboutOpenOrdersAtTheVenuesRate) {
   options.venues = {
       VenueSpec{"SIM-A", {"--fill-model", "rest"}, "", {}},
       VenueSpec{"SIM-B",
-                {"--fill-model", "rest", "--drop-acks-for-symbol", "VOD.L", "--restart-after-s", "5",
+                {"--fill-model", "rest", "--drop-acks-for-symbol", "VOD.L", "--restart-after-s", "8",
                  "--restart-count", "1", "--keep-book"},
                 "",
                 {"ack_timeout_new_ms: 30000", "status_queries_per_second: 4"}},
