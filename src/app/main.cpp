@@ -292,8 +292,14 @@ int run(const config::GatewayConfig& cfg, bool repair_journal_tail) {
         },
         action);
   };
+  // The replay decides with the configuration's settings until it meets a journaled ApplySettings. A journal
+  // from before status queries were paced (or before settings were journaled) is replayed unpaced, as those
+  // builds sent them; this run's own ApplySettings, journaled below before any venue connects, puts the
+  // configured rates in force.
+  core::ReferenceData replay_refdata = cfg.refdata;
+  replay_refdata.status_queries_per_second.clear();
   rt = std::make_unique<runtime::Runtime>(
-      core::Engine(cfg.refdata, prefix, cfg.limits), handle, journal.get(),
+      core::Engine(std::move(replay_refdata), prefix, cfg.limits), handle, journal.get(),
       [&metrics](const core::Event& event, std::span<const core::Action> actions) {
         metrics.observe(event, actions);
       });

@@ -74,7 +74,6 @@ void Engine::apply(const Event& event, std::vector<Action>& out) {
   if (!final_orders_.empty()) releaseFinalOrders(ctx);
   // Before the event: an answer that arrives after its deadline is reconciled against the timed-out state.
   if (!deadlines_.empty() && deadlines_.top().at <= event.at) fireDueDeadlines(ctx);
-  if (status_backlog_ > 0) drainStatusBacklogs(ctx);
   std::visit(Overloaded{
                  [&](const NewOrder& e) { onNew(e, ctx); },
                  [&](const CancelOrder& e) { onCancel(e, ctx); },
@@ -106,6 +105,8 @@ void Engine::apply(const Event& event, std::vector<Action>& out) {
                  [&](const VenueNewOrderUnsent& e) { onVenueNewOrderUnsent(e, ctx); },
              },
              event.body);
+  // After the event: a venue that just dropped has no backlog left to send into its dead session.
+  if (status_backlog_ > 0) drainStatusBacklogs(ctx);
 }
 
 const Order* Engine::findByClOrdId(SessionId session, std::string_view cl_ord_id) const {
@@ -267,8 +268,12 @@ void Engine::setVenueUp(VenueId venue, bool up, Ctx ctx) {
     emit(states_.onVenueFailure(venue, "disconnect", limits_->breakers, ctx.at), ctx);
   if (was_up && !up) {
     // Queries not sent yet stay unsent: the reconnect asks about every open order again.
-    status_backlog_ -= status_pacing_[venue].backlog.size();
-    status_pacing_[venue].backlog.clear();
+    auto& backlog = status_pacing_[venue].backlog;
+    for (const std::uint32_t index : backlog) {
+      if (Order* order = orderAt(index)) order->status_queued = false;
+    }
+    status_backlog_ -= backlog.size();
+    backlog.clear();
   }
   if (!was_up && up) reconcileWithVenue(venue, ctx);
 }
@@ -1219,6 +1224,7 @@ void Engine::onAckTimeout(Order& order, AwaitedAnswer awaited, Ctx ctx) {
 }
 
 void Engine::queryVenueStatus(Order& order, Ctx ctx, bool retry) {
+  order.status_queued = false;
   order.status_query_id = nextId('Q');
   order.status_retries = retry ? static_cast<std::uint8_t>(order.status_retries + 1) : 0;
   ctx.out.emplace_back(VenueStatusQuery{order.venue, order.venue_cl_ord_id, order.venue_order_id,
@@ -1231,49 +1237,47 @@ void Engine::queryVenueStatusPaced(Order& order, Ctx ctx) {
   const std::uint32_t rate = refdata_.statusQueriesPerSecond(order.venue);
   if (rate == 0) return queryVenueStatus(order, ctx);
   StatusPacing& pacing = status_pacing_[order.venue];
-  refillStatusTokens(order.venue, ctx.at);
-  if (pacing.backlog.empty() && pacing.tokens > 0) {
-    --pacing.tokens;
+  if (pacing.backlog.empty() && statusQueriesInWindow(order.venue, ctx.at) < rate) {
+    pacing.sent.push_back(ctx.at);
     return queryVenueStatus(order, ctx);
   }
+  // Until its turn, a query sent before the drop is no longer awaited (no retry, no alert) and an answer to
+  // it no longer counts as the latest (it cannot settle a request as lost).
+  order.status_queued = true;
+  order.status_deadline = 0;
+  order.status_retries = 0;
+  order.status_query_id.clear();
   pacing.backlog.push_back(order.index);
   ++status_backlog_;
 }
 
-void Engine::refillStatusTokens(VenueId venue, Timestamp now) {
-  const std::int64_t rate = refdata_.statusQueriesPerSecond(venue);
-  StatusPacing& pacing = status_pacing_[venue];
-  // The bucket holds one second's worth, so a second's wait fills it whatever came before (and a longer
-  // one cannot overflow the product).
-  const std::int64_t elapsed = std::min<std::int64_t>(now - pacing.refilled_at, 1'000'000);
-  const std::int64_t earned = elapsed * rate / 1'000'000;
-  if (earned <= 0) return;
-  pacing.tokens = std::min(rate, pacing.tokens + earned);
-  // Whole tokens only: the fraction of one not yet earned carries over to the next refill.
-  pacing.refilled_at = pacing.tokens == rate ? now : pacing.refilled_at + earned * 1'000'000 / rate;
+std::size_t Engine::statusQueriesInWindow(VenueId venue, Timestamp now) {
+  auto& sent = status_pacing_[venue].sent;
+  while (!sent.empty() && sent.front() <= now - 1'000'000) sent.pop_front();
+  return sent.size();
 }
 
 std::optional<Timestamp> Engine::statusBacklogDue(VenueId venue) const {
   const StatusPacing& pacing = status_pacing_[venue];
-  const std::int64_t rate = refdata_.statusQueriesPerSecond(venue);
   if (pacing.backlog.empty()) return std::nullopt;
-  if (rate == 0 || pacing.tokens > 0) return now_;  // the rate was lifted by a reload: send the rest now
-  return pacing.refilled_at + std::max<std::int64_t>(kStatusBatchUs, (1'000'000 + rate - 1) / rate);
+  const std::size_t rate = refdata_.statusQueriesPerSecond(venue);
+  // One more fits once the send `rate` places back leaves the window (a reload may have lowered the rate
+  // below what the window holds); with fewer sends than that, or no rate, now.
+  if (rate == 0 || pacing.sent.size() < rate) return now_;
+  return pacing.sent[pacing.sent.size() - rate] + 1'000'000;
 }
 
 void Engine::drainStatusBacklogs(Ctx ctx) {
   for (VenueId venue = 0; venue < status_pacing_.size(); ++venue) {
     StatusPacing& pacing = status_pacing_[venue];
-    const auto due = statusBacklogDue(venue);
-    if (!due || *due > ctx.at) continue;
-    const bool unpaced = refdata_.statusQueriesPerSecond(venue) == 0;
-    refillStatusTokens(venue, ctx.at);
-    while (!pacing.backlog.empty() && (unpaced || pacing.tokens > 0)) {
+    const std::size_t rate = refdata_.statusQueriesPerSecond(venue);
+    while (!pacing.backlog.empty() && (rate == 0 || statusQueriesInWindow(venue, ctx.at) < rate)) {
       Order* order = orderAt(pacing.backlog.front());
       pacing.backlog.pop_front();
       --status_backlog_;
-      if (order == nullptr || isFinal(order->status)) continue;  // settled while it waited
-      if (!unpaced) --pacing.tokens;
+      // Settled while it waited, or already asked about another way (an acknowledgement timeout).
+      if (order == nullptr || isFinal(order->status) || !order->status_queued) continue;
+      if (rate != 0) pacing.sent.push_back(ctx.at);
       queryVenueStatus(*order, ctx);
     }
   }

@@ -110,19 +110,18 @@ class Engine {
   // deadline for its answer; `retry` when re-sent because the previous answer never came.
   void queryVenueStatus(Order& order, Ctx ctx, bool retry = false);
   void onStatusTimeout(Order& order, Ctx ctx);
-  // Status queries after a reconnect go out at the venue's status_queries_per_second at most: a token bucket
-  // holding one second's worth, refilled by the events' time; what does not fit waits in the venue's
-  // backlog, sent in batches as Ticks come (one per kStatusBatchUs at most, so pacing journals few Ticks).
-  static constexpr std::int64_t kStatusBatchUs = 100'000;
+  // Status queries after a reconnect go out at the venue's status_queries_per_second at most: no more than
+  // that many in any one-second window, by the events' time. What does not fit waits in the venue's backlog
+  // and goes when the oldest send leaves the window (a Tick), so pacing journals about one Tick a second.
   struct StatusPacing {
     std::deque<std::uint32_t> backlog;  // order indices, in arrival order
-    std::int64_t tokens = 0;
-    Timestamp refilled_at = 0;  // 0: never used, a full bucket
+    std::deque<Timestamp> sent;         // when each paced query of the last second went out, oldest first
   };
-  // Queries the order's status now if the venue's bucket allows, else queues it behind the backlog.
+  // Queries the order's status now if the venue's window allows, else queues it behind the backlog.
   void queryVenueStatusPaced(Order& order, Ctx ctx);
-  void refillStatusTokens(VenueId venue, Timestamp now);
-  // Sends what the buckets allow of every venue's backlog that is due.
+  // How many paced queries went to the venue in the second up to `now` (forgetting older ones).
+  std::size_t statusQueriesInWindow(VenueId venue, Timestamp now);
+  // Sends what the windows allow of every venue's backlog.
   void drainStatusBacklogs(Ctx ctx);
   [[nodiscard]] std::optional<Timestamp> statusBacklogDue(VenueId venue) const;
   // The latest status answer shows the venue never received a new order: why it must not be sent again

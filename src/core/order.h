@@ -50,6 +50,8 @@ struct Order {
   std::string cancel_when_venue_up;
   // The venue was asked for the order's status after it reconnected; its answer is reconciled.
   bool status_queried = false;
+  // Waits in its venue's status backlog (queries after a reconnect are paced); any query sent clears it.
+  bool status_queued = false;
   std::string status_query_id;              // the latest status query sent for the order
   Timestamp status_deadline = 0;            // when the answer to it is overdue (0: none awaited)
   std::uint8_t status_retries = 0;          // queries re-sent because the answer never came

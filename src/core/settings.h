@@ -53,8 +53,8 @@ struct VenueSettings {
 };
 
 // How fast the gateway asks a venue for the status of its open orders after the venue reconnects: at most
-// this many OrderStatusRequests in any second (a token bucket holding one second's worth), the rest queued
-// and sent as the bucket refills. 0: all at once. Venues throttle their sessions; a burst of one query per
+// this many OrderStatusRequests in any one-second window, the rest queued and sent as earlier ones leave
+// the window. 0: all at once. Venues throttle their sessions; a burst of one query per
 // open order could trip that throttle and get the session refused or dropped.
 struct VenueStatusPacing {
   std::string venue;

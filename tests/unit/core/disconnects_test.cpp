@@ -124,7 +124,7 @@ TEST_F(PacedStatusQueries, AReconnectAsksAtTheVenuesRateAndQueuesTheRest) {
   const auto ids = fiveRestingOrdersAndADisconnect();
   const Timestamp up_at = lastTime() + 1;
   const auto up = apply(VenueUp{kXpar});
-  EXPECT_EQ(queried(up), (Lines{ids[0], ids[1]})) << "a full bucket: one second's worth at once";
+  EXPECT_EQ(queried(up), (Lines{ids[0], ids[1]})) << "one second's worth at once";
   const auto alerts = allOf<OperatorAlert>(up);
   ASSERT_EQ(alerts.size(), 1U);
   const auto& alert = alerts[0];
@@ -132,14 +132,14 @@ TEST_F(PacedStatusQueries, AReconnectAsksAtTheVenuesRateAndQueuesTheRest) {
   EXPECT_THAT(alert.text, HasSubstr("venue XPAR reconnected with more open orders than its "
                                     "status_queries_per_second (2) allows at once: 3 status queries wait "
                                     "and go out over about 2 s"));
-  // One token every 500 ms: each Tick the runtime sends when the engine's next deadline is due sends one.
-  EXPECT_EQ(engine_.nextDeadline(), up_at + 500'000);
-  EXPECT_TRUE(queried(applyAt(up_at + 499'999, Tick{up_at + 499'999})).empty()) << "not earned yet";
-  EXPECT_EQ(queried(applyAt(up_at + 500'000, Tick{up_at + 500'000})), (Lines{ids[2]}));
+  // Never more than two in any second: the next two when the first two leave the window, a Tick the runtime
+  // sends when the engine's next deadline is due.
   EXPECT_EQ(engine_.nextDeadline(), up_at + 1'000'000);
-  EXPECT_EQ(queried(applyAt(up_at + 1'000'000, Tick{up_at + 1'000'000})), (Lines{ids[3]}));
-  // A late Tick sends what was earned meanwhile (here the last one).
-  EXPECT_EQ(queried(applyAt(up_at + 3'000'000, Tick{up_at + 1'500'000})), (Lines{ids[4]}));
+  EXPECT_TRUE(queried(applyAt(up_at + 999'999, Tick{up_at + 999'999})).empty()) << "still in the window";
+  EXPECT_EQ(queried(applyAt(up_at + 1'000'000, Tick{up_at + 1'000'000})), (Lines{ids[2], ids[3]}));
+  EXPECT_EQ(engine_.nextDeadline(), up_at + 2'000'000);
+  // A late Tick sends what fits by then (here the last one).
+  EXPECT_EQ(queried(applyAt(up_at + 3'000'000, Tick{up_at + 2'000'000})), (Lines{ids[4]}));
   EXPECT_EQ(engine_.nextDeadline(), std::nullopt);
   // Each answer is reconciled as an unpaced one would be.
   EXPECT_TRUE(
@@ -151,24 +151,25 @@ TEST_F(PacedStatusQueries, AQueuedOrderThatEndsMeanwhileIsNotAskedAbout) {
   const auto ids = fiveRestingOrdersAndADisconnect();
   const Timestamp up_at = lastTime() + 1;
   apply(VenueUp{kXpar});
-  // The venue's resend fills A3 while it waits: its token goes to A4.
+  // The venue's resend fills A3 while it waits: its place in the window goes to A5.
   apply(venueFill(kXpar, ids[2], 100, "10", "F3"));
-  EXPECT_EQ(queried(applyAt(up_at + 500'000, Tick{up_at + 500'000})), (Lines{ids[3]}));
+  EXPECT_EQ(queried(applyAt(up_at + 1'000'000, Tick{up_at + 1'000'000})), (Lines{ids[3], ids[4]}));
 }
 
 TEST_F(PacedStatusQueries, ADisconnectDropsTheQueueAndTheNextReconnectAsksAgain) {
   const auto ids = fiveRestingOrdersAndADisconnect();
   const Timestamp up_at = lastTime() + 1;
   apply(VenueUp{kXpar});
-  apply(VenueDown{kXpar});
+  // Dropped before the event's own queries could go into the dead session.
+  EXPECT_TRUE(queried(applyAt(up_at + 1'000'000, VenueDown{kXpar})).empty());
   EXPECT_EQ(engine_.nextDeadline(), std::nullopt);
-  EXPECT_TRUE(queried(applyAt(up_at + 600'000, Tick{up_at + 600'000})).empty());
-  // 600 ms on, the bucket holds one token again: A1, then the rest in turn.
-  const auto again = applyAt(up_at + 600'001, VenueUp{kXpar});
-  EXPECT_EQ(queried(again), (Lines{ids[0]}));
+  // Back 500 ms later, the two sent at up_at out of the window: every open order is asked about again.
+  const auto again = applyAt(up_at + 1'500'000, VenueUp{kXpar});
+  EXPECT_EQ(queried(again), (Lines{ids[0], ids[1]}));
   const auto alerts = allOf<OperatorAlert>(again);
   ASSERT_EQ(alerts.size(), 1U);
-  EXPECT_THAT(alerts[0].text, HasSubstr("4 status queries wait"));
+  EXPECT_THAT(alerts[0].text, HasSubstr("3 status queries wait"));
+  EXPECT_EQ(engine_.nextDeadline(), up_at + 2'500'000);
 }
 
 TEST_F(PacedStatusQueries, LiftingTheRateByAReloadSendsTheQueueAtOnce) {
@@ -177,9 +178,21 @@ TEST_F(PacedStatusQueries, LiftingTheRateByAReloadSendsTheQueueAtOnce) {
   auto unpaced = settingsOf(engine_.referenceData());
   ASSERT_TRUE(unpaced.status_pacing.has_value());
   unpaced.status_pacing->at(kXpar).queries_per_second = 0;
-  apply(unpaced);
-  EXPECT_EQ(engine_.nextDeadline(), lastTime());
-  EXPECT_EQ(queried(apply(Tick{lastTime()})), (Lines{ids[2], ids[3], ids[4]}));
+  EXPECT_EQ(queried(apply(unpaced)), (Lines{ids[2], ids[3], ids[4]}));
+  EXPECT_EQ(engine_.nextDeadline(), std::nullopt);
+}
+
+TEST_F(PacedStatusQueries, LoweringTheRateByAReloadWaitsForTheWindowToHoldLess) {
+  const auto ids = fiveRestingOrdersAndADisconnect();
+  const Timestamp up_at = lastTime() + 1;
+  apply(VenueUp{kXpar});  // A1 and A2 at up_at
+  auto slower = settingsOf(engine_.referenceData());
+  slower.status_pacing->at(kXpar).queries_per_second = 1;
+  apply(slower);
+  // One a second now: the next when both of up_at's have left the window.
+  EXPECT_EQ(engine_.nextDeadline(), up_at + 1'000'000);
+  EXPECT_EQ(queried(applyAt(up_at + 1'000'000, Tick{up_at + 1'000'000})), (Lines{ids[2]}));
+  EXPECT_EQ(engine_.nextDeadline(), up_at + 2'000'000);
 }
 
 TEST_F(PacedStatusQueries, SettingsJournaledBeforePacingExistedReplayUnpaced) {
@@ -190,6 +203,47 @@ TEST_F(PacedStatusQueries, SettingsJournaledBeforePacingExistedReplayUnpaced) {
   const auto up = apply(VenueUp{kXpar});
   EXPECT_EQ(queried(up), ids);
   EXPECT_TRUE(allOf<OperatorAlert>(up).empty());
+}
+
+// XPAR paced at one status query a second, with 1 s acknowledgement timeouts.
+ReferenceData xparPacedWithAckTimeouts() {
+  ReferenceData r = standardReferenceData();
+  r.status_queries_per_second = {1, 0};
+  AckTimeouts t;
+  t.new_order_us = 1'000'000;
+  r.venue_ack_timeouts = {t, t};
+  return r;
+}
+
+class PacedAfterATimeout : public EngineTest {
+ protected:
+  PacedAfterATimeout() : EngineTest(xparPacedWithAckTimeouts()) { bothVenuesUp(); }
+};
+
+TEST_F(PacedAfterATimeout, AQueryFromBeforeTheDropIsNeitherRetriedNorItsAnswerTheLatest) {
+  const Timestamp sent = lastTime() + 1;
+  const auto a1 = place(kAlpha, "A1", limit("AIR", 100, "10"));
+  const auto a2 = place(kAlpha, "A2", limit("AIR", 100, "10"));
+  // Both acknowledgements time out: each order is asked about (not paced: no reconnect), answers due 1 s on.
+  const auto old_queries = allOf<VenueStatusQuery>(applyAt(sent + 1'000'001, Tick{sent + 1'000'001}));
+  ASSERT_EQ(old_queries.size(), 2U);
+  apply(VenueDown{kXpar});
+  // Back before those answers were due: A1 is asked again at once, A2 waits its turn.
+  const Timestamp up_at = sent + 1'500'000;
+  EXPECT_EQ(allOf<VenueStatusQuery>(applyAt(up_at, VenueUp{kXpar})).size(), 1U);
+  // A2's old deadline passes while it waits: no retry outside the pacing (nor the alert after three).
+  EXPECT_TRUE(allOf<VenueStatusQuery>(applyAt(sent + 2'000'001, Tick{sent + 2'000'001})).empty());
+  // The venue's answer to the query from before the drop proves nothing about what followed: not the
+  // latest, so "unknown order" neither replays nor rejects A2.
+  EXPECT_TRUE(apply(VenueOrderStatus{kXpar, a2, "", false, OrdStatus::Rejected, 0, Price{}, "unknown",
+                                     old_queries[1].query_id})
+                  .empty());
+  // Its turn: asked under a new query id.
+  const auto turn = allOf<VenueStatusQuery>(applyAt(up_at + 1'000'000, Tick{up_at + 1'000'000}));
+  const auto for_a2 = std::ranges::find(turn, a2, &VenueStatusQuery::venue_cl_ord_id);
+  ASSERT_NE(for_a2, turn.end()) << "A2 not asked about at its turn";
+  EXPECT_NE(for_a2->query_id, old_queries[1].query_id);
+  EXPECT_EQ(old_queries[0].venue_cl_ord_id, a1);
 }
 
 TEST_F(CancelOnDisconnect, OpenOrdersOfTheSessionAreCanceledAtTheirVenues) {
