@@ -264,9 +264,8 @@ void Engine::setVenueUp(VenueId venue, bool up, Ctx ctx) {
   if (venue >= venue_up_.size()) return;
   const bool was_up = venue_up_[venue];
   venue_up_[venue] = up;
-  if (was_up && !up && limits_)
-    emit(states_.onVenueFailure(venue, "disconnect", limits_->breakers, ctx.at), ctx);
   if (was_up && !up) {
+    if (limits_) emit(states_.onVenueFailure(venue, "disconnect", limits_->breakers, ctx.at), ctx);
     // Queries not sent yet stay unsent: the reconnect asks about every open order again.
     auto& backlog = status_pacing_[venue].backlog;
     for (const std::uint32_t index : backlog) {

@@ -209,20 +209,11 @@ TEST_F(HeldOrders, AReplayKeepsTheSettingsOfTheRunThatJournaledIt) {
 // drops and each New the client gets afterwards is the answer to one status query.
 using PacedStatusQueries = HeldOrders;
 
-// TransactTime (60), the gateway's time of the event that made the report, in microseconds since the epoch.
+// TransactTime (60), the gateway's time of the event that made the report, in microseconds since the epoch
+// (QuickFIX's own parser; it throws on a malformed value, which fails the test).
 std::int64_t transactTimeUs(const FIX::Message& report) {
-  const std::string text = client::fieldOr(report, F::TransactTime, "");  // YYYYMMDD-HH:MM:SS[.ffffff]
-  if (text.size() < 17) return -1;
-  const auto number = [&text](std::size_t at, std::size_t n) { return std::stoi(text.substr(at, n)); };
-  const std::chrono::sys_days day{std::chrono::year{number(0, 4)} / number(4, 2) / number(6, 2)};
-  std::int64_t us = std::chrono::duration_cast<std::chrono::microseconds>(day.time_since_epoch()).count() +
-                    ((number(9, 2) * 60LL + number(12, 2)) * 60 + number(15, 2)) * 1'000'000;
-  if (text.size() > 18) {
-    std::string fraction = text.substr(18);
-    fraction.resize(6, '0');
-    us += std::stoll(fraction);
-  }
-  return us;
+  const FIX::UtcTimeStamp at = FIX::UtcTimeStampConvertor::convert(report.getField(F::TransactTime));
+  return static_cast<std::int64_t>(at.getTimeT()) * 1'000'000 + at.getFraction(6);
 }
 
 TEST_F(PacedStatusQueries, AReconnectAsksAboutOpenOrdersAtTheVenuesRate) {
