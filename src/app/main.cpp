@@ -94,9 +94,14 @@ std::string describeForOperator(admin::Verb verb, const ops::GatewaySnapshot& s,
       break;
     case admin::Verb::Venues:
       for (std::size_t v = 0; v < s.venues.size(); ++v) {
-        text += fmt::format("venue {}: {}; breaker {}; {} open orders; trading {}\n", s.venues[v].name,
+        const std::size_t queued = s.status_queries_queued[v];
+        text += fmt::format("venue {}: {}; breaker {}; {} open orders{}; trading {}\n", s.venues[v].name,
                             s.venues[v].logged_on ? "logged on" : "DOWN",
                             s.venue_breaker_open[v] ? "OPEN" : "closed", s.open_orders[v],
+                            queued == 0 ? std::string()
+                                        : fmt::format(", {} status queries waiting for the venue's "
+                                                      "status_queries_per_second",
+                                                      queued),
                             stateOf(core::Scope::Venue, s.venues[v].name));
       }
       break;
@@ -441,6 +446,7 @@ int run(const config::GatewayConfig& cfg, bool repair_journal_tail) {
         const auto id = static_cast<core::VenueId>(v);
         s.venues.push_back({cfg.venues[v].name, e.venueUp(id)});
         s.open_orders.push_back(e.openOrderCount(id));
+        s.status_queries_queued.push_back(e.queuedStatusQueries(id));
         s.venue_breaker_open.push_back(e.tradingStates().venueBreakerOpen(id));
       }
       for (std::size_t c = 0; c < cfg.client_sessions.size(); ++c) {

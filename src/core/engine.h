@@ -43,6 +43,11 @@ class Engine {
   [[nodiscard]] std::size_t openOrderCount(VenueId venue) const;
   // Orders held in memory: the open ones and the final ones within their retention.
   [[nodiscard]] std::size_t heldOrderCount() const { return orders_.size(); }
+  // Status queries waiting for the venue's status_queries_per_second window (one for an order settled
+  // meanwhile is dropped, unsent, when its turn comes).
+  [[nodiscard]] std::size_t queuedStatusQueries(VenueId venue) const {
+    return venue < status_pacing_.size() ? status_pacing_[venue].backlog.size() : 0;
+  }
   // Orders released after their retention (their ClOrdIDs are remembered as fingerprints).
   [[nodiscard]] std::uint64_t releasedOrderCount() const { return released_orders_; }
   [[nodiscard]] bool venueUp(VenueId venue) const { return venue < venue_up_.size() && venue_up_[venue]; }

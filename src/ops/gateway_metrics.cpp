@@ -345,6 +345,15 @@ std::string GatewayMetrics::scrape(const GatewaySnapshot& s) const {
     open.metric.push_back(gaugeMetric(static_cast<double>(s.open_orders[v]), {{"venue", s.venues[v].name}}));
   }
   families.push_back(std::move(open));
+  auto queued = family("fixgate_venue_status_queries_queued",
+                       "Status queries after a venue reconnect still waiting for the venue's "
+                       "status_queries_per_second",
+                       MetricType::Gauge);
+  for (std::size_t v = 0; v < s.venues.size() && v < s.status_queries_queued.size(); ++v) {
+    queued.metric.push_back(
+        gaugeMetric(static_cast<double>(s.status_queries_queued[v]), {{"venue", s.venues[v].name}}));
+  }
+  families.push_back(std::move(queued));
   auto held = family("fixgate_orders_in_memory",
                      "Orders the core holds: the open ones and the final ones within "
                      "gateway.final_order_retention_s",

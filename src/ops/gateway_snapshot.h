@@ -18,12 +18,13 @@ struct SessionState {
 
 struct GatewaySnapshot {
   std::vector<SessionState> client_sessions;
-  std::vector<SessionState> venues;               // logged on = the core sees the venue up
-  std::vector<std::size_t> open_orders;           // per venue, same order as `venues`
-  std::size_t orders_in_memory = 0;               // open, and final within gateway.final_order_retention_s
-  std::vector<bool> venue_breaker_open;           // per venue
-  std::vector<bool> session_breaker_latched;      // per client session
-  std::vector<core::KeyedScopeState> not_active;  // every scope that is not Active
+  std::vector<SessionState> venues;                // logged on = the core sees the venue up
+  std::vector<std::size_t> open_orders;            // per venue, same order as `venues`
+  std::vector<std::size_t> status_queries_queued;  // per venue: waiting for status_queries_per_second
+  std::size_t orders_in_memory = 0;                // open, and final within gateway.final_order_retention_s
+  std::vector<bool> venue_breaker_open;            // per venue
+  std::vector<bool> session_breaker_latched;       // per client session
+  std::vector<core::KeyedScopeState> not_active;   // every scope that is not Active
   std::string limits_version;
 
   bool accepting_clients = false;  // the client acceptor is listening

@@ -9,13 +9,17 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 
+#include "admin/client.h"
 #include "fix_client.h"
 #include "gateway_under_test.h"
+#include "http_get.h"
 #include "message_builders.h"
 #include "message_fields.h"
 #include "message_predicates.h"
 #include "report_checks.h"
+#include "tcp_ports.h"
 #include "text_file.h"
 
 namespace fixgate::testing {
@@ -226,13 +230,43 @@ TEST_F(PacedStatusQueries, AReconnectAsksAboutOpenOrdersAtTheVenuesRate) {
                 "",
                 {"ack_timeout_new_ms: 30000", "status_queries_per_second: 4"}},
   };
+  options.ops_http_port = freeTcpPort();
+  const std::uint16_t metrics_port = options.ops_http_port;
   startWith(std::move(options));
+  // SIM-B's queue as operators see it: the gauge (nullopt when unreadable) and its `fixgate-admin venues`
+  // line.
+  const auto queuedOnTheGauge = [&]() -> std::optional<double> {
+    const auto scraped = httpGet(metrics_port, "/metrics");
+    if (!scraped) return std::nullopt;
+    return metricValue(scraped->body, "fixgate_venue_status_queries_queued", {"venue=\"SIM-B\""});
+  };
+  const auto venueLine = [&] {
+    const auto reply =
+        admin::sendAdminCommand(gateway_->adminSocket(), "venues", std::chrono::milliseconds(5000));
+    if (!reply) return std::string("no reply: ") + reply.error().message;
+    const auto at = reply->find("venue SIM-B:");
+    return at == std::string::npos ? *reply : reply->substr(at, reply->find('\n', at) - at);
+  };
+  const std::string kWaiting = "status queries waiting for the venue's status_queries_per_second";
   constexpr int kOrders = 12;
   for (int i = 1; i <= kOrders; ++i) sendVod(fmt::format("P-{}", i));
   ASSERT_TRUE(gateway_->gateway().waitForOutput("venue SIM-B logged out", std::chrono::milliseconds(10000)));
   ASSERT_TRUE(gateway_->gateway().waitForOutput("StatusQueriesPaced", std::chrono::milliseconds(10000)));
   EXPECT_TRUE(gateway_->gateway().waitForOutput("8 status queries wait and go out over about 2 s",
                                                 std::chrono::milliseconds(100)));
+  // Eight wait, four leave the queue a second later and the rest a second after that: both views show it
+  // meanwhile (polled for up to 5 s, each kept once seen).
+  std::optional<double> gauge_seen;
+  std::string line_seen;
+  for (const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+       std::chrono::steady_clock::now() < until && (!gauge_seen || line_seen.empty());
+       std::this_thread::sleep_for(std::chrono::milliseconds(20))) {
+    if (const auto queued = queuedOnTheGauge(); !gauge_seen && queued && *queued > 0) gauge_seen = queued;
+    if (auto line = venueLine(); line_seen.empty() && line.find(kWaiting) != std::string::npos)
+      line_seen = line;
+  }
+  EXPECT_TRUE(gauge_seen && *gauge_seen <= 8) << (gauge_seen ? *gauge_seen : -1.0);
+  EXPECT_FALSE(line_seen.empty()) << "fixgate-admin venues never showed SIM-B's queue; last: " << venueLine();
   std::vector<std::int64_t> answered_at;
   for (int i = 1; i <= kOrders; ++i) {
     const auto accepted = client_->waitFor(client::execReportFor(fmt::format("P-{}", i), "08"),
@@ -245,6 +279,9 @@ TEST_F(PacedStatusQueries, AReconnectAsksAboutOpenOrdersAtTheVenuesRate) {
   // reconnect. Only a lower bound holds on a loaded machine.
   EXPECT_GE(answered_at.back() - answered_at.front(), 1'500'000)
       << "the twelve answers came within " << (answered_at.back() - answered_at.front()) << " us";
+  // Every answer is in, so the queue is empty (a scrape runs under the engine's lock, after the last send).
+  EXPECT_EQ(queuedOnTheGauge(), 0.0);
+  EXPECT_EQ(venueLine().find(kWaiting), std::string::npos) << venueLine();
 }
 
 }  // namespace

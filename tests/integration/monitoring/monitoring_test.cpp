@@ -58,6 +58,7 @@ const std::map<std::string, std::string> kMetrics = {
     {"fixgate_venue_ack_latency_seconds", "histogram"},
     {"fixgate_venue_ack_timeouts_total", "counter"},
     {"fixgate_open_orders", "gauge"},
+    {"fixgate_venue_status_queries_queued", "gauge"},
     {"fixgate_trading_state", "gauge"},
     {"fixgate_venue_breaker_open", "gauge"},
     {"fixgate_session_breaker_latched", "gauge"},

@@ -135,12 +135,16 @@ TEST_F(PacedStatusQueries, AReconnectAsksAtTheVenuesRateAndQueuesTheRest) {
   // Never more than two in any second: the next two when the first two leave the window, a Tick the runtime
   // sends when the engine's next deadline is due.
   EXPECT_EQ(engine_.nextDeadline(), up_at + 1'000'000);
+  EXPECT_EQ(engine_.queuedStatusQueries(kXpar), 3U);
+  EXPECT_EQ(engine_.queuedStatusQueries(kXams), 0U);
   EXPECT_TRUE(queried(applyAt(up_at + 999'999, Tick{up_at + 999'999})).empty()) << "still in the window";
   EXPECT_EQ(queried(applyAt(up_at + 1'000'000, Tick{up_at + 1'000'000})), (Lines{ids[2], ids[3]}));
   EXPECT_EQ(engine_.nextDeadline(), up_at + 2'000'000);
+  EXPECT_EQ(engine_.queuedStatusQueries(kXpar), 1U);
   // A late Tick sends what fits by then (here the last one).
   EXPECT_EQ(queried(applyAt(up_at + 3'000'000, Tick{up_at + 2'000'000})), (Lines{ids[4]}));
   EXPECT_EQ(engine_.nextDeadline(), std::nullopt);
+  EXPECT_EQ(engine_.queuedStatusQueries(kXpar), 0U);
   // Each answer is reconciled as an unpaced one would be.
   EXPECT_TRUE(
       apply(VenueOrderStatus{kXpar, ids[4], "X-5", true, OrdStatus::New, 0, Price{}, "", ""}).empty());
@@ -163,6 +167,7 @@ TEST_F(PacedStatusQueries, ADisconnectDropsTheQueueAndTheNextReconnectAsksAgain)
   // Dropped before the event's own queries could go into the dead session.
   EXPECT_TRUE(queried(applyAt(up_at + 1'000'000, VenueDown{kXpar})).empty());
   EXPECT_EQ(engine_.nextDeadline(), std::nullopt);
+  EXPECT_EQ(engine_.queuedStatusQueries(kXpar), 0U);
   // Back 500 ms later, the two sent at up_at out of the window: every open order is asked about again.
   const auto again = applyAt(up_at + 1'500'000, VenueUp{kXpar});
   EXPECT_EQ(queried(again), (Lines{ids[0], ids[1]}));

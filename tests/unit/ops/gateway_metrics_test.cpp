@@ -134,6 +134,7 @@ TEST_F(GatewayMetricsTest, GaugesShowTheSnapshot) {
   snapshot_.client_sessions = {{"S1", true}, {"S2", false}};
   snapshot_.venues = {{"V1", true}, {"V2", false}};
   snapshot_.open_orders = {3, 0};
+  snapshot_.status_queries_queued = {0, 250};
   snapshot_.orders_in_memory = 41;
   snapshot_.venue_breaker_open = {false, true};
   snapshot_.session_breaker_latched = {true, false};
@@ -147,6 +148,8 @@ TEST_F(GatewayMetricsTest, GaugesShowTheSnapshot) {
   snapshot_.accepting_clients = true;
 
   EXPECT_EQ(value("fixgate_open_orders", {"venue=\"V1\""}), 3);
+  EXPECT_EQ(value("fixgate_venue_status_queries_queued", {"venue=\"V1\""}), 0);
+  EXPECT_EQ(value("fixgate_venue_status_queries_queued", {"venue=\"V2\""}), 250);
   EXPECT_EQ(value("fixgate_orders_in_memory", {}), 41);
   EXPECT_EQ(value("fixgate_fix_session_up", {"session=\"S2\"", "role=\"client\""}), 0);
   EXPECT_EQ(value("fixgate_fix_session_up", {"session=\"V1\"", "role=\"venue\""}), 1);
