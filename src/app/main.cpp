@@ -224,9 +224,12 @@ int run(const config::GatewayConfig& cfg, bool repair_journal_tail) {
   std::unique_ptr<runtime::Runtime> rt;
   auto sink = [&rt](core::Event&& e) { rt->submit(std::move(e)); };
   auto deferred_sink = [&rt](core::Event&& e) { rt->post(std::move(e)); };
-  fix::ClientSessions clients(cfg, prefix, sink, deferred_sink, recorder, security_recorder,
-                              &metrics.stages(),
-                              [&metrics](const core::Action& refusal) { metrics.refusedAtTheEdge(refusal); });
+  fix::ClientSessions clients(
+      cfg, prefix, sink, deferred_sink, recorder, security_recorder, &metrics.stages(),
+      fix::RefusalObserver{[&metrics](const core::Action& refusal) { metrics.refusedAtTheEdge(refusal); },
+                           [&metrics](core::SessionId session, char msg_type, int reason) {
+                             metrics.messageRejected(session, msg_type, reason);
+                           }});
   std::vector<std::unique_ptr<venues::VenueAdapter>> venue_adapters;
   for (std::size_t i = 0; i < cfg.venues.size(); ++i) {
     venue_adapters.push_back(std::make_unique<venues::Fix44Venue>(cfg, static_cast<core::VenueId>(i), sink,

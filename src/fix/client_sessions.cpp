@@ -124,7 +124,7 @@ FIX::SessionSettings clientSessionSettings(const config::GatewayConfig& cfg, Lis
 ClientSessions::ClientSessions(const config::GatewayConfig& cfg, std::string id_prefix, EventSink sink,
                                EventSink deferred_sink, MessageRecorder recorder,
                                SecurityRecorder security_recorder, ops::StageTimings* stage_timings,
-                               std::function<void(const core::Action&)> on_refusal)
+                               RefusalObserver refusals)
     : cfg_(cfg),
       id_prefix_(std::move(id_prefix)),
       sink_(std::move(sink)),
@@ -133,7 +133,7 @@ ClientSessions::ClientSessions(const config::GatewayConfig& cfg, std::string id_
       security_recorder_(std::move(security_recorder)),
       logon_guard_(logonPolicies(cfg), cfg.credentials, lockoutPolicy(cfg.security)),
       stage_timings_(stage_timings),
-      on_refusal_(std::move(on_refusal)) {
+      refusals_(std::move(refusals)) {
   for (std::size_t i = 0; i < cfg.client_sessions.size(); ++i) {
     const auto& s = cfg.client_sessions[i];
     auto slot = std::make_unique<Slot>();
@@ -275,7 +275,14 @@ void ClientSessions::toAdmin(FIX::Message& message, const FIX::SessionID& id) {
   FIX::MsgType type;
   if (!message.getHeader().getFieldIfSet(type) || type.getValue() != FIX::MsgType_Reject) return;
   const auto it = by_id_.find(id);
-  if (it != by_id_.end()) slots_[it->second]->messages_in.fetch_add(1, std::memory_order_relaxed);
+  if (it == by_id_.end()) return;
+  // It answers an invalid but framed message, which never reached fromApp/fromAdmin: the connection watch
+  // must count that message as received.
+  slots_[it->second]->messages_in.fetch_add(1, std::memory_order_relaxed);
+  if (refusals_.message_rejected) {
+    FIX::SessionRejectReason reason;
+    refusals_.message_rejected(it->second, '3', message.getFieldIfSet(reason) ? reason.getValue() : -1);
+  }
 }
 
 void ClientSessions::fromAdmin(const FIX::Message& message, const FIX::SessionID& id) {
@@ -370,7 +377,7 @@ void ClientSessions::sendRefusal(InboundRefusal&& refusal) {
         if constexpr (std::is_same_v<T, BusinessReject>) {
           send(r);
         } else {
-          if (on_refusal_) on_refusal_(r);
+          if (refusals_.request_refused) refusals_.request_refused(r);
           std::visit(
               [&](auto&& action) {
                 using A = std::decay_t<decltype(action)>;
@@ -512,6 +519,7 @@ bool ClientSessions::send(const core::MassCancelReport& report) {
 
 bool ClientSessions::send(const BusinessReject& reject) {
   if (reject.session >= slots_.size()) return false;
+  if (refusals_.message_rejected) refusals_.message_rejected(reject.session, 'j', reject.reason);
   return sendTo(reject.session,
                 onHeap([&] { return buildBusinessReject(reject, slots_[reject.session]->version); }));
 }

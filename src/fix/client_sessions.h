@@ -52,6 +52,16 @@ enum class Listener { All, Tls, Plaintext };
 FIX::SessionSettings clientSessionSettings(const config::GatewayConfig& cfg,
                                            Listener listener = Listener::All);
 
+// What the client edge refused before the core saw it, for metrics; called on QuickFIX's threads.
+struct RefusalObserver {
+  // A request that did not normalize, answered with an ExecReport, CancelReject or MassCancelReport.
+  std::function<void(const core::Action&)> request_refused;
+  // A message refused as a whole: QuickFIX's session-level Reject (`msg_type` '3', `reason` its
+  // SessionRejectReason 373) or the gateway's BusinessMessageReject ('j', BusinessRejectReason 380);
+  // `reason` -1 when the message carries none (FIX 4.0/4.1, or a reason FIX 4.2 cannot express).
+  std::function<void(core::SessionId, char msg_type, int reason)> message_rejected;
+};
+
 class ClientSessions final : public FIX::Application {
  public:
   // `sink` applies an event at once; `deferred_sink` soon, from another thread (used where QuickFIX holds a
@@ -59,11 +69,11 @@ class ClientSessions final : public FIX::Application {
   // `recorder`, when set, receives every message in and out (the journal); otherwise QuickFIX's file log
   // is used when message_log is configured.
   // `stage_timings`, when set, gets the time from a venue report's arrival to the client report reaching
-  // the client's socket; `on_refusal` sees each request refused before it reached the core (metrics).
+  // the client's socket; `refusals` sees what was refused before it reached the core (metrics).
   ClientSessions(const config::GatewayConfig& cfg, std::string id_prefix, EventSink sink,
                  EventSink deferred_sink, MessageRecorder recorder = nullptr,
                  SecurityRecorder security_recorder = nullptr, ops::StageTimings* stage_timings = nullptr,
-                 std::function<void(const core::Action&)> on_refusal = nullptr);
+                 RefusalObserver refusals = {});
   ~ClientSessions() override;
 
   void start();  // throws FIX::ConfigError / FIX::RuntimeError at start-up only (e.g. port in use)
@@ -169,7 +179,7 @@ class ClientSessions final : public FIX::Application {
   std::map<FIX::SessionID, core::SessionId> by_id_;
   std::atomic<std::uint64_t> edge_exec_ids_{0};
   ops::StageTimings* stage_timings_ = nullptr;
-  std::function<void(const core::Action&)> on_refusal_;
+  RefusalObserver refusals_;
   std::atomic<bool> listening_{false};
   FIX::SessionSettings settings_;  // every session: the store and log factories look sessions up here
   std::unique_ptr<FIX::MessageStoreFactory> store_;

@@ -6,7 +6,9 @@
 #include <algorithm>
 #include <cctype>
 #include <functional>
+#include <optional>
 #include <type_traits>
+#include <utility>
 
 #include "clock/clock.h"
 #include "core/alerts.h"
@@ -60,7 +62,6 @@ MetricFamily family(std::string name, std::string help, MetricType type) {
   return MetricFamily{std::move(name), std::move(help), type, {}};
 }
 
-// The first reject code among a request's answers, if it was refused.
 // The reject code of a client answer that refuses something; nullopt for anything else.
 std::optional<core::RejectCode> rejectOf(const core::Action& action) {
   if (const auto* r = std::get_if<core::ExecReport>(&action)) return r->reject;
@@ -75,7 +76,53 @@ bool refused(std::span<const core::Action> actions) {
                      [](const core::Action& action) { return rejectOf(action).has_value(); });
 }
 
+// FIX's names of SessionRejectReason (373) and BusinessRejectReason (380) values.
+constexpr std::array<std::pair<int, std::string_view>, 20> kSessionRejectReasons = {{
+    {0, "invalid_tag_number"},
+    {1, "required_tag_missing"},
+    {2, "tag_not_defined_for_this_message_type"},
+    {3, "undefined_tag"},
+    {4, "tag_specified_without_a_value"},
+    {5, "value_is_incorrect_for_this_tag"},
+    {6, "incorrect_data_format_for_value"},
+    {7, "decryption_problem"},
+    {8, "signature_problem"},
+    {9, "compid_problem"},
+    {10, "sendingtime_accuracy_problem"},
+    {11, "invalid_msgtype"},
+    {12, "xml_validation_error"},
+    {13, "tag_appears_more_than_once"},
+    {14, "tag_specified_out_of_required_order"},
+    {15, "repeating_group_fields_out_of_order"},
+    {16, "incorrect_numingroup_count_for_repeating_group"},
+    {17, "non_data_value_includes_field_delimiter"},
+    {18, "invalid_or_unsupported_application_version"},
+    {99, "other"},
+}};
+constexpr std::array<std::pair<int, std::string_view>, 9> kBusinessRejectReasons = {{
+    {0, "other"},
+    {1, "unknown_id"},
+    {2, "unknown_security"},
+    {3, "unsupported_message_type"},
+    {4, "application_not_available"},
+    {5, "conditionally_required_field_missing"},
+    {6, "not_authorized"},
+    {7, "deliverto_firm_not_available_at_this_time"},
+    {18, "invalid_price_increment"},
+}};
+
 }  // namespace
+
+std::string messageRejectReasonLabel(char msg_type, int reason) {
+  if (reason < 0) return "not_given";
+  const auto named = [reason](const auto& table) -> std::optional<std::string_view> {
+    const auto it = std::ranges::find(table, reason, &std::pair<int, std::string_view>::first);
+    if (it == table.end()) return std::nullopt;
+    return it->second;
+  };
+  const auto name = msg_type == 'j' ? named(kBusinessRejectReasons) : named(kSessionRejectReasons);
+  return name ? std::string(*name) : fmt::format("reason_{}", reason);
+}
 
 std::string rejectCodeLabel(core::RejectCode code) {
   return fmt::format("FG{}", static_cast<int>(code));
@@ -120,6 +167,16 @@ GatewayMetrics::GatewayMetrics(std::vector<std::string> sessions, std::vector<st
       &BuildCounter()
            .Name("fixgate_operator_alerts_total")
            .Help("Operator alerts raised by the core, by alert code and severity (info, warning, error)")
+           .Register(*registry_);
+  message_rejects_family_ =
+      &BuildCounter()
+           .Name("fixgate_message_rejects_total")
+           .Help(
+               "Client messages refused as a whole, by session: msg_type 3 a session-level Reject "
+               "(QuickFIX's "
+               "validation against the session's dictionary), j a BusinessMessageReject (a message type the "
+               "gateway does not handle); code and reason are the SessionRejectReason or "
+               "BusinessRejectReason")
            .Register(*registry_);
   auto& executions = BuildCounter()
                          .Name("fixgate_executions_total")
@@ -190,6 +247,18 @@ void GatewayMetrics::countRejectCode(core::RejectCode code) {
 
 void GatewayMetrics::refusedAtTheEdge(const core::Action& refusal) {
   if (const auto code = rejectOf(refusal)) countRejectCode(*code);
+}
+
+void GatewayMetrics::messageRejected(core::SessionId session, char msg_type, int reason) {
+  if (session >= sessions_.size()) return;
+  // Rare, so its series are made on first use: Add takes the family's lock and returns the counter already
+  // made for the same labels.
+  message_rejects_family_
+      ->Add({{"session", sessions_[session]},
+             {"msg_type", std::string(1, msg_type)},
+             {"code", reason < 0 ? std::string("none") : std::to_string(reason)},
+             {"reason", messageRejectReasonLabel(msg_type, reason)}})
+      .Increment();
 }
 
 void GatewayMetrics::observe(const core::Event& event, std::span<const core::Action> actions) {

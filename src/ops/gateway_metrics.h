@@ -48,6 +48,10 @@ class GatewayMetrics {
   // A request refused before it reached the core (it did not normalize: ExecReport, CancelReject or
   // MassCancelReport with a reject code). From any thread.
   void refusedAtTheEdge(const core::Action& refusal);
+  // A client message refused as a whole (fix::RefusalObserver): `msg_type` '3', QuickFIX's session-level
+  // Reject with its SessionRejectReason, or 'j', the gateway's BusinessMessageReject with its
+  // BusinessRejectReason; `reason` -1 when none was given. From any thread.
+  void messageRejected(core::SessionId session, char msg_type, int reason);
   // A limits file was refused at reload (applied reloads are seen in observe()).
   void limitsRefused();
 
@@ -86,6 +90,7 @@ class GatewayMetrics {
   prometheus::Family<prometheus::Counter>* orders_family_ = nullptr;
   prometheus::Family<prometheus::Counter>* rejects_family_ = nullptr;
   prometheus::Family<prometheus::Counter>* alerts_family_ = nullptr;
+  prometheus::Family<prometheus::Counter>* message_rejects_family_ = nullptr;
   std::vector<prometheus::Counter*> requests_;           // [session][kind][rejected]
   std::vector<prometheus::Counter*> orders_routed_;      // [session][venue]
   std::vector<prometheus::Counter*> orders_rejected_;    // [session]
@@ -106,5 +111,8 @@ class GatewayMetrics {
 // "FG506" for RejectCode 506, and "max_order_notional" from its name.
 [[nodiscard]] std::string rejectCodeLabel(core::RejectCode code);
 [[nodiscard]] std::string rejectReasonLabel(core::RejectCode code);
+// The `reason` label of fixgate_message_rejects_total: the FIX name of a SessionRejectReason (msg_type '3')
+// or BusinessRejectReason ('j') in snake case, "not_given" for -1, "reason_N" for a value FIX does not name.
+[[nodiscard]] std::string messageRejectReasonLabel(char msg_type, int reason);
 
 }  // namespace fixgate::ops

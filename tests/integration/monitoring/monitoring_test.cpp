@@ -52,6 +52,7 @@ const std::map<std::string, std::string> kMetrics = {
     {"fixgate_orders_total", "counter"},
     {"fixgate_requests_total", "counter"},
     {"fixgate_rejects_total", "counter"},
+    {"fixgate_message_rejects_total", "counter"},
     {"fixgate_executions_total", "counter"},
     {"fixgate_filled_quantity_total", "counter"},
     {"fixgate_order_stage_seconds", "histogram"},
@@ -454,7 +455,7 @@ TEST(MonitoringScrape, EveryMetricTheDashboardAndAlertsUseIsExported) {
   EXPECT_EQ(ready->status, 200) << ready->body;
 
   // Traffic, so every labelled family has at least one series: each request type accepted, a gateway
-  // reject, fills, an acknowledgement timeout, a limits reload and an operator alert.
+  // reject, a message reject, fills, an acknowledgement timeout, a limits reload and an operator alert.
   const auto version = client::FixVersion::Fix44;
   auto c = gateway.connectClient("FIX.4.4", "C44A");
   EXPECT_TRUE(answered(
@@ -472,6 +473,9 @@ TEST(MonitoringScrape, EveryMetricTheDashboardAndAlertsUseIsExported) {
   c->send(client::newOrderSingle(version, client::limitOrder("T-1", "MSFT", '1', "10", "10")));
   EXPECT_TRUE(c->waitFor(client::execReportFor("T-1", "I"), kAnswerTimeout)) << "no ack timeout for T-1";
   EXPECT_TRUE(answered(*c, client::massCancel(version, "MC-1", '7'), "MC-1", ""));
+  // A message type the gateway does not handle: a BusinessMessageReject.
+  c->send(client::quoteRequest(version, "QR-1", "AAPL"));
+  EXPECT_TRUE(c->waitForMsgType("j", kAnswerTimeout)) << "no BusinessMessageReject for QuoteRequest QR-1";
   const auto reload = admin::sendAdminCommand(gateway.adminSocket(), "reload-limits by=monitoring-test", 5s);
   EXPECT_TRUE(reload.has_value()) << reload.error().message;
   // An unknown session: refused with an InvalidOperatorCommand operator alert.

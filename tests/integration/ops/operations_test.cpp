@@ -197,6 +197,33 @@ TEST_F(Operations, MetricsCountRequestsRejectsFillsAndTimeTheOrderPath) {
   EXPECT_EQ(version.value_or(0), 1) << body;
 }
 
+// A message refused as a whole never reaches the core, so fixgate_rejects_total does not see it: its own
+// counter does, by session, message type and the reason the reject carries.
+TEST_F(Operations, MetricsCountSessionLevelRejectsAndBusinessMessageRejects) {
+  ASSERT_TRUE(startWithMetrics());
+  client::FixClient& c = client();
+  ASSERT_NE(c.send(client::quoteRequest(client::FixVersion::Fix44, "OPS-QR", "AAPL")), 0);
+  ASSERT_TRUE(c.waitForMsgType("j", kSettle)) << receivedSoFar();
+  // Side Z is not a value the session's dictionary allows: QuickFIX refuses it before the gateway sees it.
+  ASSERT_NE(c.send(client::newOrderSingle(client::FixVersion::Fix44,
+                                          client::limitOrder("OPS-BAD", "AAPL", 'Z', "100", "10"))),
+            0);
+  const auto reject = c.waitForMsgType("3", kSettle);
+  ASSERT_TRUE(reject) << receivedSoFar();
+  EXPECT_EQ(client::fieldOr(*reject, FIX::FIELD::SessionRejectReason), "5") << client::toLine(*reject);
+
+  const std::string session = "session=\"it-C44A\"";
+  EXPECT_TRUE(metricBecomes("fixgate_message_rejects_total",
+                            {session, "msg_type=\"j\"", "code=\"3\"", "reason=\"unsupported_message_type\""},
+                            1));
+  EXPECT_TRUE(metricBecomes(
+      "fixgate_message_rejects_total",
+      {session, "msg_type=\"3\"", "code=\"5\"", "reason=\"value_is_incorrect_for_this_tag\""}, 1));
+  EXPECT_TRUE(
+      metricBecomes("fixgate_requests_total", {session, "request=\"new\"", "outcome=\"rejected\""}, 0))
+      << "a message QuickFIX refused is not a request the gateway answered";
+}
+
 TEST_F(Operations, BusyPollingSendersDeliverEveryReportAndStopSpinningAtLogout) {
   GatewayOptions options;
   options.busy_poll = true;

@@ -85,6 +85,37 @@ TEST_F(GatewayMetricsTest, EveryRejectCodeIsExportedFromTheStartAndEdgeRefusalsC
   EXPECT_EQ(value("fixgate_rejects_total", {"code=\"FG201\""}), 1);
 }
 
+TEST_F(GatewayMetricsTest, CountsMessagesRefusedAsAWholeBySessionTypeAndReason) {
+  metrics_.messageRejected(0, '3', 5);
+  metrics_.messageRejected(0, '3', 5);
+  metrics_.messageRejected(1, '3', -1);
+  metrics_.messageRejected(1, 'j', 3);
+  metrics_.messageRejected(7, 'j', 3);  // no such session: not counted, no series made
+
+  EXPECT_EQ(value("fixgate_message_rejects_total", {"session=\"S1\"", "msg_type=\"3\"", "code=\"5\"",
+                                                    "reason=\"value_is_incorrect_for_this_tag\""}),
+            2);
+  EXPECT_EQ(value("fixgate_message_rejects_total",
+                  {"session=\"S2\"", "msg_type=\"3\"", "code=\"none\"", "reason=\"not_given\""}),
+            1);
+  EXPECT_EQ(value("fixgate_message_rejects_total",
+                  {"session=\"S2\"", "msg_type=\"j\"", "code=\"3\"", "reason=\"unsupported_message_type\""}),
+            1);
+  EXPECT_FALSE(metricValue(metrics_.scrape(snapshot_), "fixgate_message_rejects_total",
+                           {"session=\"S1\"", "msg_type=\"j\""}));
+}
+
+TEST(MessageRejectReasonLabel, NamesTheFixValueOfEachTag) {
+  EXPECT_EQ(messageRejectReasonLabel('3', 1), "required_tag_missing");
+  EXPECT_EQ(messageRejectReasonLabel('3', 99), "other");
+  EXPECT_EQ(messageRejectReasonLabel('j', 0), "other");
+  EXPECT_EQ(messageRejectReasonLabel('j', 18), "invalid_price_increment");
+  EXPECT_EQ(messageRejectReasonLabel('j', 5), "conditionally_required_field_missing");
+  EXPECT_EQ(messageRejectReasonLabel('3', 42), "reason_42");
+  EXPECT_EQ(messageRejectReasonLabel('j', 8), "reason_8");
+  EXPECT_EQ(messageRejectReasonLabel('3', -1), "not_given");
+}
+
 TEST_F(GatewayMetricsTest, TimesVenueAcknowledgementsPerVenueAndRequest) {
   apply(core::NewOrder{0, "A", {}}, {core::VenueNewOrder{0, "VC-A", {}, 0, "O1", false}});
   apply(core::VenueAccepted{0, "VC-A", "X1"}, {});
