@@ -26,6 +26,7 @@
 #include "core/engine.h"
 #include "fix/client_sessions.h"
 #include "journal/journal.h"
+#include "ops/disk_usage.h"
 #include "ops/gateway_metrics.h"
 #include "ops/http_server.h"
 #include "ops/logging.h"
@@ -469,6 +470,9 @@ int run(const config::GatewayConfig& cfg, bool repair_journal_tail) {
     s.runtime_poll_age_ms = rt->sinceLastPoll().count();
     s.journal_last_seq = journal->lastSeq();
     s.journal_healthy = !journal->failed();
+    const auto disk = ops::diskUsage(cfg.data_dir, cfg.data_dir / "journal");
+    s.journal_bytes = disk.journal_bytes;
+    s.data_dir_available_bytes = disk.available_bytes;
     s.audit_enabled = shipper != nullptr;
     if (shipper) {
       const auto progress = shipper->progress();

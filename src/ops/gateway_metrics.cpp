@@ -489,6 +489,14 @@ std::string GatewayMetrics::scrape(const GatewaySnapshot& s) const {
          static_cast<double>(s.journal_last_seq));
   single("fixgate_journal_healthy", "1 while the journal can be written (0: trading halted)",
          s.journal_healthy);
+  single("fixgate_journal_bytes",
+         "Size of the journal's segment files; it only grows (the journal is never deleted)",
+         static_cast<double>(s.journal_bytes));
+  if (s.data_dir_available_bytes) {
+    single("fixgate_data_dir_available_bytes",
+           "Free space on data_dir's filesystem: when it runs out the journal fails and trading halts",
+           static_cast<double>(*s.data_dir_available_bytes));
+  }
   single("fixgate_shipper_connected", "1 while the audit shipper is connected to PostgreSQL",
          s.shipper_connected);
   single("fixgate_shipper_shipped_seq", "Every journal record up to this seq is in PostgreSQL",

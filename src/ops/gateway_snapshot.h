@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,6 +33,8 @@ struct GatewaySnapshot {
 
   std::uint64_t journal_last_seq = 0;
   bool journal_healthy = true;
+  std::uint64_t journal_bytes = 0;                        // never shrinks: the journal is never deleted
+  std::optional<std::uint64_t> data_dir_available_bytes;  // nullopt when the filesystem cannot be read
 
   bool audit_enabled = false;  // audit.database set: a shipper runs
   bool shipper_connected = false;

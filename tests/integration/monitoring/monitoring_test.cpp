@@ -66,6 +66,8 @@ const std::map<std::string, std::string> kMetrics = {
     {"fixgate_fix_session_up", "gauge"},
     {"fixgate_journal_last_seq", "gauge"},
     {"fixgate_journal_healthy", "gauge"},
+    {"fixgate_journal_bytes", "gauge"},
+    {"fixgate_data_dir_available_bytes", "gauge"},
     {"fixgate_shipper_shipped_seq", "gauge"},
     {"fixgate_shipper_lag_records", "gauge"},
     {"fixgate_shipper_lag_seconds", "gauge"},

@@ -173,6 +173,8 @@ TEST_F(GatewayMetricsTest, GaugesShowTheSnapshot) {
                           {core::Scope::Symbol, "AAPL", {core::TradingState::Reducing, "ops", "", 0}}};
   snapshot_.limits_version = "abc";
   snapshot_.journal_last_seq = 100;
+  snapshot_.journal_bytes = 3 * 64 * 1024 * 1024;
+  snapshot_.data_dir_available_bytes = 5'000'000'000;
   snapshot_.audit_enabled = true;
   snapshot_.shipped_seq = 60;
   snapshot_.shipper_lag_seconds = 2.5;
@@ -191,6 +193,10 @@ TEST_F(GatewayMetricsTest, GaugesShowTheSnapshot) {
   EXPECT_EQ(value("fixgate_trading_state", {"scope=\"venue\"", "key=\"V2\""}), 0);
   EXPECT_EQ(value("fixgate_limits_info", {"version=\"abc\""}), 1);
   EXPECT_EQ(value("fixgate_shipper_lag_records"), 40);
+  EXPECT_EQ(value("fixgate_journal_bytes"), 3 * 64 * 1024 * 1024);
+  EXPECT_EQ(value("fixgate_data_dir_available_bytes"), 5e9);
+  snapshot_.data_dir_available_bytes.reset();  // the filesystem could not be read: no made-up value
+  EXPECT_FALSE(metricValue(metrics_.scrape(snapshot_), "fixgate_data_dir_available_bytes"));
   EXPECT_EQ(value("fixgate_shipper_lag_seconds"), 2.5);
   EXPECT_EQ(value("fixgate_ready"), 0);  // V2 is down
   EXPECT_EQ(value("fixgate_build_info", {"version=\"9.9.9\""}), 1);
