@@ -455,6 +455,21 @@ ExecReport Engine::report(const Order& order, ExecKind kind, Timestamp at) {
 
 void Engine::onNew(const NewOrder& cmd, Ctx ctx) {
   if (cmd.session >= by_client_cl_ord_id_.size()) return;  // the edge only sends configured sessions
+  if (cmd.poss_dup.value_or(false)) {
+    // A resend of an order already taken (the gateway asked for the resend, its incoming sequence number
+    // having fallen behind): a reject under that ClOrdID would read as the live order's end, and a client
+    // that believed it could send the order again. Its status answers, and nothing goes to the venue.
+    if (const Order* order = findByClOrdId(cmd.session, cmd.cl_ord_id)) {
+      auto r = report(*order, ExecKind::Status, ctx.at);
+      r.cl_ord_id = cmd.cl_ord_id;
+      r.text = fmt::format(
+          "resend (PossDupFlag=Y) of ClOrdID '{}', which fixgate already has: its current status; not sent "
+          "again",
+          cmd.cl_ord_id);
+      ctx.out.emplace_back(std::move(r));
+      return;
+    }
+  }
   if (clOrdIdUsed(cmd.session, cmd.cl_ord_id)) {
     ctx.out.emplace_back(rejectedNewOrder(
         cmd,

@@ -40,6 +40,9 @@ struct NewOrder {
   SessionId session = 0;
   std::string cl_ord_id;
   OrderTerms terms;
+  // PossDupFlag (43) = Y: the client resends it (the gateway asked for a resend). Optional only so that
+  // journals from before it decode: absent is N.
+  std::optional<bool> poss_dup = std::nullopt;
 };
 
 struct CancelOrder {

@@ -254,7 +254,9 @@ std::expected<core::EventBody, InboundRefusal> normalize(const FIX::Message& mes
     if (!cl_ord_id) return std::unexpected(cl_ord_id.error());
     auto terms = readTerms(message, version, refuse);
     if (!terms) return std::unexpected(terms.error());
-    return core::NewOrder{session, std::move(*cl_ord_id), std::move(*terms)};
+    core::NewOrder order{session, std::move(*cl_ord_id), std::move(*terms)};
+    if (fieldOrEmpty(message.getHeader(), tag::PossDupFlag) == "Y") order.poss_dup = true;
+    return order;
   }
   if (msg_type == "F" || msg_type == "G") {
     auto cl_ord_id = required(message, tag::ClOrdID, "ClOrdID", refuse);

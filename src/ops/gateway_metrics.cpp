@@ -267,6 +267,15 @@ void GatewayMetrics::observe(const core::Event& event, std::span<const core::Act
       [&](const auto& e) {
         using T = std::decay_t<decltype(e)>;
         if constexpr (std::is_same_v<T, core::NewOrder>) {
+          // A resend of an order the gateway already has is answered with its status: neither refused nor
+          // taken as a new order (every order taken gets a risk decision).
+          if (e.poss_dup.value_or(false) && !refused(actions) &&
+              std::none_of(actions.begin(), actions.end(), [](const core::Action& a) {
+                return std::holds_alternative<core::RiskDecision>(a);
+              })) {
+            countRequest(e.session, RequestKind::New, false);
+            return;
+          }
           const auto it = std::find_if(actions.begin(), actions.end(), [](const core::Action& a) {
             return std::holds_alternative<core::VenueNewOrder>(a);
           });

@@ -49,7 +49,7 @@ using namespace fixgate::core;
 FIXGATE_FIELDS(PartyRef, a, b, c)
 FIXGATE_FIELDS(Parties, a, b, c)
 FIXGATE_FIELDS(OrderTerms, a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p)
-FIXGATE_FIELDS(NewOrder, a, b, c)
+FIXGATE_FIELDS(NewOrder, a, b, c, d)
 FIXGATE_FIELDS(CancelOrder, a, b, c, d, e)
 FIXGATE_FIELDS(ReplaceOrder, a, b, c, d)
 FIXGATE_FIELDS(StatusRequest, a, b, c, d, e)

@@ -187,6 +187,33 @@ TEST_P(OrderRejects, UnsupportedMessageTypeGetsABusinessMessageReject) {
   EXPECT_TRUE(hasField(*answer, F::BusinessRejectReason, "3"));  // unsupported message type
 }
 
+// The gateway asks for a resend when its incoming sequence number fell behind (a machine crash), and the
+// client resends its orders with PossDupFlag=Y: one the gateway already has is answered with its status,
+// neither rejected (which would read as the live order's end) nor sent to the venue again.
+TEST_P(OrderRejects, AResentOrderTheGatewayHasIsAnsweredWithItsStatus) {
+  FixClient& a = clientA();
+  ASSERT_TRUE(placeResting(a, "PD-1", "AAPL", '1', "100", "10"));
+  ASSERT_NE(a.sendAsPossDup(
+                client::newOrderSingle(version(), client::limitOrder("PD-1", "AAPL", '1', "100", "10"))),
+            0);
+  // A status report (ExecType I; on 4.2 the order's own state with ExecTransType 3) or a reject (8).
+  const auto answer = a.waitFor(client::execReportFor("PD-1", "I08"), kAnswerTimeout);
+  ASSERT_TRUE(answer) << noAnswer(a, "resent PD-1");
+  EXPECT_TRUE(hasField(*answer, F::OrdStatus, "0")) << client::toLine(*answer);
+  EXPECT_NE(client::fieldOr(*answer, F::Text).find("PossDupFlag=Y"), std::string::npos)
+      << client::toLine(*answer);
+  if (isFix42()) {
+    EXPECT_TRUE(hasField(*answer, F::ExecTransType, "3"));
+  } else {
+    EXPECT_TRUE(hasField(*answer, F::ExecType, "I"));
+  }
+  // Still the one live order: its cancel ends it, with nothing filled.
+  const auto canceled = sendCancel(a, "PD-2", "PD-1");
+  ASSERT_TRUE(canceled) << noAnswer(a, "cancel PD-2");
+  EXPECT_TRUE(hasField(*canceled, F::ExecType, "4")) << client::toLine(*canceled);
+  EXPECT_TRUE(hasField(*canceled, F::CumQty, "0")) << client::toLine(*canceled);
+}
+
 INSTANTIATE_TEST_SUITE_P(AllVersions, OrderRejects, ::testing::ValuesIn(allVersions()), versionName);
 
 // A gateway that keeps final orders one second: after it, an order's ClOrdIDs are all it remembers.

@@ -11,6 +11,9 @@ namespace {
 // How long stop() waits for the gateway to answer our Logout before dropping the connection.
 constexpr std::chrono::seconds kLogoutTimeout{3};
 
+// Set by sendAsPossDup around its send(): the message toApp sees on this thread is a resend.
+thread_local bool t_mark_as_poss_dup = false;
+
 }  // namespace
 
 FixClient::FixClient(ClientConfig config) : config_(std::move(config)), settings_(buildSettings(config_)) {
@@ -88,6 +91,23 @@ int FixClient::send(FIX::Message message, std::size_t session_index) {
   // Sending stamped the header in place, MsgSeqNum included: callers match session Rejects by it (45).
   const auto seq = field(message, FIX::FIELD::MsgSeqNum);
   return seq ? std::stoi(*seq) : 0;
+}
+
+int FixClient::sendAsPossDup(FIX::Message message, std::size_t session_index) {
+  // QuickFIX calls toApp on this thread, inside send(), just before it serialises the message.
+  struct Marking {
+    Marking() { t_mark_as_poss_dup = true; }
+    ~Marking() { t_mark_as_poss_dup = false; }
+  } marking;
+  return send(std::move(message), session_index);
+}
+
+void FixClient::toApp(FIX::Message& message, const FIX::SessionID&) {
+  if (!t_mark_as_poss_dup) return;
+  FIX::SendingTime sent;
+  message.getHeader().getField(sent);
+  message.getHeader().setField(FIX::PossDupFlag(true));
+  message.getHeader().setField(FIX::OrigSendingTime(sent.getValue()));
 }
 
 std::optional<FIX::Message> FixClient::waitFor(const MessagePredicate& predicate,

@@ -40,6 +40,10 @@ class FixClient final : public FIX::Application {
 
   // Sends on the given session; returns the MsgSeqNum it went out with, 0 when it could not be sent.
   int send(FIX::Message message, std::size_t session_index = 0);
+  // Sends `message` marked as a resend (PossDupFlag=Y, OrigSendingTime = its SendingTime) under the next
+  // MsgSeqNum, as an engine resends an application message the counterparty asked for again. QuickFIX's
+  // send strips both fields; toApp puts them back for this call only.
+  int sendAsPossDup(FIX::Message message, std::size_t session_index = 0);
 
   // The first not-yet-taken received message matching `predicate` (see MessageInbox).
   [[nodiscard]] std::optional<FIX::Message> waitFor(const MessagePredicate& predicate,
@@ -69,7 +73,7 @@ class FixClient final : public FIX::Application {
   void onLogout(const FIX::SessionID& session) override;
   // Adds the session's Username/Password to its Logon.
   void toAdmin(FIX::Message& message, const FIX::SessionID& session) override;
-  void toApp(FIX::Message&, const FIX::SessionID&) override {}
+  void toApp(FIX::Message& message, const FIX::SessionID& session) override;
   void fromAdmin(const FIX::Message& message, const FIX::SessionID&) override;
   void fromApp(const FIX::Message& message, const FIX::SessionID&) override;
 

@@ -155,6 +155,33 @@ TEST_F(NewOrderValidation, RejectsDuplicateClOrdIdOnTheSameSession) {
   EXPECT_EQ(engine_.findByVenueClOrdId(venue_id), engine_.findByClOrdId(kAlpha, "A1"));
 }
 
+NewOrder resent(SessionId session, std::string cl_ord_id, OrderTerms terms) {
+  NewOrder order{session, std::move(cl_ord_id), std::move(terms)};
+  order.poss_dup = true;
+  return order;
+}
+
+// The gateway asked for a resend (its incoming sequence number fell behind after a crash): the client's
+// resent order must not read as the live order's reject, nor reach the venue twice.
+TEST_F(NewOrderValidation, AResendOfAnOrderItHasIsAnsweredWithItsStatus) {
+  const auto venue_id = placeAndAck(kAlpha, "A1", limit("AIR", 100, "10"));
+  single<ExecReport>(apply(venueFill(kXpar, venue_id, 30, "10")));
+  const auto r = single<ExecReport>(apply(resent(kAlpha, "A1", limit("AIR", 100, "10"))));
+  EXPECT_EQ(r.kind, ExecKind::Status);
+  EXPECT_EQ(r.status, OrdStatus::PartiallyFilled);
+  EXPECT_EQ(r.cl_ord_id, "A1");
+  EXPECT_EQ(r.cum_qty, 30);
+  EXPECT_EQ(r.reject, std::nullopt);
+  EXPECT_NE(r.text.find("PossDupFlag=Y"), std::string::npos) << r.text;
+  EXPECT_EQ(engine_.openOrderCount(), 1u);
+}
+
+TEST_F(NewOrderValidation, AResendOfAnOrderItNeverGotIsTakenAsNew) {
+  const auto actions = apply(resent(kAlpha, "A1", limit("AIR", 100, "10")));
+  EXPECT_EQ(allOf<VenueNewOrder>(actions).size(), 1u);
+  EXPECT_EQ(engine_.openOrderCount(), 1u);
+}
+
 TEST_F(NewOrderValidation, RejectsDuplicateClOrdIdEvenAfterTheFirstOrderIsFinal) {
   const auto venue_id = placeAndAck(kAlpha, "A1", limit("AIR", 100, "10"));
   single<ExecReport>(apply(venueFill(kXpar, venue_id, 100, "10")));

@@ -73,6 +73,28 @@ TEST_F(GatewayMetricsTest, CountsRoutedAndRejectedOrdersByCode) {
   EXPECT_EQ(value("fixgate_rejects_total", {"code=\"FG201\"", "reason=\"unknown_order\""}), 1);
 }
 
+// A client's resend of an order the gateway already has is answered with its status: after a crash the
+// client may resend many, and none is a rejected order (RejectSpike) nor a new one.
+TEST_F(GatewayMetricsTest, AResentOrderAnsweredWithItsStatusIsNeitherRejectedNorRouted) {
+  core::NewOrder resent{0, "A", {}};
+  resent.poss_dup = true;
+  core::ExecReport status;
+  status.kind = core::ExecKind::Status;
+  status.status = core::OrdStatus::New;
+  apply(resent, {status});
+  // One the gateway never had is taken like any order.
+  core::NewOrder resent_new{0, "B", {}};
+  resent_new.poss_dup = true;
+  apply(resent_new, {core::RiskDecision{}, core::VenueNewOrder{1, "VC-B", {}, 0, "O2", false}});
+
+  EXPECT_EQ(value("fixgate_requests_total", {"session=\"S1\"", "request=\"new\"", "outcome=\"accepted\""}),
+            2);
+  EXPECT_EQ(value("fixgate_requests_total", {"session=\"S1\"", "request=\"new\"", "outcome=\"rejected\""}),
+            0);
+  EXPECT_EQ(value("fixgate_orders_total", {"session=\"S1\"", "venue=\"none\"", "outcome=\"rejected\""}), 0);
+  EXPECT_EQ(value("fixgate_orders_total", {"session=\"S1\"", "venue=\"V2\"", "outcome=\"routed\""}), 1);
+}
+
 TEST_F(GatewayMetricsTest, EveryRejectCodeIsExportedFromTheStartAndEdgeRefusalsCount) {
   EXPECT_EQ(value("fixgate_rejects_total", {"code=\"FG605\"", "reason=\"symbol_move_halt\""}), 0);
   EXPECT_FALSE(metricValue(metrics_.scrape(snapshot_), "fixgate_rejects_total", {"code=\"FG100\""}));

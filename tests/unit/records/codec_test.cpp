@@ -82,6 +82,13 @@ TEST(RecordCodec, NewOrderKeepsEveryTermAndParty) {
   EXPECT_EQ(order.terms.parties.investment_decision.id, "TRADER-1");
   EXPECT_EQ(order.terms.parties.execution_within_firm.qualifier, 22);
   EXPECT_EQ(order.terms.capacity, TradingCapacity::RisklessPrincipal);
+  EXPECT_EQ(order.poss_dup, std::nullopt);
+
+  NewOrder resent{3, "C1", fullTerms()};
+  resent.poss_dup = true;
+  const auto resent_back = decodeEvent(encoded(Event{42, resent}));
+  ASSERT_TRUE(resent_back.has_value()) << resent_back.error();
+  EXPECT_EQ(std::get<NewOrder>(resent_back->body).poss_dup, std::optional<bool>(true));
 }
 
 TEST(RecordCodec, EveryActionAlternativeRoundTrips) {
@@ -223,9 +230,20 @@ TEST(RecordCodec, AListCountBeyondThePayloadIsRefusedWithoutSizingTheList) {
 }
 
 TEST(RecordCodec, EveryTruncationIsRefusedWithAReason) {
-  const auto bytes = encoded(Event{42, NewOrder{3, "C1", fullTerms()}});
+  NewOrder resent{3, "C1", fullTerms()};
+  resent.poss_dup = true;
+  const auto bytes = encoded(Event{42, resent});
+  // All but one: the prefix ending where PossDupFlag (flag and value) starts reads as an order journaled
+  // before the field existed, which was not a resend.
+  const std::size_t without_poss_dup = bytes.size() - 2;
   for (std::size_t n = 0; n < bytes.size(); ++n) {
     const auto back = decodeEvent(std::string_view(bytes).substr(0, n));
+    if (n == without_poss_dup) {
+      ASSERT_TRUE(back.has_value()) << back.error();
+      EXPECT_EQ(std::get<NewOrder>(back->body).poss_dup, std::nullopt);
+      EXPECT_EQ(std::get<NewOrder>(back->body).terms.price, resent.terms.price);
+      continue;
+    }
     ASSERT_FALSE(back.has_value()) << "prefix of " << n << " bytes decoded";
     EXPECT_NE(back.error().find("malformed event record"), std::string::npos) << back.error();
   }
