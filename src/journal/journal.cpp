@@ -740,6 +740,7 @@ void Journal::flusherLoop() {
     if ((commit || timer) && !failed()) {
       if (auto synced = syncAll(0); !synced) fail(std::move(synced.error()));
     }
+    if (timer && settings_.after_interval_flush) settings_.after_interval_flush();
     if (timer) next_flush = Clock::now() + interval;
     lock.lock();
   }

@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <expected>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -66,6 +67,10 @@ struct JournalSettings {
   // good record and says so in OpenReport::tail_repair. Corruption followed by valid records is never
   // repaired: that would drop records that were acknowledged.
   bool repair_corrupt_tail = false;
+  // Called on the flusher's thread after each periodic flush (every flush_interval_ms), for state kept
+  // beside the journal that must reach the disk as often (the session store's page of sequence numbers).
+  // Must not block for long nor touch the journal; it runs until the journal is destroyed.
+  std::function<void()> after_interval_flush;
 };
 
 // What open() found and did, for the startup log.

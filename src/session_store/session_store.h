@@ -5,12 +5,9 @@
 // fifth of the gateway's CPU per request and most of its in-gateway latency. This store keeps:
 //   - the sequence numbers and the session's creation time in one memory-mapped page (a store is a memcpy);
 //   - each outgoing message in a journal of its own (src/journal: a memcpy into a mapped, preallocated
-//     segment; msync'ed by the journal's flusher every few milliseconds, off the order path).
-// A process crash (even SIGKILL) loses nothing: the page cache holds both. A machine crash can lose the last
-// 200 ms of stored messages; the page can be older still (the kernel writes it back when it chooses), so at
-// open the outgoing number and the last reset are taken from the stored messages where those are newer.
-// The incoming number is only in the page: an old one makes the counterparty resend what came since (with
-// PossDupFlag, which the gateway recognises). QuickFIX's FileStore never fsyncs at all.
+//     segment; msync'ed by the journal's flusher every 200 ms, off the order path, and the page with it).
+// A process crash (even SIGKILL) loses nothing: the page cache holds both. Both are msync'ed every 200 ms,
+// so a machine crash can lose the last 200 ms of them; QuickFIX's FileStore never fsyncs at all.
 //
 // Resend requests read the session's journal back (get()): rare, and a scan of the session's records since
 // its last reset. Segments holding only messages from before the last reset are deleted at the reset (a
@@ -64,10 +61,6 @@ class SessionStore final : public FIX::MessageStore {
   // The session's messages are kept only back to its last reset (nothing reads further back); without
   // this, a busy session's store would grow by its whole traffic every day.
   void removeMessagesBeforeReset();
-  // The kernel writes the page back on its own schedule, possibly well after the stored messages (msync'ed
-  // every 200 ms), so after a machine crash the page can be the older of the two: the stored messages then
-  // decide what was sent (a reset the page missed, or a higher outgoing number).
-  void catchUpWithStoredMessages();
 
   std::filesystem::path directory_;
   std::unique_ptr<journal::Journal> messages_;

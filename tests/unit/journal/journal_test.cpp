@@ -296,6 +296,34 @@ TEST(JournalFlush, RecordPolicyMsyncsInCommitBeforeReturning) {
   EXPECT_EQ(journal->counters().msyncs, before);
 }
 
+// The session store msyncs its page of sequence numbers from this hook, so it must run at every period, on
+// the flusher's thread, and never after the journal is gone.
+TEST(JournalFlush, TheHookAfterEachPeriodicFlushRunsEveryIntervalUntilTheJournalCloses) {
+  TempDir dir;
+  auto settings = smallSettings(dir.path(), FlushPolicy::Interval);
+  settings.flush_interval_ms = 10;
+  std::atomic<int> calls{0};
+  std::atomic<bool> on_caller_thread{false};
+  const auto caller = std::this_thread::get_id();
+  settings.after_interval_flush = [&] {
+    if (std::this_thread::get_id() == caller) on_caller_thread = true;
+    ++calls;
+  };
+  auto journal = openOrDie(settings);
+  ASSERT_TRUE(journal);
+  ASSERT_TRUE(journal->append(1, 1, payloadFor(1)));
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (calls < 3 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  EXPECT_GE(calls, 3) << "three periods of 10 ms within 10 s";
+  EXPECT_FALSE(on_caller_thread);
+  journal.reset();
+  const int at_close = calls;
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_EQ(calls, at_close) << "called after the journal was destroyed";
+}
+
 TEST(JournalFlush, BatchPolicyCommitWaitsForTheFlusherAndSharesMsyncs) {
   TempDir dir;
   auto settings = smallSettings(dir.path(), FlushPolicy::Batch);
