@@ -434,8 +434,12 @@ class Mapper {
     v[kSession] = sanitizeText(sessionName(names_, e.session));
     v[kClOrdId] = text(e.cl_ord_id);
     terms(v, e.terms);
-    return fmt::format("NewOrder {} {} {}", sessionName(names_, e.session), e.cl_ord_id,
-                       termsSummary(e.terms));
+    // A resend is answered with the order's status when fixgate already has it: the row says so, so
+    // that a second "new" under one ClOrdID reads as what it is.
+    const bool resent = e.poss_dup.value_or(false);
+    if (resent) v[kText] = text("resent by the client (PossDupFlag=Y)");
+    return fmt::format("NewOrder {} {} {}{}", sessionName(names_, e.session), e.cl_ord_id,
+                       termsSummary(e.terms), resent ? " resent (PossDupFlag=Y)" : "");
   }
   std::string onEvent(const core::ReplaceOrder& e) {
     auto& v = orderEvent("modify");

@@ -121,6 +121,14 @@ TEST(AuditRows, NewOrderMapsEveryColumn) {
       {"text", "NULL"},
   };
   EXPECT_EQ(byColumn(rows), expected);
+
+  // The client's resend of it (PossDupFlag=Y) says so in the summary and the text column.
+  order.poss_dup = true;
+  const auto resent = mapEvent(order);
+  EXPECT_EQ(resent.journal[4], "NewOrder acme-fix44 C1 AIRACC BUY 100 AIR @101.25 resent (PossDupFlag=Y)");
+  ASSERT_TRUE(resent.typed);
+  EXPECT_EQ(byColumn(resent).at("event_type"), "new");
+  EXPECT_EQ(byColumn(resent).at("text"), "resent by the client (PossDupFlag=Y)");
 }
 
 TEST(AuditRows, ReplaceAndCancelAndShortSell) {
