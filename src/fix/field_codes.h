@@ -14,7 +14,7 @@ namespace tag {
 inline constexpr int Account = 1, AvgPx = 6, ClOrdID = 11, CumQty = 14, Currency = 15, ExecID = 17,
                      ExecTransType = 20, HandlInst = 21, SecurityIDSource = 22, LastPx = 31, LastQty = 32,
                      MsgType = 35, OrderID = 37, OrderQty = 38, OrdStatus = 39, OrdType = 40,
-                     PossDupFlag = 43, OrigClOrdID = 41, Price = 44, RefSeqNum = 45, Rule80A = 47,
+                     OrigClOrdID = 41, PossDupFlag = 43, Price = 44, RefSeqNum = 45, Rule80A = 47,
                      SecurityID = 48, Side = 54, Symbol = 55, Text = 58, PossResend = 97, TimeInForce = 59,
                      TransactTime = 60, StopPx = 99, ExDestination = 100, CxlRejReason = 102,
                      OrdRejReason = 103, ExpireTime = 126, ExecType = 150, LeavesQty = 151,

@@ -173,10 +173,9 @@ GatewayMetrics::GatewayMetrics(std::vector<std::string> sessions, std::vector<st
            .Name("fixgate_message_rejects_total")
            .Help(
                "Client messages refused as a whole, by session: msg_type 3 a session-level Reject "
-               "(QuickFIX's "
-               "validation against the session's dictionary), j a BusinessMessageReject (a message type the "
-               "gateway does not handle); code and reason are the SessionRejectReason or "
-               "BusinessRejectReason")
+               "(QuickFIX's validation against the session's dictionary), j a BusinessMessageReject (a "
+               "message type the gateway does not handle); code and reason are the SessionRejectReason "
+               "or BusinessRejectReason")
            .Register(*registry_);
   auto& executions = BuildCounter()
                          .Name("fixgate_executions_total")
