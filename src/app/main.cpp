@@ -571,9 +571,11 @@ int run(const config::GatewayConfig& cfg, bool repair_journal_tail) {
   }
 
   try {
-    for (auto& venue : venue_adapters) venue->start();
+    // The gateway's own listeners before any FIX connection: descriptors opened while QuickFIX ends a
+    // connection are what its descriptor-reuse race needs (quickfix/send.h), and the start opens many.
     if (ops_http) ops_http->start();
     admin_server.start();
+    for (auto& venue : venue_adapters) venue->start();
     clients.start();
   } catch (const std::exception& e) {
     spdlog::critical("cannot start: {}; is another fixgate using the port {} or {}?", e.what(),

@@ -300,6 +300,8 @@ void ClientSessions::fromAdmin(const FIX::Message& message, const FIX::SessionID
     slot.resending = resend_request;
   }
   if (typed && type.getValue() != FIX::MsgType_Logon) return;
+  // Before the checks, so that a refused Logon's disconnect also goes through the writer (quickfix/send.h).
+  quickfix::wrapWrites(id, slot.writer);
   const std::string address = quickfix::peerAddress(id);
   const auto username = optionalField(message, FIX::FIELD::Username);
   const auto password = optionalField(message, FIX::FIELD::Password);
@@ -345,7 +347,6 @@ void ClientSessions::fromAdmin(const FIX::Message& message, const FIX::SessionID
         slot.name);
   }
   slot.socket = socket;
-  quickfix::wrapWrites(id, slot.writer);
   if (!quickfix::setSendTimeout(id, kClientSendTimeout))
     spdlog::warn(
         "client session {}: cannot bound its socket writes; a client that stops reading will hold its "

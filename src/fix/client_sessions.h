@@ -153,7 +153,7 @@ class ClientSessions final : public FIX::Application {
     // at a ResendRequest, cleared by the session's next message (its thread has finished the resend).
     std::atomic<bool> resending{false};
     Outbox outbox;
-    // The plain connection's writes, around QuickFIX 1.15.1's partial-write bug (quickfix/send.h).
+    // The plain connection's writes and disconnect, around two QuickFIX 1.15.1 bugs (quickfix/send.h).
     quickfix::WholeWriteResponder writer;
   };
   template <typename AcceptorType>

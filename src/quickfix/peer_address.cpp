@@ -26,6 +26,17 @@ struct ExposeResponder {
 };
 template struct ExposeResponder<&FIX::Session::m_pResponder>;
 
+// The same for FIX::ThreadedSocketConnection::m_disconnect, which its reader checks when a read fails.
+using DisconnectFlagMember = bool FIX::ThreadedSocketConnection::*;
+struct DisconnectFlagTag {
+  friend DisconnectFlagMember disconnectFlagMember(DisconnectFlagTag);
+};
+template <DisconnectFlagMember Member>
+struct ExposeDisconnectFlag {
+  friend DisconnectFlagMember disconnectFlagMember(DisconnectFlagTag) { return Member; }
+};
+template struct ExposeDisconnectFlag<&FIX::ThreadedSocketConnection::m_disconnect>;
+
 int socketOf(FIX::Responder* responder) {
   // Both connection types inherit Responder privately; the C-style cast is the static_cast that access
   // forbids, on the exact dynamic type checked first.
@@ -95,6 +106,12 @@ void wrapWrites(const FIX::SessionID& id, WholeWriteResponder& writer) {
   writer.wrap(responder, socketOf(responder));
   // Assigned, not setResponder(): that may reset the session. The connection's destructor clears it.
   responder = &writer;
+}
+
+void markDisconnecting(FIX::Responder& connection) {
+  if (typeid(connection) != typeid(FIX::ThreadedSocketConnection)) return;
+  auto& plain = (FIX::ThreadedSocketConnection&)connection;  // NOLINT(google-readability-casting)
+  plain.*disconnectFlagMember(DisconnectFlagTag{}) = true;
 }
 
 bool setSendTimeout(const FIX::SessionID& id, std::chrono::milliseconds timeout) {

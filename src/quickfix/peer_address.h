@@ -24,6 +24,11 @@ class WholeWriteResponder;
 // connection writes correctly and is left alone. Same calling rule as above (onLogon, the Logon's fromAdmin).
 void wrapWrites(const FIX::SessionID& id, WholeWriteResponder& writer);
 
+// Sets a plain connection's (FIX::ThreadedSocketConnection) disconnect flag, as its own disconnect does, but
+// leaves its socket open: the reader ends without reporting a lost connection once the socket is shut down
+// (WholeWriteResponder::disconnect). Does nothing to another type of responder.
+void markDisconnecting(FIX::Responder& connection);
+
 // Bounds how long a write to the session's connection may block (SO_SNDTIMEO): a peer that stops reading
 // makes QuickFIX's send fail after `timeout` instead of blocking forever. Same calling rule as above. False
 // when the session has no connection.

@@ -2,9 +2,13 @@
 
 #include <linux/sock_diag.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <array>
 #include <cerrno>
+
+#include "quickfix/peer_address.h"
 
 namespace fixgate::quickfix {
 
@@ -42,7 +46,13 @@ bool sendBufferHasRoom(int socket) {
   return std::uint64_t{info[SK_MEMINFO_WMEM_QUEUED]} + kSendHeadroomBytes <= info[SK_MEMINFO_SNDBUF];
 }
 
+WholeWriteResponder::~WholeWriteResponder() {
+  closeRetired();
+}
+
 void WholeWriteResponder::wrap(FIX::Responder* connection, int socket) {
+  // The previous connection's reader has ended: QuickFIX starts a session's next connection only after it.
+  closeRetired();
   connection_.store(connection);
   socket_.store(socket);
 }
@@ -62,7 +72,24 @@ bool WholeWriteResponder::send(const std::string& message) {
 }
 
 void WholeWriteResponder::disconnect() {
-  if (FIX::Responder* connection = connection_.load()) connection->disconnect();
+  FIX::Responder* connection = connection_.exchange(nullptr);
+  if (connection == nullptr) return;
+  const int socket = socket_.load();
+  markDisconnecting(*connection);
+  struct stat identity {};
+  if (::fstat(socket, &identity) != 0) return;  // not open: the reader's select fails and it ends
+  ::shutdown(socket, SHUT_RDWR);
+  retired_inode_.store(identity.st_ino);
+  retired_socket_.store(socket);
+}
+
+void WholeWriteResponder::closeRetired() {
+  const int socket = retired_socket_.exchange(-1);
+  if (socket < 0) return;
+  struct stat identity {};
+  if (::fstat(socket, &identity) == 0 && S_ISSOCK(identity.st_mode) &&
+      identity.st_ino == retired_inode_.load())
+    ::close(socket);
 }
 
 }  // namespace fixgate::quickfix

@@ -48,19 +48,44 @@ inline constexpr std::uint32_t kSendHeadroomBytes = 16 * 1024;
 // QuickFIX 1.15.1's ThreadedSocketConnection::send passes the whole message length again after a partial
 // write (a send buffer that fills under SO_SNDTIMEO): it reads past the end of the message and writes those
 // bytes to the peer (AddressSanitizer: heap-buffer-overflow in send(2)). This responder writes what is left
-// instead and leaves disconnecting to the connection it wraps. Installed at logon on plain (non-TLS)
-// sessions by wrapWrites (peer_address.h); one per session, reused across its connections.
+// instead.
+//
+// It also disconnects differently. QuickFIX's disconnect closes the socket while the connection's reader
+// thread is about to select() on it again; a descriptor opened meanwhile anywhere in the gateway (a journal
+// segment, the admin socket, another session's connection) takes the number, and the reader then watches
+// that file for ever: the session is never reconnected (a venue stayed down in CI this way). This one shuts
+// the socket down instead, which wakes the reader and ends it, and keeps the number open until the reader
+// has certainly let go: at the session's next connection (wrap) or when the responder is destroyed, after
+// QuickFIX has stopped.
+//
+// Installed by wrapWrites (peer_address.h) on plain (non-TLS) sessions when their Logon is sent or
+// received, so that a refused Logon's disconnect goes through it too; one per session, reused across its
+// connections.
 class WholeWriteResponder final : public FIX::Responder {
  public:
+  WholeWriteResponder() = default;
+  WholeWriteResponder(const WholeWriteResponder&) = delete;
+  WholeWriteResponder& operator=(const WholeWriteResponder&) = delete;
+  ~WholeWriteResponder() override;
+
+  // Takes the session's new connection; closes the previous connection's socket if it disconnected.
   void wrap(FIX::Responder* connection, int socket);
   // Writes until the whole message is out; false when a write fails or times out with nothing written.
   bool send(const std::string& message) override;
+  // Ends the connection: its reader sees a disconnect it asked for, the peer sees the end of the stream.
   void disconnect() override;
   [[nodiscard]] int socket() const { return socket_.load(); }
 
  private:
+  // Closes the socket a disconnect shut down, if its number still names that socket.
+  void closeRetired();
+
   std::atomic<FIX::Responder*> connection_{nullptr};
   std::atomic<int> socket_{-1};
+  // Shut down by disconnect(), not yet closed; and the inode that tells it from a later file of that number
+  // (QuickFIX's own stop closes the sockets of readers still running).
+  std::atomic<int> retired_socket_{-1};
+  std::atomic<unsigned long> retired_inode_{0};
 };
 
 }  // namespace fixgate::quickfix

@@ -276,7 +276,6 @@ void Fix44Venue::onCreate(const FIX::SessionID& id) {
 
 void Fix44Venue::onLogon(const FIX::SessionID& id) {
   socket_ = quickfix::sessionSocket(id);
-  quickfix::wrapWrites(id, writer_);
   if (!quickfix::setSendTimeout(id, kVenueSendTimeout))
     spdlog::warn(
         "venue {}: cannot bound its socket writes; a venue that stops reading could stall the gateway",
@@ -361,9 +360,11 @@ std::expected<std::string, std::string> Fix44Venue::resetSequenceNumbers(std::st
       venue_.name);
 }
 
-void Fix44Venue::toAdmin(FIX::Message& message, const FIX::SessionID&) {
-  if (message.getHeader().getField(tag::MsgType) == "5")
-    resetSequenceAfterMismatch(fieldOrEmpty(message, tag::Text));
+void Fix44Venue::toAdmin(FIX::Message& message, const FIX::SessionID& id) {
+  const auto& msg_type = message.getHeader().getField(tag::MsgType);
+  // From the Logon on, so that a refused Logon's disconnect also goes through writer_ (quickfix/send.h).
+  if (msg_type == "A") quickfix::wrapWrites(id, writer_);
+  if (msg_type == "5") resetSequenceAfterMismatch(fieldOrEmpty(message, tag::Text));
 }
 
 void Fix44Venue::fromAdmin(const FIX::Message& message, const FIX::SessionID&) {

@@ -83,7 +83,9 @@ class Fix44Venue final : public VenueAdapter, public FIX::Application {
   // An operator's reset logged the session out (QuickFIX disables it): enable it again once it is down.
   std::atomic<bool> enable_after_logout_{false};
   std::atomic<std::int64_t> hold_while_disconnected_us_;
-  quickfix::WholeWriteResponder writer_;  // the connection's writes (QuickFIX 1.15.1's partial-write bug)
+  // The connection's writes and disconnect, around two QuickFIX 1.15.1 bugs (quickfix/send.h); declared
+  // before initiator_, so it closes its last socket after QuickFIX has stopped.
+  quickfix::WholeWriteResponder writer_;
   FIX::SessionSettings settings_;
   std::unique_ptr<FIX::MessageStoreFactory> store_;
   std::unique_ptr<FIX::LogFactory> log_;
