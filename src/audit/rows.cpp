@@ -434,12 +434,15 @@ class Mapper {
     v[kSession] = sanitizeText(sessionName(names_, e.session));
     v[kClOrdId] = text(e.cl_ord_id);
     terms(v, e.terms);
-    // A resend is answered with the order's status when fixgate already has it: the row says so, so
-    // that a second "new" under one ClOrdID reads as what it is.
-    const bool resent = e.poss_dup.value_or(false);
-    if (resent) v[kText] = text("resent by the client (PossDupFlag=Y)");
     return fmt::format("NewOrder {} {} {}{}", sessionName(names_, e.session), e.cl_ord_id,
-                       termsSummary(e.terms), resent ? " resent (PossDupFlag=Y)" : "");
+                       termsSummary(e.terms), markResent(v, e.poss_dup));
+  }
+  // A resend is answered with the order's status when fixgate already has its ClOrdID: the row says so, so
+  // that a second request under one ClOrdID reads as what it is. Returns the summary's suffix.
+  std::string_view markResent(std::vector<Value>& v, std::optional<bool> poss_dup) {
+    if (!poss_dup.value_or(false)) return {};
+    v[kText] = text("resent by the client (PossDupFlag=Y)");
+    return " resent (PossDupFlag=Y)";
   }
   std::string onEvent(const core::ReplaceOrder& e) {
     auto& v = orderEvent("modify");
@@ -447,8 +450,8 @@ class Mapper {
     v[kClOrdId] = text(e.cl_ord_id);
     v[kOrigClOrdId] = text(e.orig_cl_ord_id);
     terms(v, e.terms);
-    return fmt::format("ReplaceOrder {} {} (was {}) {}", sessionName(names_, e.session), e.cl_ord_id,
-                       e.orig_cl_ord_id, termsSummary(e.terms));
+    return fmt::format("ReplaceOrder {} {} (was {}) {}{}", sessionName(names_, e.session), e.cl_ord_id,
+                       e.orig_cl_ord_id, termsSummary(e.terms), markResent(v, e.poss_dup));
   }
   std::string onEvent(const core::CancelOrder& e) {
     auto& v = orderEvent("cancel");
@@ -457,8 +460,8 @@ class Mapper {
     v[kOrigClOrdId] = text(e.orig_cl_ord_id);
     v[kSymbol] = text(e.symbol);
     side(v, e.side);
-    return fmt::format("CancelOrder {} {} of {} {} {}", sessionName(names_, e.session), e.cl_ord_id,
-                       e.orig_cl_ord_id, sideShort(e.side), e.symbol);
+    return fmt::format("CancelOrder {} {} of {} {} {}{}", sessionName(names_, e.session), e.cl_ord_id,
+                       e.orig_cl_ord_id, sideShort(e.side), e.symbol, markResent(v, e.poss_dup));
   }
   std::string onEvent(const core::StatusRequest& e) {
     auto& v = orderEvent("status");

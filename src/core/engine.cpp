@@ -453,23 +453,28 @@ ExecReport Engine::report(const Order& order, ExecKind kind, Timestamp at) {
   return r;
 }
 
+bool Engine::answerResend(std::optional<bool> poss_dup, SessionId session, const std::string& cl_ord_id,
+                          const std::string& orig_cl_ord_id, std::string_view request, Ctx ctx) {
+  // The gateway asked for the resend, its incoming sequence number having fallen behind (a machine crash).
+  // A reject under that ClOrdID would read as the order's end (a new order) or as a cancel or replace that
+  // failed, and a client that believed it could act again: double exposure.
+  if (!poss_dup.value_or(false)) return false;
+  const Order* order = findByClOrdId(session, cl_ord_id);
+  if (order == nullptr) return false;
+  auto r = report(*order, ExecKind::Status, ctx.at);
+  r.cl_ord_id = cl_ord_id;
+  r.orig_cl_ord_id = orig_cl_ord_id;
+  r.text = fmt::format(
+      "resend (PossDupFlag=Y) of {} '{}', which fixgate already has: the order's current status; not sent "
+      "again",
+      request, cl_ord_id);
+  ctx.out.emplace_back(std::move(r));
+  return true;
+}
+
 void Engine::onNew(const NewOrder& cmd, Ctx ctx) {
   if (cmd.session >= by_client_cl_ord_id_.size()) return;  // the edge only sends configured sessions
-  if (cmd.poss_dup.value_or(false)) {
-    // A resend of an order already taken (the gateway asked for the resend, its incoming sequence number
-    // having fallen behind): a reject under that ClOrdID would read as the live order's end, and a client
-    // that believed it could send the order again. Its status answers, and nothing goes to the venue.
-    if (const Order* order = findByClOrdId(cmd.session, cmd.cl_ord_id)) {
-      auto r = report(*order, ExecKind::Status, ctx.at);
-      r.cl_ord_id = cmd.cl_ord_id;
-      r.text = fmt::format(
-          "resend (PossDupFlag=Y) of ClOrdID '{}', which fixgate already has: its current status; not sent "
-          "again",
-          cmd.cl_ord_id);
-      ctx.out.emplace_back(std::move(r));
-      return;
-    }
-  }
+  if (answerResend(cmd.poss_dup, cmd.session, cmd.cl_ord_id, {}, "order", ctx)) return;
   if (clOrdIdUsed(cmd.session, cmd.cl_ord_id)) {
     ctx.out.emplace_back(rejectedNewOrder(
         cmd,
@@ -564,6 +569,8 @@ Engine::Amendable Engine::amendableOrder(SessionId session, std::string_view cl_
 
 void Engine::onCancel(const CancelOrder& cmd, Ctx ctx) {
   if (cmd.session >= by_client_cl_ord_id_.size()) return;
+  if (answerResend(cmd.poss_dup, cmd.session, cmd.cl_ord_id, cmd.orig_cl_ord_id, "cancel request", ctx))
+    return;
   auto amendable = amendableOrder(cmd.session, cmd.cl_ord_id, cmd.orig_cl_ord_id, "cancel");
   if (!amendable) {
     auto& [order, reject] = amendable.error();
@@ -650,6 +657,8 @@ void Engine::sendCancelToVenue(Order& order, std::string client_cl_ord_id, Ctx c
 
 void Engine::onReplace(const ReplaceOrder& cmd, Ctx ctx) {
   if (cmd.session >= by_client_cl_ord_id_.size()) return;
+  if (answerResend(cmd.poss_dup, cmd.session, cmd.cl_ord_id, cmd.orig_cl_ord_id, "replace request", ctx))
+    return;
   auto refuse = [&](const Order* order, Reject reject) {
     ctx.out.emplace_back(
         cancelReject(cmd.session, true, cmd.cl_ord_id, cmd.orig_cl_ord_id, order, std::move(reject), ctx.at));

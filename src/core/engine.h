@@ -192,6 +192,11 @@ class Engine {
   Order* orderForVenueEvent(VenueId venue, std::string_view venue_cl_ord_id, std::string_view what, Ctx ctx);
   void sendCancelToVenue(Order& order, std::string client_cl_ord_id, Ctx ctx, std::string text = {});
   ExecReport report(const Order& order, ExecKind kind, Timestamp at);
+  // A client's resend (PossDupFlag=Y) of a request whose ClOrdID fixgate already took for one of its orders
+  // (`request`: "order", "cancel request", "replace request"): answered with that order's status, nothing to
+  // the venue. False when it is no such resend, and the request is handled as sent.
+  bool answerResend(std::optional<bool> poss_dup, SessionId session, const std::string& cl_ord_id,
+                    const std::string& orig_cl_ord_id, std::string_view request, Ctx ctx);
   // Books a fill of `qty` at `px` into the order and its account's risk usage; returns the client's report.
   ExecReport applyFill(Order& order, Qty qty, Price px, Timestamp at);
   std::string nextId(char kind);

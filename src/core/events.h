@@ -51,6 +51,7 @@ struct CancelOrder {
   std::string orig_cl_ord_id;
   std::string symbol;
   Side side = Side::Buy;
+  std::optional<bool> poss_dup = std::nullopt;  // as in NewOrder
 };
 
 struct ReplaceOrder {
@@ -58,6 +59,7 @@ struct ReplaceOrder {
   std::string cl_ord_id;
   std::string orig_cl_ord_id;
   OrderTerms terms;
+  std::optional<bool> poss_dup = std::nullopt;  // as in NewOrder
 };
 
 struct StatusRequest {

@@ -242,6 +242,12 @@ std::string messageName(const std::string& msg_type) {
   return "this message type";
 }
 
+// PossDupFlag (43) = Y: the client resends the request (the core answers one it already has); absent when N.
+std::optional<bool> resent(const FIX::Message& message) {
+  if (fieldOrEmpty(message.getHeader(), tag::PossDupFlag) == "Y") return true;
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::expected<core::EventBody, InboundRefusal> normalize(const FIX::Message& message, FixVersion version,
@@ -254,9 +260,7 @@ std::expected<core::EventBody, InboundRefusal> normalize(const FIX::Message& mes
     if (!cl_ord_id) return std::unexpected(cl_ord_id.error());
     auto terms = readTerms(message, version, refuse);
     if (!terms) return std::unexpected(terms.error());
-    core::NewOrder order{session, std::move(*cl_ord_id), std::move(*terms)};
-    if (fieldOrEmpty(message.getHeader(), tag::PossDupFlag) == "Y") order.poss_dup = true;
-    return order;
+    return core::NewOrder{session, std::move(*cl_ord_id), std::move(*terms), resent(message)};
   }
   if (msg_type == "F" || msg_type == "G") {
     auto cl_ord_id = required(message, tag::ClOrdID, "ClOrdID", refuse);
@@ -266,11 +270,16 @@ std::expected<core::EventBody, InboundRefusal> normalize(const FIX::Message& mes
     if (msg_type == "G") {
       auto terms = readTerms(message, version, refuse);
       if (!terms) return std::unexpected(terms.error());
-      return core::ReplaceOrder{session, std::move(*cl_ord_id), std::move(*orig), std::move(*terms)};
+      return core::ReplaceOrder{session, std::move(*cl_ord_id), std::move(*orig), std::move(*terms),
+                                resent(message)};
     }
     const auto side = sideFromFix(charField(message, tag::Side));
-    return core::CancelOrder{session, std::move(*cl_ord_id), std::move(*orig), field(message, tag::Symbol),
-                             side.value_or(core::Side::Buy)};
+    return core::CancelOrder{session,
+                             std::move(*cl_ord_id),
+                             std::move(*orig),
+                             field(message, tag::Symbol),
+                             side.value_or(core::Side::Buy),
+                             resent(message)};
   }
   if (msg_type == "H") {
     auto cl_ord_id = required(message, tag::ClOrdID, "ClOrdID", refuse);

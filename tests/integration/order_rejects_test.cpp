@@ -25,6 +25,8 @@ class OrderRejects : public GatewayFixture {
     return sendAndAwait(client, client::newOrderSingle(version(), params), params.cl_ord_id);
   }
 
+  [[nodiscard]] ::testing::AssertionResult answersAResend(const FIX::Message& answer) const;
+
   // A rejected new order: ExecutionReport with ExecType and OrdStatus 8 and Text led by the reason code.
   void expectOrderRejected(const FIX::Message& answer, const std::string& cl_ord_id,
                            const std::string& code) {
@@ -187,6 +189,16 @@ TEST_P(OrderRejects, UnsupportedMessageTypeGetsABusinessMessageReject) {
   EXPECT_TRUE(hasField(*answer, F::BusinessRejectReason, "3"));  // unsupported message type
 }
 
+// A status report (ExecType I; on 4.2 the order's own state with ExecTransType 3) saying it answers a resend.
+::testing::AssertionResult OrderRejects::answersAResend(const FIX::Message& answer) const {
+  const bool status =
+      isFix42() ? hasField(answer, F::ExecTransType, "3") : hasField(answer, F::ExecType, "I");
+  if (status && client::fieldOr(answer, F::Text).find("PossDupFlag=Y") != std::string::npos)
+    return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure()
+         << "not a status report answering a resend: " << client::toLine(answer);
+}
+
 // The gateway asks for a resend when its incoming sequence number fell behind (a machine crash), and the
 // client resends its orders with PossDupFlag=Y: one the gateway already has is answered with its status,
 // neither rejected (which would read as the live order's end) nor sent to the venue again.
@@ -200,18 +212,32 @@ TEST_P(OrderRejects, AResentOrderTheGatewayHasIsAnsweredWithItsStatus) {
   const auto answer = a.waitFor(client::execReportFor("PD-1", "I08"), kAnswerTimeout);
   ASSERT_TRUE(answer) << noAnswer(a, "resent PD-1");
   EXPECT_TRUE(hasField(*answer, F::OrdStatus, "0")) << client::toLine(*answer);
-  EXPECT_NE(client::fieldOr(*answer, F::Text).find("PossDupFlag=Y"), std::string::npos)
-      << client::toLine(*answer);
-  if (isFix42()) {
-    EXPECT_TRUE(hasField(*answer, F::ExecTransType, "3"));
-  } else {
-    EXPECT_TRUE(hasField(*answer, F::ExecType, "I"));
-  }
+  EXPECT_TRUE(answersAResend(*answer));
   // Still the one live order: its cancel ends it, with nothing filled.
   const auto canceled = sendCancel(a, "PD-2", "PD-1");
   ASSERT_TRUE(canceled) << noAnswer(a, "cancel PD-2");
   EXPECT_TRUE(hasField(*canceled, F::ExecType, "4")) << client::toLine(*canceled);
   EXPECT_TRUE(hasField(*canceled, F::CumQty, "0")) << client::toLine(*canceled);
+}
+
+// The same for a resent cancel: the order's status (here Canceled), not an OrderCancelReject, which would
+// read as a cancel that failed.
+TEST_P(OrderRejects, AResentCancelTheGatewayHasIsAnsweredWithTheOrdersStatus) {
+  FixClient& a = clientA();
+  ASSERT_TRUE(placeResting(a, "PD-3", "AAPL", '1', "100", "10"));
+  const auto canceled = sendCancel(a, "PD-4", "PD-3");
+  ASSERT_TRUE(canceled) << noAnswer(a, "cancel PD-4");
+  ASSERT_TRUE(hasField(*canceled, F::OrdStatus, "4")) << client::toLine(*canceled);
+  const int seq = a.sendAsPossDup(client::cancel(
+      version(),
+      {.cl_ord_id = "PD-4", .orig_cl_ord_id = "PD-3", .symbol = "AAPL", .side = '1', .qty = "100"}));
+  ASSERT_NE(seq, 0);
+  const auto answer = a.waitFor(client::answerTo("PD-4", seq), kAnswerTimeout);
+  ASSERT_TRUE(answer) << noAnswer(a, "resent cancel PD-4");
+  EXPECT_EQ(client::msgType(*answer), "8") << client::toLine(*answer);
+  EXPECT_TRUE(hasField(*answer, F::OrdStatus, "4")) << client::toLine(*answer);
+  EXPECT_TRUE(hasField(*answer, F::OrigClOrdID, "PD-3")) << client::toLine(*answer);
+  EXPECT_TRUE(answersAResend(*answer));
 }
 
 INSTANTIATE_TEST_SUITE_P(AllVersions, OrderRejects, ::testing::ValuesIn(allVersions()), versionName);

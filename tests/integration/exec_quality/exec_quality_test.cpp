@@ -10,7 +10,8 @@
 //   SIM-A rests orders and refuses IBM:
 //     A-1  C44A buy   100 AAPL   @ 101     arrival 100, rests; filled 100 @ 101 by A-2   +100 bps
 //     A-2  C44A sell  100 AAPL   @ 101     arrival 100 (no trade yet), crosses A-1       -100 bps (better)
-//     A-3  C44A buy    50 AAPL   @ 90      rests, never filled
+//     A-3  C44A buy    50 AAPL   @ 90      rests, never filled; then resent with PossDupFlag=Y, as after
+//                                           a gateway crash: answered with its status, still one order (008)
 //     V-1  C44A buy    10 IBM    @ 100     refused by the venue: FG401
 //   the gateway:
 //     R-1  C44B buy 5000000 AAPL @ 10      over max_order_qty: FG505, never routed
@@ -198,6 +199,11 @@ class ExecQualityTest : public AuditTrailTest {
     ASSERT_TRUE(filled(a, "A-1"));
     ASSERT_TRUE(filled(a, "A-2"));
     ASSERT_TRUE(accepted(order(a, "A-3", "AAPL", '1', "50", "90"), "A-3"));
+    ASSERT_NE(a.sendAsPossDup(client::newOrderSingle(FixVersion::Fix44,
+                                                     client::limitOrder("A-3", "AAPL", '1', "50", "90"))),
+              0);
+    const auto resent = a.waitFor(client::execReportFor("A-3", "I"), kAnswerTimeout);
+    ASSERT_TRUE(resent) << "no status answer to the resent A-3; received:\n" << receivedSoFar();
 
     const auto venue_reject = order(a, "V-1", "IBM", '1', "10", "100");
     ASSERT_TRUE(venue_reject && client::isExecReport(*venue_reject, "8"))

@@ -182,6 +182,65 @@ TEST_F(NewOrderValidation, AResendOfAnOrderItNeverGotIsTakenAsNew) {
   EXPECT_EQ(engine_.openOrderCount(), 1u);
 }
 
+template <typename Request>
+Request asResend(Request request) {
+  request.poss_dup = true;
+  return request;
+}
+
+// A resent cancel the gateway already took: refused FG107 it would read as a cancel that failed.
+TEST_F(NewOrderValidation, AResendOfAPendingCancelIsAnsweredWithTheOrdersStatus) {
+  placeAndAck(kAlpha, "A1", limit("AIR", 100, "10"));
+  single<VenueCancel>(apply(cancelOrder(kAlpha, "C1", "A1")));
+  const auto r = single<ExecReport>(apply(asResend(cancelOrder(kAlpha, "C1", "A1"))));
+  EXPECT_EQ(r.kind, ExecKind::Status);
+  EXPECT_EQ(r.status, OrdStatus::PendingCancel);
+  EXPECT_EQ(r.cl_ord_id, "C1");
+  EXPECT_EQ(r.orig_cl_ord_id, "A1");
+  EXPECT_EQ(r.reject, std::nullopt);
+  EXPECT_NE(r.text.find("resend (PossDupFlag=Y) of cancel request 'C1'"), std::string::npos) << r.text;
+}
+
+TEST_F(NewOrderValidation, AResendOfACancelThatEndedTheOrderIsAnsweredWithCanceled) {
+  placeAndAck(kAlpha, "A1", limit("AIR", 100, "10"));
+  const auto cancel = single<VenueCancel>(apply(cancelOrder(kAlpha, "C1", "A1")));
+  single<ExecReport>(apply(venueCanceled(kXpar, cancel.venue_cl_ord_id)));
+  const auto r = single<ExecReport>(apply(asResend(cancelOrder(kAlpha, "C1", "A1"))));
+  EXPECT_EQ(r.kind, ExecKind::Status);
+  EXPECT_EQ(r.status, OrdStatus::Canceled);
+  EXPECT_EQ(r.cl_ord_id, "C1");
+}
+
+TEST_F(NewOrderValidation, AResendOfAReplaceIsAnsweredWithTheOrdersStatusAndNotSentAgain) {
+  placeAndAck(kAlpha, "A1", limit("AIR", 100, "10"));
+  const auto replace = single<VenueReplace>(apply(replaceOrder(kAlpha, "R1", "A1", limit("AIR", 150, "10"))));
+  single<ExecReport>(apply(venueReplaced(kXpar, replace.venue_cl_ord_id, "XP-2")));
+  const auto r =
+      single<ExecReport>(apply(asResend(replaceOrder(kAlpha, "R1", "A1", limit("AIR", 150, "10")))));
+  EXPECT_EQ(r.kind, ExecKind::Status);
+  EXPECT_EQ(r.status, OrdStatus::New);
+  EXPECT_EQ(r.cl_ord_id, "R1");
+  EXPECT_EQ(r.orig_cl_ord_id, "A1");
+  EXPECT_EQ(r.order_qty, 150);
+  EXPECT_NE(r.text.find("replace request 'R1'"), std::string::npos) << r.text;
+}
+
+// A resend the gateway never got (lost with the crash) is the client's request: handled as sent.
+TEST_F(NewOrderValidation, AResentCancelItNeverGotIsForwarded) {
+  const auto venue_id = placeAndAck(kAlpha, "A1", limit("AIR", 100, "10"));
+  EXPECT_EQ(single<VenueCancel>(apply(asResend(cancelOrder(kAlpha, "C1", "A1")))).orig_venue_cl_ord_id,
+            venue_id);
+}
+
+// Only the ClOrdID marks a resend as known: a replace resent under a ClOrdID fixgate never saw, for an
+// order it has, is checked and sent like any replace.
+TEST_F(NewOrderValidation, AResentReplaceItNeverGotIsCheckedAndSent) {
+  placeAndAck(kAlpha, "A1", limit("AIR", 100, "10"));
+  const auto replace =
+      single<VenueReplace>(apply(asResend(replaceOrder(kAlpha, "R1", "A1", limit("AIR", 150, "10")))));
+  EXPECT_EQ(replace.terms.quantity, 150);
+}
+
 TEST_F(NewOrderValidation, RejectsDuplicateClOrdIdEvenAfterTheFirstOrderIsFinal) {
   const auto venue_id = placeAndAck(kAlpha, "A1", limit("AIR", 100, "10"));
   single<ExecReport>(apply(venueFill(kXpar, venue_id, 100, "10")));

@@ -249,6 +249,29 @@ TEST(RecordCodec, EveryTruncationIsRefusedWithAReason) {
   }
 }
 
+// A journal from before cancels and replaces carried PossDupFlag ends where the flag would start.
+TEST(RecordCodec, ResentCancelsAndReplacesKeepTheFlagAndOlderOnesDecodeAsNotResent) {
+  CancelOrder cancel{3, "C2", "C1", "AIR", Side::Sell, true};
+  auto bytes = encoded(Event{42, cancel});
+  auto back = decodeEvent(bytes);
+  ASSERT_TRUE(back.has_value()) << back.error();
+  EXPECT_EQ(std::get<CancelOrder>(back->body).poss_dup, std::optional<bool>(true));
+  back = decodeEvent(std::string_view(bytes).substr(0, bytes.size() - 2));
+  ASSERT_TRUE(back.has_value()) << back.error();
+  EXPECT_EQ(std::get<CancelOrder>(back->body).poss_dup, std::nullopt);
+  EXPECT_EQ(std::get<CancelOrder>(back->body).side, Side::Sell);
+
+  ReplaceOrder replace{3, "R2", "C1", fullTerms(), true};
+  bytes = encoded(Event{42, replace});
+  back = decodeEvent(bytes);
+  ASSERT_TRUE(back.has_value()) << back.error();
+  EXPECT_EQ(std::get<ReplaceOrder>(back->body).poss_dup, std::optional<bool>(true));
+  back = decodeEvent(std::string_view(bytes).substr(0, bytes.size() - 2));
+  ASSERT_TRUE(back.has_value()) << back.error();
+  EXPECT_EQ(std::get<ReplaceOrder>(back->body).poss_dup, std::nullopt);
+  EXPECT_EQ(std::get<ReplaceOrder>(back->body).terms.price, replace.terms.price);
+}
+
 TEST(RecordCodec, TrailingBytesUnknownVariantsAndBadFlagsAreRefused) {
   auto bytes = encoded(Event{42, VenueUp{1}});
   EXPECT_FALSE(decodeEvent(bytes + "x").has_value());
