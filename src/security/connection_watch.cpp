@@ -33,10 +33,19 @@ std::uint16_t localPort(int fd) {
 }
 
 // Bytes the process has read from a TCP socket: received in order by the kernel minus those still queued.
+// TCP_ESTABLISHED, the kernel's first TCP state (include/net/tcp_states.h): glibc's netinet/tcp.h, which
+// names it, clashes with linux/tcp.h.
+constexpr std::uint8_t kTcpEstablished = 1;
+
+// Bytes the process has read from the connection; nullopt when it cannot tell, or when the connection is
+// ending (no longer established: the peer sent its end of stream, or the gateway shut it down and keeps the
+// descriptor until QuickFIX's reader has let go, see quickfix/send.h). An ending connection brings nothing
+// more to a parser, and whoever reads it is about to end it: there is nothing to watch.
 std::optional<std::uint64_t> bytesRead(int fd) {
   tcp_info info{};
   socklen_t size = sizeof info;
   if (::getsockopt(fd, IPPROTO_TCP, TCP_INFO, &info, &size) != 0) return std::nullopt;
+  if (info.tcpi_state != kTcpEstablished) return std::nullopt;
   if (size < offsetof(tcp_info, tcpi_bytes_received) + sizeof info.tcpi_bytes_received)
     return std::nullopt;  // a kernel older than 4.1 does not count them
   int unread = 0;

@@ -13,7 +13,8 @@
 //     authenticated (the newest beyond the limit are closed): each holds an acceptor thread until its logon
 //     timeout, so one address opening connections in a loop could otherwise hold thousands.
 // Shutting the socket down (not closing it) makes QuickFIX's connection thread see the end of the stream and
-// clean up as for any disconnect; the descriptor stays QuickFIX's to close.
+// clean up as for any disconnect; the descriptor stays QuickFIX's to close. A connection no longer
+// established (ending: shut down by the gateway, or the peer's end of stream received) is not watched.
 #pragma once
 
 #include <sys/types.h>

@@ -179,6 +179,23 @@ TEST(ConnectionWatch, ClosesAConnectionThatDoesNotLogOnInTime) {
       << w.closed[0].operator_text;
 }
 
+// A connection that is ending is not watched: the gateway shut it down and keeps its descriptor until
+// QuickFIX's reader has let go (a refused Logon, quickfix/send.h), or the peer sent its end of stream.
+// Closing it again "for logon timeout" would only put a false security event in the log and the audit trail.
+TEST(ConnectionWatch, LeavesAloneAConnectionThatIsEnding) {
+  Watched w;
+  Connection refused = connectTo(w.listener);
+  Connection gone = connectTo(w.listener);
+  sendAndRead(refused, 100);
+  sendAndRead(gone, 100);
+  ASSERT_EQ(::shutdown(refused.accepted.get(), SHUT_RDWR), 0);
+  ASSERT_EQ(::shutdown(gone.client.get(), SHUT_WR), 0);
+  const auto now = Clock::now();
+  EXPECT_EQ(w.watch.scan(now), 0U);
+  EXPECT_EQ(w.watch.scan(now + 60s), 0U);
+  EXPECT_TRUE(w.closed.empty()) << w.closed.front().operator_text;
+}
+
 TEST(ConnectionWatch, ClosesTheNewestConnectionsOfAnAddressPastThePendingLimit) {
   const Listener listener = listenOnLoopback();
   ConnectionLimits limits = kLimits;
