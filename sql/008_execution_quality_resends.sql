@@ -9,9 +9,9 @@
 
 CREATE OR REPLACE VIEW audit.execution_orders_v WITH (security_invoker = true) AS
 WITH journal_order AS (
-  -- Client orders and the two rows that can be their immediate outcome, in journal order. Partitioned by
-  -- trade_date (a batch never spans days: its rows share one ts_us) so that a filter on trade_date reaches
-  -- the partitions.
+  -- Client orders and the three rows that can be their immediate outcome (a status answer: to a resend), in
+  -- journal order. Partitioned by trade_date (a batch never spans days: its rows share one ts_us) so that a
+  -- filter on trade_date reaches the partitions.
   SELECT e.trade_date, e.seq, e.ts_us, e.event_type, e.session, e.account, e.cl_ord_id, e.symbol, e.side,
          e.quantity,
          lead(e.ts_us) OVER w AS next_ts_us,

@@ -461,6 +461,8 @@ bool Engine::answerResend(std::optional<bool> poss_dup, SessionId session, const
   if (!poss_dup.value_or(false)) return false;
   const Order* order = findByClOrdId(session, cl_ord_id);
   if (order == nullptr) return false;
+  // A cancel or replace is that request again only if it names the same order.
+  if (!orig_cl_ord_id.empty() && findByClOrdId(session, orig_cl_ord_id) != order) return false;
   auto r = report(*order, ExecKind::Status, ctx.at);
   r.cl_ord_id = cl_ord_id;
   r.orig_cl_ord_id = orig_cl_ord_id;

@@ -273,9 +273,14 @@ void ClientSessions::onLogout(const FIX::SessionID& id) {
 
 void ClientSessions::toAdmin(FIX::Message& message, const FIX::SessionID& id) {
   FIX::MsgType type;
-  if (!message.getHeader().getFieldIfSet(type) || type.getValue() != FIX::MsgType_Reject) return;
+  if (!message.getHeader().getFieldIfSet(type)) return;
   const auto it = by_id_.find(id);
   if (it == by_id_.end()) return;
+  // QuickFIX refuses some Logons itself (MsgSeqNum too low, a bad SendingTime or CompID) before fromAdmin,
+  // answering with a Logout or Reject and then disconnecting: the writer must take that disconnect too.
+  if (type.getValue() == FIX::MsgType_Logout || type.getValue() == FIX::MsgType_Reject)
+    quickfix::wrapWrites(id, slots_[it->second]->writer);
+  if (type.getValue() != FIX::MsgType_Reject) return;
   // It answers an invalid but framed message, which never reached fromApp/fromAdmin: the connection watch
   // must count that message as received.
   slots_[it->second]->messages_in.fetch_add(1, std::memory_order_relaxed);

@@ -1,5 +1,6 @@
 #include "quickfix/send.h"
 
+#include <fcntl.h>
 #include <linux/sock_diag.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -53,6 +54,8 @@ WholeWriteResponder::~WholeWriteResponder() {
 void WholeWriteResponder::wrap(FIX::Responder* connection, int socket) {
   // The previous connection's reader has ended: QuickFIX starts a session's next connection only after it.
   closeRetired();
+  struct stat identity {};
+  socket_inode_.store(::fstat(socket, &identity) == 0 ? identity.st_ino : 0);
   connection_.store(connection);
   socket_.store(socket);
 }
@@ -74,13 +77,20 @@ bool WholeWriteResponder::send(const std::string& message) {
 void WholeWriteResponder::disconnect() {
   FIX::Responder* connection = connection_.exchange(nullptr);
   if (connection == nullptr) return;
-  const int socket = socket_.load();
+  if (socket_inode_.load() == 0) return connection->disconnect();  // unknown socket (cannot happen): its way
   markDisconnecting(*connection);
+  // QuickFIX's stop may have closed the socket already (a session not logged on gets no grace) and the
+  // number may name another file by now: act on a duplicate, and only if it is still the wrapped socket.
+  const int socket = socket_.load();
+  const int copy = ::fcntl(socket, F_DUPFD_CLOEXEC, 0);
+  if (copy < 0) return;  // closed: the reader's select fails and it ends
   struct stat identity {};
-  if (::fstat(socket, &identity) != 0) return;  // not open: the reader's select fails and it ends
-  ::shutdown(socket, SHUT_RDWR);
-  retired_inode_.store(identity.st_ino);
-  retired_socket_.store(socket);
+  if (::fstat(copy, &identity) == 0 && identity.st_ino == socket_inode_.load()) {
+    ::shutdown(copy, SHUT_RDWR);
+    retired_inode_.store(identity.st_ino);
+    retired_socket_.store(socket);
+  }
+  ::close(copy);
 }
 
 void WholeWriteResponder::closeRetired() {

@@ -59,8 +59,9 @@ inline constexpr std::uint32_t kSendHeadroomBytes = 16 * 1024;
 // QuickFIX has stopped.
 //
 // Installed by wrapWrites (peer_address.h) on plain (non-TLS) sessions when their Logon is sent or
-// received, so that a refused Logon's disconnect goes through it too; one per session, reused across its
-// connections.
+// received, and before a client session's first Logout or Reject (QuickFIX refuses some Logons before the
+// application sees them), so that a refused Logon's disconnect goes through it too; one per session, reused
+// across its connections.
 class WholeWriteResponder final : public FIX::Responder {
  public:
   WholeWriteResponder() = default;
@@ -82,8 +83,9 @@ class WholeWriteResponder final : public FIX::Responder {
 
   std::atomic<FIX::Responder*> connection_{nullptr};
   std::atomic<int> socket_{-1};
-  // Shut down by disconnect(), not yet closed; and the inode that tells it from a later file of that number
-  // (QuickFIX's own stop closes the sockets of readers still running).
+  std::atomic<unsigned long> socket_inode_{0};  // tells the wrapped socket from a later file of its number
+  // Shut down by disconnect(), not yet closed, and its inode (QuickFIX's own stop closes the sockets of
+  // readers still running, and the number may be reused before this closes it).
   std::atomic<int> retired_socket_{-1};
   std::atomic<unsigned long> retired_inode_{0};
 };

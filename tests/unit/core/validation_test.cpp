@@ -225,6 +225,16 @@ TEST_F(NewOrderValidation, AResendOfAReplaceIsAnsweredWithTheOrdersStatusAndNotS
   EXPECT_NE(r.text.find("replace request 'R1'"), std::string::npos) << r.text;
 }
 
+// A resent cancel whose ClOrdID belongs to another order is not that request again: refused as a reused
+// ClOrdID, not answered with the other order's status.
+TEST_F(NewOrderValidation, AResentCancelWhoseClOrdIdIsAnotherOrdersIsRefused) {
+  placeAndAck(kAlpha, "A1", limit("AIR", 100, "10"));
+  placeAndAck(kAlpha, "A2", limit("AIR", 100, "10"));
+  const auto r = single<CancelReject>(apply(asResend(cancelOrder(kAlpha, "A2", "A1"))));
+  EXPECT_EQ(r.reject, RejectCode::DuplicateClOrdId);
+  EXPECT_EQ(r.orig_cl_ord_id, "A1");
+}
+
 // A resend the gateway never got (lost with the crash) is the client's request: handled as sent.
 TEST_F(NewOrderValidation, AResentCancelItNeverGotIsForwarded) {
   const auto venue_id = placeAndAck(kAlpha, "A1", limit("AIR", 100, "10"));

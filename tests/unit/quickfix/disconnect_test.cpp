@@ -14,6 +14,7 @@
 #include <atomic>
 #include <chrono>
 #include <memory>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -164,6 +165,31 @@ class SessionThatTakesTheNumber final : public FIX::Application {
   std::vector<UniqueFd> taken_;
 };
 
+// The session's FIX event log, kept for the test.
+class EventLog final : public FIX::Log, public FIX::LogFactory {
+ public:
+  void clear() override {}
+  void backup() override {}
+  void onIncoming(const std::string&) override {}
+  void onOutgoing(const std::string&) override {}
+  void onEvent(const std::string& text) override {
+    const std::lock_guard lock(mutex_);
+    events_.push_back(text);
+  }
+  FIX::Log* create() override { return this; }
+  FIX::Log* create(const FIX::SessionID&) override { return this; }
+  void destroy(FIX::Log*) override {}
+
+  [[nodiscard]] std::vector<std::string> events() const {
+    const std::lock_guard lock(mutex_);
+    return events_;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::vector<std::string> events_;
+};
+
 FIX::SessionSettings initiatorSettings(int port) {
   FIX::Dictionary defaults;
   defaults.setString("ConnectionType", "initiator");
@@ -193,14 +219,17 @@ TEST(SessionDisconnect, AVenueThatRefusedTheLogonIsConnectedAgainEvenWhenADescri
   RefusingVenue venue;
   SessionThatTakesTheNumber app(/*wrap=*/true);
   FIX::MemoryStoreFactory store;
+  EventLog log;
   const auto settings = initiatorSettings(venue.port());
-  FIX::ThreadedSocketInitiator initiator(app, store, settings);
+  FIX::ThreadedSocketInitiator initiator(app, store, settings, log);
   initiator.start();
   const bool reconnected = waitFor([&] { return venue.connections() >= 2; }, std::chrono::seconds(10));
   initiator.stop();
   ASSERT_TRUE(app.tried()) << "the session never logged out, so the moment under test never came";
   EXPECT_FALSE(app.tookTheNumber()) << "the socket's number was free right after the disconnect";
   EXPECT_TRUE(reconnected) << "the session did not connect again within 10 s (ReconnectInterval=1)";
+  // The reader ended as asked (its disconnect flag set), not as for a connection lost under it.
+  for (const auto& event : log.events()) EXPECT_EQ(event.find("reset by peer"), std::string::npos) << event;
 }
 
 // The bug itself, with QuickFIX's own connection: if this starts failing, QuickFIX no longer has it and the
@@ -274,6 +303,26 @@ TEST(WholeWriteResponderDisconnect, NeverClosesAFileThatTookTheNumberAfterQuickF
     pair.gateway = UniqueFd(number);
   }  // the writer's destructor: the number now names another socket
   EXPECT_TRUE(isOpen(number));
+}
+
+// QuickFIX's stop closes the socket of a session not logged on at once, and its reader's disconnect comes up
+// to a second later: by then the number may name another component's socket, which must be left alone.
+TEST(WholeWriteResponderDisconnect, LeavesAloneAFileThatTookTheNumberBeforeTheDisconnect) {
+  auto pair = socketPair();
+  const int number = pair.gateway.get();
+  auto other = socketPair();
+  IdleConnection connection;
+  {
+    fixgate::quickfix::WholeWriteResponder writer;
+    writer.wrap(&connection, number);
+    pair.gateway.reset();  // QuickFIX's stop
+    ASSERT_EQ(::dup2(other.gateway.get(), number), number);
+    pair.gateway = UniqueFd(number);
+    writer.disconnect();
+  }
+  EXPECT_TRUE(isOpen(number));
+  pollfd readable{other.peer.get(), POLLIN, 0};
+  EXPECT_EQ(::poll(&readable, 1, 0), 0) << "the other socket was shut down";
 }
 
 TEST(WholeWriteResponderDisconnect, ClosesTheLastSocketWhenDestroyed) {
