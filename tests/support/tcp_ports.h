@@ -6,8 +6,9 @@
 
 namespace fixgate::testing {
 
-// A port that was free a moment ago: binds port 0 on all interfaces and reads back what the kernel chose.
-// Throws std::runtime_error when no socket can be bound.
+// A port that was free a moment ago (it could be bound on all interfaces), below the kernel's ephemeral range,
+// so that no outgoing connection takes it as its source port before the server binds it. Throws
+// std::runtime_error when none can be bound.
 [[nodiscard]] std::uint16_t freeTcpPort();
 
 // True once something accepts connections on 127.0.0.1:port; false when `timeout` passes first.

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <fstream>
 
 #include "tcp_ports.h"
 
@@ -28,6 +29,19 @@ TEST(TcpPorts, FreePortCanBeListenedOnAndIsThenSeenListening) {
   ASSERT_EQ(listen(fd, 1), 0);
   EXPECT_TRUE(waitForListening(port, 2s));
   close(fd);
+}
+
+// No outgoing connection can take a port below the ephemeral range as its source port between the pick and
+// the server's bind.
+TEST(TcpPorts, FreePortsAreBelowTheEphemeralRange) {
+  std::ifstream range("/proc/sys/net/ipv4/ip_local_port_range");
+  unsigned low = 32768;
+  range >> low;
+  for (int i = 0; i < 100; ++i) {
+    const std::uint16_t port = freeTcpPort();
+    EXPECT_GE(port, 20000);
+    EXPECT_LT(port, low);
+  }
 }
 
 }  // namespace
