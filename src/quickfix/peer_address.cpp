@@ -14,28 +14,27 @@
 namespace fixgate::quickfix {
 namespace {
 
-// Explicit instantiation may name private members ([temp.spec.general]/6): the standard way to read
-// FIX::Session::m_pResponder without patching QuickFIX.
-using ResponderMember = FIX::Responder* FIX::Session::*;
-struct ResponderTag {
-  friend ResponderMember responderMember(ResponderTag);
+// Explicit instantiation may name private members ([temp.spec.general]/6): the standard way to reach
+// QuickFIX's private members without patching QuickFIX. Each tag names one member's pointer type and
+// declares memberOf(tag), which the instantiation below defines to return that member.
+template <typename Tag, typename Tag::Pointer Member>
+struct ExposeMember {
+  friend typename Tag::Pointer memberOf(Tag) { return Member; }
 };
-template <ResponderMember Member>
-struct ExposeResponder {
-  friend ResponderMember responderMember(ResponderTag) { return Member; }
-};
-template struct ExposeResponder<&FIX::Session::m_pResponder>;
 
-// The same for FIX::ThreadedSocketConnection::m_disconnect, which its reader checks when a read fails.
-using DisconnectFlagMember = bool FIX::ThreadedSocketConnection::*;
+// FIX::Session::m_pResponder: the session's connection.
+struct ResponderTag {
+  using Pointer = FIX::Responder* FIX::Session::*;
+  friend Pointer memberOf(ResponderTag);
+};
+template struct ExposeMember<ResponderTag, &FIX::Session::m_pResponder>;
+
+// FIX::ThreadedSocketConnection::m_disconnect, which its reader checks when a read fails.
 struct DisconnectFlagTag {
-  friend DisconnectFlagMember disconnectFlagMember(DisconnectFlagTag);
+  using Pointer = bool FIX::ThreadedSocketConnection::*;
+  friend Pointer memberOf(DisconnectFlagTag);
 };
-template <DisconnectFlagMember Member>
-struct ExposeDisconnectFlag {
-  friend DisconnectFlagMember disconnectFlagMember(DisconnectFlagTag) { return Member; }
-};
-template struct ExposeDisconnectFlag<&FIX::ThreadedSocketConnection::m_disconnect>;
+template struct ExposeMember<DisconnectFlagTag, &FIX::ThreadedSocketConnection::m_disconnect>;
 
 int socketOf(FIX::Responder* responder) {
   // Both connection types inherit Responder privately; the C-style cast is the static_cast that access
@@ -53,7 +52,7 @@ int socketOf(FIX::Responder* responder) {
 FIX::Responder* responderOf(const FIX::SessionID& id) {
   FIX::Session* session = FIX::Session::lookupSession(id);
   if (session == nullptr) return nullptr;
-  return session->*responderMember(ResponderTag{});
+  return session->*memberOf(ResponderTag{});
 }
 
 }  // namespace
@@ -101,7 +100,7 @@ std::optional<PeerCertificate> peerCertificate(const FIX::SessionID& id, X509_ST
 void wrapWrites(const FIX::SessionID& id, WholeWriteResponder& writer) {
   FIX::Session* session = FIX::Session::lookupSession(id);
   if (session == nullptr) return;
-  FIX::Responder*& responder = session->*responderMember(ResponderTag{});
+  FIX::Responder*& responder = session->*memberOf(ResponderTag{});
   if (responder == nullptr || typeid(*responder) != typeid(FIX::ThreadedSocketConnection)) return;
   writer.wrap(responder, socketOf(responder));
   // Assigned, not setResponder(): that may reset the session. The connection's destructor clears it.
@@ -111,7 +110,7 @@ void wrapWrites(const FIX::SessionID& id, WholeWriteResponder& writer) {
 void markDisconnecting(FIX::Responder& connection) {
   if (typeid(connection) != typeid(FIX::ThreadedSocketConnection)) return;
   auto& plain = (FIX::ThreadedSocketConnection&)connection;  // NOLINT(google-readability-casting)
-  plain.*disconnectFlagMember(DisconnectFlagTag{}) = true;
+  plain.*memberOf(DisconnectFlagTag{}) = true;
 }
 
 bool setSendTimeout(const FIX::SessionID& id, std::chrono::milliseconds timeout) {
